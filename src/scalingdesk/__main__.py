@@ -1,0 +1,3 @@
+from scalingdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,313 @@
+"""The scenario model: the single source of truth for what the explorer shows.
+
+Views read :attr:`Scenario.state` and send intents (``set_compute``, ``set_params``, …); the
+model applies the coupling between the knobs, refuses values outside the supported range with a
+message naming the value and the range (never clamping), keeps C = 6·N·D exactly (C is derived,
+never stored), records undo steps, and tells its listeners.  It is Qt-free.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Literal
+
+from scalingdesk.core import allocation
+from scalingdesk.core.laws import (
+    DEFAULT_FAMILY,
+    FAMILIES,
+    FLOPS_PER_PARAM_TOKEN,
+    ChinchillaLaw,
+    KaplanLaw,
+    compute_for_optimal_params,
+)
+from scalingdesk.core.units import format_sci
+
+Knob = Literal["C", "N", "D"]
+KNOBS: tuple[Knob, ...] = ("C", "N", "D")
+
+#: Supported ranges (inclusive).  Wide enough for a 1M-parameter toy and a 100T-parameter
+#: extrapolation, narrow enough that every law stays finite and meaningful.
+PARAMS_RANGE = (1e6, 1e14)
+TOKENS_RANGE = (1e6, 1e16)
+COMPUTE_RANGE = (1e15, 1e30)
+
+#: The opening view: Chinchilla's and Gopher's budget (Hoffmann et al. 2022 §4: 5.76e23 FLOPs),
+#: at the default family's optimum, so both models are in view and the optimum is marked.
+OPENING_COMPUTE = 5.76e23
+
+Law = ChinchillaLaw | KaplanLaw
+
+
+class ScenarioError(ValueError):
+    """An intent the model refuses; the message names the value and the allowed range."""
+
+
+def _hardware_default() -> Any:
+    from scalingdesk.core.hardware import HardwareConfig
+
+    return HardwareConfig()
+
+
+@dataclass(frozen=True)
+class ScenarioState:
+    params: float
+    tokens: float
+    held: Knob = "C"
+    follow_optimum: bool = False
+    law: str = DEFAULT_FAMILY
+    #: Unique tokens available (data-constrained scaling); None means unlimited fresh data.
+    unique_tokens: float | None = None
+    hardware: Any = field(default_factory=_hardware_default)
+    #: Laws the user added (fitted from their own runs), available under their keys.
+    extra_laws: tuple[ChinchillaLaw, ...] = ()
+
+    @property
+    def compute(self) -> float:
+        return FLOPS_PER_PARAM_TOKEN * self.params * self.tokens
+
+    @property
+    def tokens_per_param(self) -> float:
+        return self.tokens / self.params
+
+    @property
+    def law_object(self) -> Law:
+        return resolve_law(self.law, self.extra_laws)
+
+    @property
+    def loss(self) -> float:
+        return float(self.law_object.loss(self.params, self.tokens))
+
+
+def resolve_law(key: str, extra_laws: tuple[ChinchillaLaw, ...] = ()) -> Law:
+    for law in extra_laws:
+        if law.key == key:
+            return law
+    if key in FAMILIES:
+        return FAMILIES[key]
+    known = list(FAMILIES) + [law.key for law in extra_laws]
+    raise ScenarioError(f"unknown law family {key!r}; choose one of: {', '.join(known)}")
+
+
+def opening_state() -> ScenarioState:
+    opt = allocation.optimal(FAMILIES[DEFAULT_FAMILY], OPENING_COMPUTE)
+    return ScenarioState(params=opt.params, tokens=opt.tokens)
+
+
+def _check(name: str, value: float, bounds: tuple[float, float], why: str = "") -> None:
+    lo, hi = bounds
+    if not (isinstance(value, (int, float)) and math.isfinite(value)):
+        raise ScenarioError(f"{name} {value!r} is not a finite number")
+    if not lo <= value <= hi:
+        because = f" ({why})" if why else ""
+        raise ScenarioError(
+            f"{name} {format_sci(value)}{because} is outside the supported range "
+            f"{format_sci(lo)} to {format_sci(hi)}"
+        )
+
+
+def validate_state(state: ScenarioState) -> ScenarioState:
+    _check("parameters", state.params, PARAMS_RANGE)
+    _check("tokens", state.tokens, TOKENS_RANGE)
+    _check("compute", state.compute, COMPUTE_RANGE, "6·N·D")
+    if state.held not in KNOBS:
+        raise ScenarioError(f"held knob {state.held!r} must be one of C, N, D")
+    resolve_law(state.law, state.extra_laws)
+    if state.unique_tokens is not None:
+        _check("unique tokens", state.unique_tokens, TOKENS_RANGE)
+    validate = getattr(state.hardware, "validated", None)
+    if validate is not None:
+        validate()
+    return state
+
+
+Listener = Callable[[ScenarioState, ScenarioState], None]
+
+
+class Scenario:
+    """Holds the state, applies intents, keeps undo/redo, and notifies listeners."""
+
+    def __init__(self, state: ScenarioState | None = None, *, undo_limit: int = 500) -> None:
+        self._state = validate_state(state or opening_state())
+        self._undo: list[ScenarioState] = []
+        self._redo: list[ScenarioState] = []
+        self._undo_limit = undo_limit
+        self._gesture: object | None = None
+        self._listeners: list[Listener] = []
+
+    # --- reading ---------------------------------------------------------------------------
+    @property
+    def state(self) -> ScenarioState:
+        return self._state
+
+    @property
+    def law(self) -> Law:
+        return self._state.law_object
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    # --- intents: the three knobs ------------------------------------------------------------
+    def set_compute(self, compute: float, *, gesture: object | None = None) -> None:
+        """Move C.  Following the optimum: N and D slide along the law's frontier.  Otherwise
+        the held one of N and D stays and the other absorbs the change; with C itself held,
+        N and D both scale by √(C'/C), keeping tokens per parameter."""
+        s = self._state
+        _check("compute", compute, COMPUTE_RANGE)
+        if s.follow_optimum:
+            n = float(s.law_object.optimal_params(compute))
+            d = compute / (FLOPS_PER_PARAM_TOKEN * n)
+        elif s.held == "N":
+            n, d = s.params, compute / (FLOPS_PER_PARAM_TOKEN * s.params)
+        elif s.held == "D":
+            n, d = compute / (FLOPS_PER_PARAM_TOKEN * s.tokens), s.tokens
+        else:
+            k = math.sqrt(compute / s.compute)
+            n, d = s.params * k, s.tokens * k
+        self._commit(replace(s, params=n, tokens=d), gesture, "compute", compute)
+
+    def set_params(self, params: float, *, gesture: object | None = None) -> None:
+        """Move N.  C held: D = C/(6N) (slide along the IsoFLOP line).  Following the optimum:
+        C becomes the budget at which N is optimal.  Otherwise D stays and C follows."""
+        s = self._state
+        _check("parameters", params, PARAMS_RANGE)
+        if s.follow_optimum:
+            c = compute_for_optimal_params(s.law_object, params)
+            d = c / (FLOPS_PER_PARAM_TOKEN * params)
+        elif s.held == "C":
+            d = s.compute / (FLOPS_PER_PARAM_TOKEN * params)
+        else:
+            d = s.tokens
+        self._commit(replace(s, params=params, tokens=d), gesture, "parameters", params)
+
+    def set_tokens(self, tokens: float, *, gesture: object | None = None) -> None:
+        """Move D.  C held: N = C/(6D).  Following the optimum: C becomes the budget whose
+        optimal D is this one.  Otherwise N stays and C follows."""
+        s = self._state
+        _check("tokens", tokens, TOKENS_RANGE)
+        if s.follow_optimum:
+            n = self._optimal_params_for_tokens(tokens)
+        elif s.held == "C":
+            n = s.compute / (FLOPS_PER_PARAM_TOKEN * tokens)
+        else:
+            n = s.params
+        self._commit(replace(s, params=n, tokens=tokens), gesture, "tokens", tokens)
+
+    def _optimal_params_for_tokens(self, tokens: float) -> float:
+        from scipy.optimize import brentq
+
+        law = self._state.law_object
+
+        def gap(logc: float) -> float:
+            c = 10.0**logc
+            return math.log(c / (FLOPS_PER_PARAM_TOKEN * float(law.optimal_params(c)))) - math.log(
+                tokens
+            )
+
+        logc = brentq(gap, 5.0, 40.0, xtol=1e-12)
+        return float(law.optimal_params(10.0**logc))
+
+    # --- intents: modes and settings ---------------------------------------------------------
+    def set_held(self, knob: Knob) -> None:
+        if knob not in KNOBS:
+            raise ScenarioError(f"held knob {knob!r} must be one of C, N, D")
+        self._commit(replace(self._state, held=knob))
+
+    def set_follow_optimum(self, follow: bool) -> None:
+        """Turning it on snaps N and D onto the frontier at the current compute."""
+        s = replace(self._state, follow_optimum=bool(follow))
+        if follow:
+            opt = allocation.optimal(s.law_object, s.compute)
+            s = replace(s, params=opt.params, tokens=opt.tokens)
+        self._commit(s)
+
+    def set_law(self, key: str) -> None:
+        s = replace(self._state, law=key)
+        resolve_law(key, s.extra_laws)
+        if s.follow_optimum:
+            opt = allocation.optimal(s.law_object, s.compute)
+            s = replace(s, params=opt.params, tokens=opt.tokens)
+        self._commit(s)
+
+    def add_law(self, law: ChinchillaLaw, *, select: bool = True) -> None:
+        """Add a user's law (e.g. fitted from their runs), replacing one with the same key."""
+        if law.key in FAMILIES:
+            raise ScenarioError(f"law key {law.key!r} is taken by a published family")
+        extra = tuple(x for x in self._state.extra_laws if x.key != law.key) + (law,)
+        s = replace(self._state, extra_laws=extra)
+        if select:
+            s = replace(s, law=law.key)
+        self._commit(s)
+
+    def set_unique_tokens(self, unique: float | None) -> None:
+        if unique is not None:
+            _check("unique tokens", unique, TOKENS_RANGE)
+        self._commit(replace(self._state, unique_tokens=unique))
+
+    def set_hardware(self, config: Any, *, gesture: object | None = None) -> None:
+        self._commit(replace(self._state, hardware=config), gesture)
+
+    def load_state(self, state: ScenarioState) -> None:
+        """Replace the whole state (an opened file, a shared link, a tour scene): one undo step."""
+        self._commit(state)
+
+    def reset(self) -> None:
+        """Reset all: back to the opening view (undoable)."""
+        self._commit(replace(opening_state(), extra_laws=self._state.extra_laws))
+
+    # --- undo / redo -------------------------------------------------------------------------
+    def undo(self) -> bool:
+        if not self._undo:
+            return False
+        self._redo.append(self._state)
+        self._set(self._undo.pop())
+        self._gesture = None
+        return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        self._undo.append(self._state)
+        self._set(self._redo.pop())
+        self._gesture = None
+        return True
+
+    def end_gesture(self) -> None:
+        """Close the current drag so the next change starts a new undo step."""
+        self._gesture = None
+
+    # --- internals ---------------------------------------------------------------------------
+    def _commit(
+        self,
+        new: ScenarioState,
+        gesture: object | None = None,
+        moved: str = "",
+        requested: float | None = None,
+    ) -> None:
+        try:
+            validate_state(new)
+        except ScenarioError as err:
+            if moved and requested is not None:
+                raise ScenarioError(f"cannot set {moved} to {format_sci(requested)}: {err}") from None
+            raise
+        if new == self._state:
+            return
+        # A drag is one undo step: only its first change pushes the state it started from.
+        if gesture is None or gesture != self._gesture:
+            self._undo.append(self._state)
+            del self._undo[: -self._undo_limit]
+        self._gesture = gesture
+        self._redo.clear()
+        self._set(new)
+
+    def _set(self, new: ScenarioState) -> None:
+        old, self._state = self._state, new
+        for listener in list(self._listeners):
+            listener(old, new)

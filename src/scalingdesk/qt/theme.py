@@ -1,0 +1,129 @@
+"""Colour themes: dark, light, and a projector profile for rooms.
+
+Series colours come from the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"),
+which stays distinguishable under the common colour-vision deficiencies.  The projector theme
+uses a light background, high contrast, thicker lines and larger type, and at most four colours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6 import QtGui
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    panel: str  # control panel / card background
+    foreground: str  # main text and axes
+    muted: str  # secondary text (never thin grey on the projector)
+    grid: str
+    accent: str  # the current point, the lever, the active family
+    optimum: str  # the compute-optimal frontier and the optimum marker
+    ghost: str  # naive guess, other families, previous curves
+    warning: str  # extrapolation, does not fit
+    good: str  # fits
+    series: tuple[str, ...]  # training curves, stacked bars…
+    font_scale: float = 1.0
+    line_width: float = 2.0
+    dark: bool = True
+
+    def color(self, name: str, alpha: int | None = None) -> QtGui.QColor:
+        c = QtGui.QColor(getattr(self, name))
+        if alpha is not None:
+            c.setAlpha(alpha)
+        return c
+
+
+DARK = Theme(
+    name="dark",
+    background="#15181d",
+    panel="#1e232a",
+    foreground="#e8eaed",
+    muted="#a9b0ba",
+    grid="#39414c",
+    accent=OKABE_ITO["orange"],
+    optimum=OKABE_ITO["sky"],
+    ghost="#8a929c",
+    warning=OKABE_ITO["vermillion"],
+    good=OKABE_ITO["green"],
+    series=(OKABE_ITO["sky"], OKABE_ITO["green"], OKABE_ITO["yellow"], OKABE_ITO["purple"],
+            OKABE_ITO["orange"], OKABE_ITO["vermillion"]),
+)
+
+LIGHT = Theme(
+    name="light",
+    background="#fbfbfa",
+    panel="#f0f1f3",
+    foreground="#1b1f24",
+    muted="#4d5560",
+    grid="#d5d9de",
+    accent=OKABE_ITO["vermillion"],
+    optimum=OKABE_ITO["blue"],
+    ghost="#7d8691",
+    warning=OKABE_ITO["vermillion"],
+    good=OKABE_ITO["green"],
+    series=(OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"], OKABE_ITO["purple"],
+            OKABE_ITO["sky"], OKABE_ITO["vermillion"]),
+    dark=False,
+)
+
+#: For projectors and LED walls: white background, black text, four strong colours, fat lines.
+PROJECTOR = Theme(
+    name="projector",
+    background="#ffffff",
+    panel="#ffffff",
+    foreground="#000000",
+    muted="#222222",
+    grid="#bbbbbb",
+    accent=OKABE_ITO["vermillion"],
+    optimum=OKABE_ITO["blue"],
+    ghost="#555555",
+    warning=OKABE_ITO["vermillion"],
+    good=OKABE_ITO["green"],
+    series=(OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["green"], OKABE_ITO["orange"]),
+    font_scale=1.75,
+    line_width=4.0,
+    dark=False,
+)
+
+THEMES = {t.name: t for t in (DARK, LIGHT, PROJECTOR)}
+
+_current: Theme = DARK
+_listeners: list[Callable[[Theme], None]] = []
+
+
+def current() -> Theme:
+    return _current
+
+
+def set_theme(name: str) -> Theme:
+    """Switch the theme and tell every listener (widgets re-read their colours)."""
+    global _current
+    try:
+        _current = THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}") from None
+    for listener in list(_listeners):
+        listener(_current)
+    return _current
+
+
+def on_theme_changed(listener: Callable[[Theme], None]) -> Callable[[], None]:
+    """Register a listener; returns a function that unregisters it."""
+    _listeners.append(listener)
+    return lambda: _listeners.remove(listener) if listener in _listeners else None
