@@ -1,0 +1,213 @@
+"""Everything the explorer's plots draw, computed here so the Qt views only render arrays.
+
+Each function is vectorised and cheap (a few thousand points): they run on every knob move.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from scalingdesk.core import allocation
+from scalingdesk.core.extras import PUBLIC_TEXT_STOCK, PUBLIC_TEXT_STOCK_INTERVAL
+from scalingdesk.core.laws import (
+    FLOPS_PER_PARAM_TOKEN,
+    ChinchillaLaw,
+    FloatArray,
+    KaplanLaw,
+    ScalingLaw,
+)
+from scalingdesk.resources import load_json
+
+Law = ChinchillaLaw | KaplanLaw
+
+#: Fixed axis spans, so the picture does not jump while a knob is dragged.
+COMPUTE_SPAN = (1e17, 1e28)
+PARAMS_SPAN = (1e7, 1e13)
+TOKENS_SPAN = (1e8, 1e16)
+
+#: Chinchilla's recommendation, in tokens per parameter (Hoffmann et al. 2022, Table 3: ~20).
+CHINCHILLA_TOKENS_PER_PARAM = 20.0
+
+
+@dataclass(frozen=True)
+class LossComputeView:
+    compute: FloatArray  # x grid
+    curve_params: FloatArray  # sizes of the training curves drawn
+    curves: FloatArray  # (len(curve_params), len(compute)), NaN where D < N (not drawn)
+    frontier: FloatArray  # compute-optimal loss on the grid (the envelope)
+    naive: FloatArray  # straight-line guess through the frontier 3 decades before C
+    band_low: FloatArray | None  # uncertainty band of the frontier (published intervals)
+    band_high: FloatArray | None
+    fitted_until: float | None  # compute where the frontier's N* leaves the fitted range
+    floor: float
+    current: tuple[float, float]  # (C, L) of the scenario
+
+
+def _grid(span: tuple[float, float], points: int) -> FloatArray:
+    return np.logspace(np.log10(span[0]), np.log10(span[1]), points)
+
+
+def naive_line(law: ScalingLaw, reference_compute: float, compute: FloatArray) -> FloatArray:
+    """The guess a straight line makes: the frontier's log-log slope at ``reference_compute``
+    continued for ever (every 10x buys the same factor, with no floor)."""
+    h = 0.01
+    c0 = reference_compute
+    _, _, l0 = allocation.frontier(law, np.array([c0, c0 * 10**h]))
+    slope = (np.log10(l0[1]) - np.log10(l0[0])) / h
+    return l0[0] * (compute / c0) ** slope
+
+
+def frontier_band(
+    law: ChinchillaLaw, compute: FloatArray, pivot_params: float = 1e9
+) -> tuple[FloatArray, FloatArray]:
+    """Spread of the frontier loss when E, α and β move within their published 95% intervals.
+
+    A and B are correlated with α and β in the fit, so varying an exponent alone would swing
+    the loss wildly even where the runs pin it down.  We keep each power-law term fixed at a
+    pivot inside the fitted range (N0 = 1e9, D0 = 20·N0; our construction, not the paper's), so
+    the band is narrow where the law was fitted and widens as it is extrapolated.
+    """
+    n0, d0 = pivot_params, CHINCHILLA_TOKENS_PER_PARAM * pivot_params
+    iv = law.intervals
+    e_lo, e_hi = iv.get("E", (law.E, law.E))
+    a_lo, a_hi = iv.get("alpha", (law.alpha, law.alpha))
+    b_lo, b_hi = iv.get("beta", (law.beta, law.beta))
+    losses = []
+    for e in (e_lo, e_hi):
+        for a in (a_lo, a_hi):
+            for b in (b_lo, b_hi):
+                variant = replace(
+                    law, E=e, alpha=a, beta=b,
+                    A=law.A * n0 ** (a - law.alpha), B=law.B * d0 ** (b - law.beta),
+                )
+                losses.append(allocation.frontier(variant, compute)[2])
+    stack = np.vstack(losses)
+    return stack.min(axis=0), stack.max(axis=0)
+
+
+def loss_compute_view(
+    law: Law, params: float, tokens: float, *, points: int = 220, band: bool = True
+) -> LossComputeView:
+    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
+    span = (min(COMPUTE_SPAN[0], c_now / 10), max(COMPUTE_SPAN[1], c_now * 10))
+    c = _grid(span, points)
+    sizes = params * 10.0 ** np.arange(-2, 3, dtype=np.float64)  # N/100 … 100·N
+    curves = allocation.training_curves(law, sizes, c)
+    # Draw a training curve only from one token per parameter on: before that it is not a
+    # run anyone would make, and the law was never fitted there.
+    too_early = (c[None, :] / (FLOPS_PER_PARAM_TOKEN * sizes[:, None])) < sizes[:, None]
+    curves = np.where(too_early, np.nan, curves)
+    _, _, front = allocation.frontier(law, c)
+    naive = naive_line(law, max(c_now / 1e3, span[0]), c)
+    lo = hi = None
+    if band and isinstance(law, ChinchillaLaw) and law.intervals:
+        lo, hi = frontier_band(law, c)
+    fitted_until = None
+    if law.fitted_params is not None:
+        fitted_until = float(law.compute_for_optimal_params(law.fitted_params[1]))
+    return LossComputeView(
+        c, sizes, curves, front, naive, lo, hi, fitted_until, law.irreducible,
+        (c_now, float(law.loss(params, tokens))),
+    )
+
+
+@dataclass(frozen=True)
+class IsoflopView:
+    params: FloatArray  # x grid
+    budgets: tuple[float, float, float]  # C/10, C, 10·C
+    curves: FloatArray  # (3, len(params))
+    minima: tuple[allocation.Allocation, ...]  # the bottom of each valley
+    frontier_params: FloatArray  # the law's stated optimum at each budget
+    current: tuple[float, float]  # (N, L)
+
+
+def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240) -> IsoflopView:
+    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
+    budgets = (c_now / 10, c_now, c_now * 10)
+    minima = tuple(allocation.isoflop_minimum(law, b) for b in budgets)
+    # Centre the view on the valley at the current budget, wide enough to show the model too.
+    mid = np.log10(minima[1].params)
+    half = max(2.0, abs(np.log10(params) - mid) + 0.5)
+    n = np.logspace(mid - half, mid + half, points)
+    curves = np.vstack([allocation.isoflop_curve(law, b, n) for b in budgets])
+    return IsoflopView(
+        n, budgets, curves, minima, law.optimal_params(np.array(budgets)),
+        (params, float(law.loss(params, tokens))),
+    )
+
+
+@dataclass(frozen=True)
+class PlaneView:
+    params: FloatArray  # x grid
+    loss_levels: FloatArray
+    iso_loss: FloatArray  # (levels, len(params)) tokens needed for each loss level; NaN = none
+    compute_levels: FloatArray
+    iso_compute: FloatArray  # (levels, len(params)) D = C/6N
+    path_params: FloatArray  # compute-optimal path of the active family
+    path_tokens: FloatArray
+    kaplan_params: FloatArray  # and of Kaplan 2020
+    kaplan_tokens: FloatArray
+    chinchilla_line: FloatArray  # D = 20·N
+    data_wall: float
+    data_wall_interval: tuple[float, float]
+    current: tuple[float, float]
+
+
+def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160) -> PlaneView:
+    n = _grid(PARAMS_SPAN, points)
+    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
+    # Loss levels: the current loss and evenly spaced neighbours, all above the floor.
+    l_now = float(law.loss(params, tokens))
+    floor = law.irreducible
+    factors = np.array([0.8, 0.9, 1.0, 1.15, 1.4, 1.8])  # of the reducible loss above the floor
+    levels = floor + max(l_now - floor, 1e-3) * factors
+    iso = law.tokens_for_loss(n[None, :], levels[:, None])
+    iso = np.where(np.isfinite(iso) & (iso <= TOKENS_SPAN[1] * 10), iso, np.nan)
+    c_levels = 10.0 ** np.arange(18, 29, 2, dtype=np.float64)
+    iso_c = c_levels[:, None] / (FLOPS_PER_PARAM_TOKEN * n[None, :])
+    c_grid = _grid((1e15, 1e30), 120)
+    pn, pd, _ = allocation.frontier(law, c_grid)
+    kn, kd, _ = allocation.frontier(kaplan, c_grid)
+    return PlaneView(
+        n, levels, iso, c_levels, iso_c, pn, pd, kn, kd, CHINCHILLA_TOKENS_PER_PARAM * n,
+        PUBLIC_TEXT_STOCK, PUBLIC_TEXT_STOCK_INTERVAL, (params, tokens),
+    )
+
+
+@dataclass(frozen=True)
+class RealModel:
+    id: str
+    name: str
+    year: int
+    params: float  # active parameters for a mixture of experts
+    tokens: float | None
+    total_params: float | None
+    source: str
+
+    @property
+    def compute(self) -> float | None:
+        return None if self.tokens is None else FLOPS_PER_PARAM_TOKEN * self.params * self.tokens
+
+    @property
+    def tooltip(self) -> str:
+        size = f"{self.params / 1e9:.3g}B"
+        if self.total_params:
+            size = f"{self.total_params / 1e9:.3g}B total, {size} active (plotted)"
+        data = "tokens not published" if self.tokens is None else f"{self.tokens / 1e12:.3g}T tokens"
+        return f"{self.name} ({self.year}): {size}, {data}\nSource: {self.source}"
+
+
+def real_models() -> tuple[RealModel, ...]:
+    """Models placed on the maps, from resources/models.json (each with its source)."""
+    rows = load_json("models.json")["models"]
+    return tuple(
+        RealModel(
+            r["id"], r["name"], int(r["year"]), float(r["params"]),
+            None if r.get("tokens") is None else float(r["tokens"]),
+            None if r.get("total_params") is None else float(r["total_params"]),
+            r["source"],
+        )
+        for r in rows
+    )

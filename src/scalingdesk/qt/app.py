@@ -1,0 +1,130 @@
+"""Starting the window, and rendering it offscreen for documentation (``scalingdesk screenshot``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+
+def application(argv: list[str] | None = None) -> QtWidgets.QApplication:
+    """The one QApplication of this process (created on first use)."""
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        QtGui.QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            QtCore.Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QtWidgets.QApplication(argv or [sys.argv[0]])
+        app.setOrganizationName("ScalingDesk")
+        app.setApplicationName("ScalingDesk")
+        from scalingdesk import __version__
+
+        app.setApplicationVersion(__version__)
+        icon = _icon()
+        if icon is not None:
+            app.setWindowIcon(icon)
+    return app  # type: ignore[return-value]
+
+
+def _icon() -> QtGui.QIcon | None:
+    from scalingdesk.resources import resource_path
+
+    path = resource_path("icons/scalingdesk.svg")
+    return QtGui.QIcon(str(path)) if path.is_file() else None
+
+
+def run_app(open_path: str | None = None) -> int:
+    app = application()
+    from scalingdesk.qt.main_window import MainWindow
+
+    window = MainWindow()
+    if open_path:
+        if open_path.startswith("scalingdesk://"):
+            window.paste_link(open_path)
+        else:
+            window.open_path(open_path)
+    window.show()
+    return app.exec()
+
+
+def _parse_size(text: str) -> QtCore.QSize:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size {text!r} must look like 1600x900") from None
+    if not (200 <= w <= 8000 and 200 <= h <= 8000):
+        raise ValueError(f"--size {text!r}: width and height must be between 200 and 8000 pixels")
+    return QtCore.QSize(w, h)
+
+
+def run_screenshot(args: argparse.Namespace) -> int:
+    """Render offscreen (a real window is not needed) and save a PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    size = _parse_size(args.size)
+    out = Path(args.output)
+    if out.suffix.lower() != ".png":
+        raise ValueError(f"output {args.output!r} must be a .png file")
+    app = application()
+    from scalingdesk.core import scenario_io
+    from scalingdesk.core.scenario import Scenario
+    from scalingdesk.qt import theme as themes
+    from scalingdesk.qt.main_window import MainWindow
+    from scalingdesk.qt.settings import Settings
+
+    scenario = Scenario()
+    if args.scenario:
+        try:
+            scenario = Scenario(scenario_io.load(args.scenario))
+        except scenario_io.ScenarioFileError as err:
+            raise ValueError(str(err)) from None
+    if args.theme:
+        themes.set_theme(args.theme)
+    window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False)
+    window.resize(size)
+    if args.presenter or args.scene is not None:
+        from scalingdesk.qt.presenter import prepare_presenter_shot
+
+        prepare_presenter_shot(window, scene=args.scene, presenter=args.presenter)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    view = args.view
+    if view == "window":
+        image = window.grab().toImage()
+    elif view == "lever":
+        if window.lever is None:
+            raise ValueError("the lever view is not available in this build")
+        window.lever.set_scenario(scenario.law, scenario.state.compute)
+        for _ in range(max(0, args.pulls)):
+            window.lever.pull()
+        image = window.lever.render_to_image(size.width(), size.height())
+    elif view in window.plots:
+        widget = window.plots[view]
+        widget.resize(size)
+        app.processEvents()
+        image = widget.grab().toImage()
+    elif view == "hardware" and window.hardware is not None:
+        window.side_tabs.setCurrentWidget(window.hardware)
+        app.processEvents()
+        image = window.hardware.grab().toImage()
+    else:
+        raise ValueError(f"--view {view!r}: choose window, lever, loss, isoflop, plane or hardware")
+    if not image.save(str(out)):
+        raise ValueError(f"could not write {out}")
+    print(out)
+    window.close()
+    return 0
+
+
+def _ephemeral_settings():
+    """Settings in a throwaway folder, so a screenshot never reads or changes the user's."""
+    import tempfile
+
+    from scalingdesk.qt.settings import Settings
+
+    folder = tempfile.mkdtemp(prefix="scalingdesk-shot-")
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, folder)
+    return Settings()

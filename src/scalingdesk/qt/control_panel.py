@@ -1,0 +1,250 @@
+"""The control panel: three knobs, which one is held, follow-the-optimum, the family switch,
+and readouts in human units.  It forwards intents to the scenario and shows its state."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6 import QtWidgets
+
+from scalingdesk.core import allocation
+from scalingdesk.core.laws import EXPLORER_FAMILIES, FAMILIES
+from scalingdesk.core.scenario import (
+    COMPUTE_RANGE,
+    PARAMS_RANGE,
+    TOKENS_RANGE,
+    Scenario,
+    ScenarioError,
+    ScenarioState,
+)
+from scalingdesk.core.units import format_count, format_duration_days, format_flops
+from scalingdesk.qt import theme as themes
+from scalingdesk.qt.knob import LogKnob
+
+#: The GPU-days readout: an H100 SXM at 989 dense bf16 TFLOP/s (NVIDIA H100 datasheet) and 40%
+#: model FLOPs utilisation (Llama 3 paper, Dubey et al. 2024, Table 4: 38-43%).
+H100_BF16_FLOPS = 989e12
+READOUT_MFU = 0.40
+
+
+class ControlPanel(QtWidgets.QWidget):
+    def __init__(self, scenario: Scenario, on_error: Callable[[str], None]) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self._on_error = on_error
+        self._drag_serial = 0
+        self._gesture: object | None = None
+        self._error_text = ""
+        self.setObjectName("controlPanel")
+
+        self.knob_c = LogKnob("Compute C", "FLOP", *COMPUTE_RANGE, formatter=format_flops)
+        self.knob_n = LogKnob("Parameters N", "params", *PARAMS_RANGE,
+                              formatter=lambda v: format_count(v, "params"))
+        self.knob_d = LogKnob("Data D", "tokens", *TOKENS_RANGE,
+                              formatter=lambda v: format_count(v, "tokens"))
+        self.knobs = {"C": self.knob_c, "N": self.knob_n, "D": self.knob_d}
+        intents = {"C": scenario.set_compute, "N": scenario.set_params, "D": scenario.set_tokens}
+        knob_row = QtWidgets.QHBoxLayout()
+        knob_row.setSpacing(4)
+        for key, knob in self.knobs.items():
+            knob.valueRequested.connect(lambda v, k=key: self._request(intents[k], v, k))
+            knob.dragStarted.connect(self._drag_started)
+            knob.dragFinished.connect(self._drag_finished)
+            knob_row.addWidget(knob)
+
+        # Which knob holds still when another moves.
+        self.hold_group = QtWidgets.QButtonGroup(self)
+        hold_row = QtWidgets.QHBoxLayout()
+        hold_label = QtWidgets.QLabel("When a knob turns, hold:")
+        hold_row.addWidget(hold_label)
+        self.hold_buttons: dict[str, QtWidgets.QPushButton] = {}
+        tips = {
+            "C": "Hold compute: turning N or D slides along the IsoFLOP line (C = 6·N·D stays).",
+            "N": "Hold parameters: turning C or D changes only the data and the budget.",
+            "D": "Hold data: turning C or N changes only the model size and the budget.",
+        }
+        for key in ("C", "N", "D"):
+            b = QtWidgets.QPushButton(f"Hold {key}")
+            b.setCheckable(True)
+            b.setToolTip(tips[key])
+            b.setAccessibleName(f"Hold {key}")
+            b.setObjectName("holdButton")
+            self.hold_group.addButton(b)
+            self.hold_buttons[key] = b
+            b.clicked.connect(lambda _=False, k=key: self._guard(lambda: self.scenario.set_held(k)))
+            hold_row.addWidget(b)
+        self.follow = QtWidgets.QCheckBox("Follow the optimum")
+        self.follow.setToolTip(
+            "Turning C moves N and D along the active law's compute-optimal path (shortcut: O)"
+        )
+        self.follow.setAccessibleName("Follow the optimum")
+        self.follow.toggled.connect(lambda on: self._guard(lambda: self.scenario.set_follow_optimum(on)))
+
+        # Family switch, with the one-sentence note on how the families differ.
+        self.family = QtWidgets.QComboBox()
+        self.family.setAccessibleName("Law family")
+        for key in EXPLORER_FAMILIES:
+            self.family.addItem(FAMILIES[key].label, key)
+        self.family.activated.connect(self._family_chosen)
+        self.family_note = QtWidgets.QLabel()
+        self.family_note.setWordWrap(True)
+        self.family_note.setObjectName("note")
+
+        # Readouts
+        self.loss_value = QtWidgets.QLabel()
+        self.loss_value.setObjectName("bigReadout")
+        self.loss_value.setAccessibleName("Predicted loss")
+        self.balance = QtWidgets.QLabel()
+        self.balance.setObjectName("balance")
+        self.balance.setWordWrap(True)
+        self.compute_human = QtWidgets.QLabel()
+        self.compute_human.setWordWrap(True)
+        self.compute_human.setObjectName("note")
+        self.compute_human.setToolTip(
+            f"GPU-days = C / ({H100_BF16_FLOPS:.3g} FLOP/s dense bf16 × {READOUT_MFU:.0%} "
+            "utilisation × 86,400 s). H100 SXM datasheet; utilisation as in the Llama 3 paper "
+            "(Table 4: 38-43%)."
+        )
+
+        form = QtWidgets.QVBoxLayout(self)
+        form.setContentsMargins(10, 8, 10, 8)
+        form.setSpacing(8)
+        form.addLayout(knob_row)
+        form.addLayout(hold_row)
+        form.addWidget(self.follow)
+        form.addWidget(_rule())
+        form.addWidget(self.loss_value)
+        form.addWidget(self.balance)
+        form.addWidget(self.compute_human)
+        form.addWidget(_rule())
+        fam = QtWidgets.QLabel("Scaling law")
+        fam.setObjectName("sectionTitle")
+        form.addWidget(fam)
+        form.addWidget(self.family)
+        form.addWidget(self.family_note)
+        form.addStretch(1)
+
+    # --- intents ---------------------------------------------------------------------------
+    def _guard(self, intent: Callable[[], None]) -> bool:
+        try:
+            intent()
+        except ScenarioError as err:
+            self._error_text = str(err)
+            self._on_error(self._error_text)
+            self.refresh(self.scenario.state)  # put the controls back to the model's truth
+            return False
+        return True
+
+    def _request(self, intent: Callable[..., None], value: float, key: str) -> None:
+        knob = self.knobs[key]
+        gesture = self._gesture if knob.isDragging() else None
+        if self._guard(lambda: intent(value, gesture=gesture)):
+            knob.setError(None)
+        else:
+            knob.setError(self._error_text)
+
+    def _drag_started(self) -> None:
+        self._drag_serial += 1
+        self._gesture = ("drag", self._drag_serial)
+
+    def _drag_finished(self) -> None:
+        self._gesture = None
+        self.scenario.end_gesture()
+
+    def _family_chosen(self, index: int) -> None:
+        self._guard(lambda: self.scenario.set_law(self.family.itemData(index)))
+
+    def is_dragging(self) -> bool:
+        return any(k.isDragging() for k in self.knobs.values())
+
+    # --- view ------------------------------------------------------------------------------
+    def refresh(self, s: ScenarioState) -> None:
+        law = s.law_object
+        opt = allocation.optimal(law, s.compute)
+        self.knob_c.setValue(s.compute)
+        self.knob_n.setValue(s.params)
+        self.knob_d.setValue(s.tokens)
+        self.knob_n.setMarker(opt.params)
+        self.knob_d.setMarker(opt.tokens)
+        self.knob_c.setMarker(None)
+        for key, knob in self.knobs.items():
+            knob.setHeld(key == s.held and not s.follow_optimum)
+        for key, b in self.hold_buttons.items():
+            b.blockSignals(True)
+            b.setChecked(key == s.held)
+            b.setEnabled(not s.follow_optimum)
+            b.blockSignals(False)
+        self.follow.blockSignals(True)
+        self.follow.setChecked(s.follow_optimum)
+        self.follow.blockSignals(False)
+        i = self.family.findData(s.law)
+        if i < 0:  # a user's fitted law
+            self.family.addItem(law.label, s.law)
+            i = self.family.findData(s.law)
+        self.family.setCurrentIndex(i)
+        self.family_note.setText(law.note)
+        self.family_note.setToolTip(f"Source: {law.source}")
+
+        loss = s.loss
+        gap = loss - opt.loss
+        self.loss_value.setText(f"loss {loss:.3f}")
+        self.loss_value.setToolTip(f"{law.label}: L(N, D) at N = {s.params:.3g}, D = {s.tokens:.3g}")
+        ratio = s.tokens_per_param
+        best = opt.tokens_per_param
+        if gap < 0.002:
+            verdict = "balanced: at the optimum for this budget"
+        elif ratio < best:
+            verdict = "too few tokens for this model: it is under-trained"
+        else:
+            verdict = "too small a model for this budget: it saturates"
+        self.balance.setText(
+            f"{ratio:,.1f} tokens per parameter (optimum {best:,.1f})\n{verdict}"
+            + (f"; +{gap:.3f} loss above the best for this compute" if gap >= 0.002 else "")
+        )
+        days = s.compute / (H100_BF16_FLOPS * READOUT_MFU * 86400.0)
+        self.compute_human.setText(
+            f"{format_flops(s.compute)} ≈ {days:,.3g} H100 GPU-days at {READOUT_MFU:.0%} "
+            f"utilisation ({format_duration_days(days / 1024)} on 1,024 GPUs)"
+        )
+        self.loss_value.setAccessibleDescription(self.loss_value.text())
+        self.balance.setAccessibleDescription(self.balance.text())
+
+
+def _rule() -> QtWidgets.QFrame:
+    line = QtWidgets.QFrame()
+    line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
+    line.setObjectName("rule")
+    return line
+
+
+def stylesheet(t: themes.Theme) -> str:
+    """The application's style sheet for a theme (sizes scale with the theme's font_scale)."""
+    f = t.font_scale
+    return f"""
+    QMainWindow, QWidget {{ background: {t.background}; color: {t.foreground};
+        font-size: {10 * f:.1f}pt; }}
+    QWidget#controlPanel, QTabWidget::pane {{ background: {t.panel}; }}
+    QWidget#controlPanel QLabel, QWidget#controlPanel QCheckBox {{ background: transparent; }}
+    QLabel#bigReadout {{ font-size: {20 * f:.1f}pt; font-weight: 600; color: {t.accent}; }}
+    QLabel#balance {{ font-size: {11 * f:.1f}pt; }}
+    QLabel#note {{ color: {t.muted}; }}
+    QLabel#sectionTitle {{ font-weight: 600; }}
+    QFrame#rule {{ color: {t.grid}; background: {t.grid}; max-height: 1px; }}
+    QPushButton {{ background: {t.background}; border: 1px solid {t.grid}; border-radius: 4px;
+        padding: 4px 10px; }}
+    QPushButton:checked {{ background: {t.accent}; color: {t.background}; border-color: {t.accent};
+        font-weight: 600; }}
+    QPushButton:focus, QComboBox:focus, QCheckBox:focus, QLineEdit:focus {{
+        outline: none; border: 2px solid {t.optimum}; }}
+    QPushButton:disabled {{ color: {t.muted}; }}
+    QComboBox, QLineEdit, QSpinBox, QDoubleSpinBox {{ background: {t.background};
+        border: 1px solid {t.grid}; border-radius: 4px; padding: 3px 6px; }}
+    QTabBar::tab {{ background: {t.background}; color: {t.muted}; padding: 6px 14px;
+        border: 1px solid {t.grid}; border-bottom: none; }}
+    QTabBar::tab:selected {{ background: {t.panel}; color: {t.foreground}; font-weight: 600; }}
+    QStatusBar {{ color: {t.muted}; }}
+    QToolTip {{ background: {t.panel}; color: {t.foreground}; border: 1px solid {t.grid}; }}
+    QMenuBar::item:selected, QMenu::item:selected {{ background: {t.accent}; color: {t.background}; }}
+    """
+
+

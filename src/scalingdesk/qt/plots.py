@@ -1,0 +1,460 @@
+"""The explorer's three live plots.  Thin: they draw arrays computed by scalingdesk.core.views.
+
+Items are created once and updated with setData (pyqtgraph's cheap path).  Axes show powers of
+ten: the data is passed as log10 values and the axis labels them as 10^k, so markers, lines and
+text all live in the same coordinates.  While a knob is dragged the pens are thin and not
+antialiased (wide antialiased pens cost orders of magnitude more); full quality on release.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
+from scalingdesk.core import views
+from scalingdesk.core.laws import FAMILIES, KAPLAN_2020, ChinchillaLaw, KaplanLaw
+from scalingdesk.core.units import format_count, format_flops
+from scalingdesk.qt import theme as themes
+
+Law = ChinchillaLaw | KaplanLaw
+log10 = np.log10
+
+
+def _pen(color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.SolidLine, alpha: int | None = None) -> QtGui.QPen:
+    c = QtGui.QColor(color)
+    if alpha is not None:
+        c.setAlpha(alpha)
+    pen = pg.mkPen(c, width=width, style=style)
+    pen.setCosmetic(True)
+    return pen
+
+
+class _LogPlot(pg.PlotWidget):
+    """A plot whose axes read 10^k, with a title, units and a legend, following the theme."""
+
+    def __init__(self, title: str, x_label: str, y_label: str, *, y_log: bool, accessible: str,
+                 legend_offset: tuple[float, float] = (-8, 8)) -> None:
+        super().__init__()
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(accessible)
+        self._title, self._x_label, self._y_label = title, x_label, y_label
+        self.plotItem.setMenuEnabled(False)
+        self.plotItem.hideButtons()
+        self.getAxis("bottom").setLogMode(True)
+        self.getAxis("bottom").enableAutoSIPrefix(False)
+        self.getAxis("left").enableAutoSIPrefix(False)
+        if y_log:
+            self.getAxis("left").setLogMode(True)
+        self.setMouseEnabled(x=False, y=False)
+        self.legend = self.plotItem.addLegend(offset=legend_offset, labelTextSize="9pt")
+        self._high_quality = True
+        self._legend_pt = 9.0
+        self._styled: list[tuple[pg.GraphicsObject, Callable[[themes.Theme, float], None]]] = []
+        themes.on_theme_changed(lambda _t: self.apply_theme())
+
+    # Items register how they are styled, so theme and quality changes restyle all of them.
+    def styled(self, item, style: Callable[[themes.Theme, float], None], *, legend: str | None = None):
+        self.addItem(item)
+        self._styled.append((item, style))
+        if legend:
+            self.legend.addItem(item, legend)
+        return item
+
+    def set_quality(self, high: bool) -> None:
+        if high != self._high_quality:
+            self._high_quality = high
+            self.apply_theme()
+
+    def line_scale(self) -> float:
+        t = themes.current()
+        return t.line_width / 2.0 if self._high_quality else 0.5
+
+    def apply_theme(self) -> None:
+        t = themes.current()
+        self.setBackground(t.background)
+        size = f"{int(round(11 * t.font_scale))}pt"
+        self.plotItem.setTitle(self._title, color=t.foreground, size=f"{int(round(12 * t.font_scale))}pt")
+        font = QtGui.QFont()
+        font.setPointSizeF(9 * t.font_scale)
+        for name, label in (("bottom", self._x_label), ("left", self._y_label)):
+            axis = self.getAxis(name)
+            axis.setPen(_pen(t.foreground, 1))
+            axis.setTextPen(_pen(t.foreground, 1))
+            axis.setTickFont(font)
+            axis.setLabel(label, color=t.foreground, **{"font-size": size})
+            axis.setGrid(60 if t.dark else 45)
+        self.legend.setLabelTextColor(t.foreground)
+        self.legend.setLabelTextSize(f"{int(round(self._legend_pt * t.font_scale))}pt")
+        self.legend.setBrush(pg.mkBrush(QtGui.QColor(t.panel)))
+        self.legend.setPen(_pen(t.grid, 1))
+        antialias = self._high_quality
+        scale = self.line_scale()
+        for item, style in self._styled:
+            if hasattr(item, "opts") and "antialias" in item.opts:
+                item.opts["antialias"] = antialias
+            style(t, scale)
+
+
+class LossComputePlot(_LogPlot):
+    """Loss against compute: training curves, their envelope, the floor, the naive ghost."""
+
+    def __init__(self, on_model_clicked: Callable[[views.RealModel], None] | None = None) -> None:
+        super().__init__(
+            "Loss falls as a power law in compute, toward a floor",
+            "training compute C (FLOP)",
+            "loss (nats per token)",
+            y_log=False,
+            legend_offset=(10, -10),
+            accessible="Training curves of models of several sizes; their lower envelope is the "
+            "compute-optimal frontier; the dashed straight line is the naive guess.",
+        )
+        self._on_model_clicked = on_model_clicked
+        self.band = pg.FillBetweenItem(pg.PlotDataItem([0, 1], [0, 0]), pg.PlotDataItem([0, 1], [0, 0]))
+        self.styled(self.band, lambda t, s: self.band.setBrush(pg.mkBrush(t.color("optimum", 45))))
+        self.curves = []
+        for i in range(5):
+            curve = pg.PlotDataItem(connect="finite")
+            self.curves.append(curve)
+            self.styled(
+                curve,
+                lambda t, s, c=curve, i=i: c.setPen(_pen(t.series[1] if i != 2 else t.series[2], 1.4 * s, alpha=150 if i != 2 else 230)),
+                legend="training runs (N/100 … 100·N)" if i == 0 else None,
+            )
+        self.ghosts: dict[str, pg.PlotDataItem] = {}
+        for key in ("epoch2024", "hoffmann2022", "kaplan2020"):
+            ghost = pg.PlotDataItem()
+            self.ghosts[key] = ghost
+            self.styled(ghost, lambda t, s, g=ghost: g.setPen(_pen(t.ghost, 1.0 * s, QtCore.Qt.PenStyle.DotLine, alpha=140)))
+        self.naive = self.styled(
+            pg.PlotDataItem(),
+            lambda t, s: self.naive.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
+            legend="naive guess: every 10x buys the same",
+        )
+        self.frontier = self.styled(
+            pg.PlotDataItem(),
+            lambda t, s: self.frontier.setPen(_pen(t.optimum, 3.0 * s)),
+            legend="compute-optimal frontier (envelope)",
+        )
+        self.extrapolated = self.styled(
+            pg.PlotDataItem(),
+            lambda t, s: self.extrapolated.setPen(_pen(t.optimum, 3.0 * s, QtCore.Qt.PenStyle.DashLine)),
+        )
+        self.floor = self.styled(
+            pg.InfiniteLine(angle=0, movable=False, label="irreducible loss E = {value:.2f}",
+                            labelOpts={"position": 0.12, "anchors": [(0, 1), (0, 1)]}),
+            lambda t, s: (self.floor.setPen(_pen(t.foreground, 1.5 * s, QtCore.Qt.PenStyle.DashDotLine)),
+                          self.floor.label.setColor(t.foreground)),
+        )
+        self.fit_edge = self.styled(
+            pg.InfiniteLine(angle=90, movable=False, label="fitted runs end:\nextrapolation →",
+                            labelOpts={"position": 0.93, "anchors": [(0, 0), (0, 0)]}),
+            lambda t, s: (self.fit_edge.setPen(_pen(t.warning, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
+                          self.fit_edge.label.setColor(t.warning)),
+        )
+        self.models = self.styled(
+            pg.ScatterPlotItem(hoverable=True, tip=_model_tip),
+            lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
+                          self.models.setSize(9 * max(1.0, t.font_scale * 0.8))),
+            legend="real models",
+        )
+        self.models.setSymbol("s")
+        self.models.sigClicked.connect(self._clicked)
+        self.model_labels: list[pg.TextItem] = []
+        self.current = self.styled(
+            pg.ScatterPlotItem(),
+            lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
+                          self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
+            legend="your model",
+        )
+        self.current_label = pg.TextItem(anchor=(0, 1.2))
+        self.addItem(self.current_label)
+        self._real = views.real_models()
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        super().apply_theme()
+        if hasattr(self, "current_label"):
+            t = themes.current()
+            self.current_label.setColor(t.accent)
+            f = QtGui.QFont()
+            f.setPointSizeF(10 * t.font_scale)
+            f.setBold(True)
+            self.current_label.setFont(f)
+            for label in self.model_labels:
+                label.setColor(t.muted)
+
+    def _clicked(self, _item, points, _ev=None) -> None:
+        if self._on_model_clicked and len(points):
+            self._on_model_clicked(points[0].data())
+
+    def update_view(self, law: Law, params: float, tokens: float, *, ghosts: bool = True,
+                    band: bool = True) -> views.LossComputeView:
+        v = views.loss_compute_view(law, params, tokens, band=band)
+        x = log10(v.compute)
+        for curve, row in zip(self.curves, v.curves):
+            curve.setData(x, row)
+        if v.fitted_until is not None and v.fitted_until < v.compute[-1]:
+            inside = v.compute <= v.fitted_until
+            edge = int(inside.sum())
+            self.frontier.setData(x[: edge + 1], v.frontier[: edge + 1])
+            self.extrapolated.setData(x[edge:], v.frontier[edge:])
+            self.fit_edge.setPos(log10(v.fitted_until))
+            self.fit_edge.show()
+        else:
+            self.frontier.setData(x, v.frontier)
+            self.extrapolated.setData([], [])
+            self.fit_edge.hide()
+        self.naive.setData(x, v.naive)
+        if v.band_low is not None and band:
+            self.band.curves[0].setData(x, v.band_low)
+            self.band.curves[1].setData(x, v.band_high)
+            self.band.show()
+        else:
+            self.band.hide()
+        for key, ghost in self.ghosts.items():
+            other = FAMILIES[key]
+            if ghosts and key != law.key and not isinstance(other, KaplanLaw) and not isinstance(law, KaplanLaw):
+                ghost.setData(x, _frontier(other, v.compute))
+            else:
+                ghost.setData([], [])
+        self.floor.setPos(v.floor)
+        self.floor.setVisible(v.floor > 0)
+        # Real models at their (C, L) under the active law.
+        pts = [m for m in self._real if m.compute is not None]
+        xs = np.array([log10(m.compute) for m in pts])
+        ys = np.array([float(law.loss(m.params, m.tokens)) for m in pts])
+        self.models.setData(x=xs, y=ys, data=pts)
+        c, l = v.current
+        self.current.setData([log10(c)], [l])
+        self.current_label.setText(f"{format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
+        self.current_label.setPos(log10(c), l)
+        ymin = v.floor if v.floor > 0 else float(np.nanmin(v.frontier))
+        top = float(np.nanmax(v.frontier[: len(x) // 3]))
+        self.setRange(xRange=(x[0], x[-1]), yRange=(ymin - 0.05 * (top - ymin), top), padding=0)
+        return v
+
+    def _label_models(self, pts, xs, ys) -> None:
+        if len(self.model_labels) != len(pts):
+            for label in self.model_labels:
+                self.removeItem(label)
+            self.model_labels = []
+            for m in pts:
+                label = pg.TextItem(m.name, anchor=(0, 0.5))
+                label.setToolTip(m.tooltip)
+                self.addItem(label)
+                self.model_labels.append(label)
+            self.apply_theme()
+        for label, xv, yv in zip(self.model_labels, xs, ys):
+            label.setPos(xv + 0.06, yv)
+
+
+def _model_tip(x=None, y=None, data=None) -> str:
+    return data.tooltip + "\nClick to load it into the knobs." if data is not None else ""
+
+
+def _frontier(law: Law, compute: np.ndarray) -> np.ndarray:
+    from scalingdesk.core import allocation
+
+    return allocation.frontier(law, compute)[2]
+
+
+class IsoflopPlot(_LogPlot):
+    """Loss against N at fixed compute: the valley, at C/10, C and 10·C."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "IsoFLOP valley: fixed compute",
+            "parameters N",
+            "loss (nats per token)",
+            y_log=False,
+            legend_offset=(-10, -10),
+            accessible="IsoFLOP curves: loss against model size at one tenth, one and ten times "
+            "the current compute; the bottom of each valley is the compute-optimal size.",
+        )
+        names = ("C / 10", "C (your budget)", "10 · C")
+        self.curves = []
+        for i, name in enumerate(names):
+            curve = pg.PlotDataItem(connect="finite")
+            self.curves.append(curve)
+            width = 3.0 if i == 1 else 1.6
+            self.styled(curve, lambda t, s, c=curve, i=i, w=width: c.setPen(
+                _pen(t.series[0] if i == 1 else t.ghost, w * s, QtCore.Qt.PenStyle.SolidLine if i == 1 else QtCore.Qt.PenStyle.DashLine)),
+                legend=f"isoFLOP {name}")
+        self.minima = self.styled(
+            pg.ScatterPlotItem(symbol="t1"),
+            lambda t, s: (self.minima.setBrush(pg.mkBrush(t.optimum)), self.minima.setPen(_pen(t.foreground, 1)),
+                          self.minima.setSize(13 * max(1.0, t.font_scale * 0.8))),
+            legend="valley bottom (optimum)",
+        )
+        self.current = self.styled(
+            pg.ScatterPlotItem(),
+            lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
+                          self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
+            legend="your model",
+        )
+        self.current_line = self.styled(
+            pg.InfiniteLine(angle=90, movable=False),
+            lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
+        )
+        self.left_text = pg.TextItem(anchor=(0, 0))
+        self.right_text = pg.TextItem(anchor=(1, 0))
+        # Left of the valley the model is too small; right of it, too big for its data.
+        self.left_text.setText("← too small")
+        self.right_text.setText("too big →")
+        self.addItem(self.left_text)
+        self.addItem(self.right_text)
+        self.curve_labels = [pg.TextItem(anchor=(0.5, -0.3)) for _ in range(3)]
+        for label in self.curve_labels:
+            self.addItem(label)
+        self.legend.setVisible(False)  # curves are labelled where they bottom out instead
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        super().apply_theme()
+        if hasattr(self, "left_text"):
+            t = themes.current()
+            f = QtGui.QFont()
+            f.setPointSizeF(10 * t.font_scale)
+            for item in (self.left_text, self.right_text, *self.curve_labels):
+                item.setColor(t.muted)
+                item.setFont(f)
+
+    def update_view(self, law: Law, params: float, tokens: float) -> views.IsoflopView:
+        v = views.isoflop_view(law, params, tokens)
+        x = log10(v.params)
+        for curve, row in zip(self.curves, v.curves):
+            curve.setData(x, row)
+        self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
+        n, l = v.current
+        self.current.setData([log10(n)], [l])
+        self.current_line.setPos(log10(n))
+        mid = v.curves[1]
+        lo = float(np.nanmin(v.curves))
+        # Show the valley up to twice its depth below the edges, and always the current point.
+        hi = float(np.nanmin([mid[0], mid[-1]]))
+        hi = min(hi, v.minima[1].loss + 0.6 * (v.minima[1].loss - law.irreducible) + 0.02)
+        hi = max(hi, l + 0.08 * (hi - lo))
+        self.setRange(xRange=(x[0], x[-1]), yRange=(lo - 0.06 * (hi - lo), hi), padding=0)
+        self.left_text.setPos(x[0], hi)
+        self.right_text.setPos(x[-1], hi)
+        for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
+            label.setText(name)
+            label.setPos(log10(m.params), m.loss)
+        return v
+
+
+class PlanePlot(_LogPlot):
+    """The N–D plane: iso-loss contours, iso-compute lines, optimal paths, the data wall."""
+
+    def __init__(self, on_model_clicked: Callable[[views.RealModel], None] | None = None) -> None:
+        super().__init__(
+            "Balance: parameters vs data",
+            "parameters N",
+            "training tokens D",
+            y_log=True,
+            legend_offset=(10, 10),
+            accessible="Map of parameters against tokens with lines of equal loss, lines of equal "
+            "compute, the compute-optimal paths of the active family and of Kaplan 2020, the "
+            "20-tokens-per-parameter line and the public-text data wall.",
+        )
+        self._on_model_clicked = on_model_clicked
+        self._legend_pt = 8.0
+        self.wall_band = pg.LinearRegionItem(orientation="horizontal", movable=False)
+        self.styled(self.wall_band, lambda t, s: self.wall_band.setBrush(pg.mkBrush(t.color("warning", 28))))
+        for line in self.wall_band.lines:
+            line.setPen(pg.mkPen(None))
+        self.wall = self.styled(
+            pg.InfiniteLine(angle=0, movable=False, label="data wall: ~300T tokens of public text (Villalobos 2024)",
+                            labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]}),
+            lambda t, s: (self.wall.setPen(_pen(t.warning, 2.0 * s)), self.wall.label.setColor(t.warning)),
+        )
+        self.iso_c = []
+        for i in range(6):
+            item = pg.PlotDataItem()
+            self.iso_c.append(item)
+            self.styled(item, lambda t, s, it=item: it.setPen(_pen(t.grid, 1.0 * s, QtCore.Qt.PenStyle.DashLine)),
+                        legend="equal compute" if i == 0 else None)
+        self.iso_c_labels = [pg.TextItem(anchor=(0.5, 0.5)) for _ in range(6)]
+        for label in self.iso_c_labels:
+            self.addItem(label)
+        self.iso_l = []
+        for i in range(6):
+            item = pg.PlotDataItem(connect="finite")
+            self.iso_l.append(item)
+            self.styled(item, lambda t, s, it=item, i=i: it.setPen(_pen(t.series[1], (2.2 if i == 2 else 1.0) * s, alpha=255 if i == 2 else 150)),
+                        legend="equal loss" if i == 0 else None)
+        self.chinchilla = self.styled(
+            pg.PlotDataItem(), lambda t, s: self.chinchilla.setPen(_pen(t.series[3], 1.6 * s, QtCore.Qt.PenStyle.DotLine)),
+            legend="20 tokens/param",
+        )
+        self.kaplan = self.styled(
+            pg.PlotDataItem(), lambda t, s: self.kaplan.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
+            legend="Kaplan 2020 path",
+        )
+        self.path = self.styled(
+            pg.PlotDataItem(), lambda t, s: self.path.setPen(_pen(t.optimum, 3.0 * s)), legend="optimal path",
+        )
+        self.models = self.styled(
+            pg.ScatterPlotItem(hoverable=True, symbol="s", tip=_model_tip),
+            lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
+                          self.models.setSize(9 * max(1.0, t.font_scale * 0.8))),
+        )
+        self.models.sigClicked.connect(self._clicked)
+        self.model_labels: list[pg.TextItem] = []
+        self.current = self.styled(
+            pg.ScatterPlotItem(),
+            lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
+                          self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
+        )
+        self._real = views.real_models()
+        pts = [m for m in self._real if m.tokens is not None]
+        self.models.setData(x=[log10(m.params) for m in pts], y=[log10(m.tokens) for m in pts], data=pts)
+        for m in pts:
+            label = pg.TextItem(m.name, anchor=(0, 0.5))
+            label.setToolTip(m.tooltip)
+            label.setPos(log10(m.params) + 0.06, log10(m.tokens))
+            self.addItem(label)
+            self.model_labels.append(label)
+        self.setRange(xRange=(log10(views.PARAMS_SPAN[0]), log10(views.PARAMS_SPAN[1])),
+                      yRange=(log10(views.TOKENS_SPAN[0]), log10(views.TOKENS_SPAN[1])), padding=0)
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        super().apply_theme()
+        t = themes.current()
+        f = QtGui.QFont()
+        f.setPointSizeF(8.5 * t.font_scale)
+        for label in getattr(self, "model_labels", []):
+            label.setColor(t.muted)
+            label.setFont(f)
+        for label in getattr(self, "iso_c_labels", []):
+            label.setColor(t.muted)
+            label.setFont(f)
+
+    def _clicked(self, _item, points, _ev=None) -> None:
+        if self._on_model_clicked and len(points):
+            self._on_model_clicked(points[0].data())
+
+    def update_view(self, law: Law, params: float, tokens: float) -> views.PlaneView:
+        v = views.plane_view(law, KAPLAN_2020, params, tokens)
+        x = log10(v.params)
+        for item, row in zip(self.iso_l, v.iso_loss):
+            item.setData(x, log10(row))
+        for item in self.iso_l[len(v.iso_loss):]:
+            item.setData([], [])
+        for item, label, c, row in zip(self.iso_c, self.iso_c_labels, v.compute_levels, v.iso_compute):
+            item.setData(x, log10(row))
+            # Label each compute line where it crosses the middle of the view.
+            i = int(np.argmin(np.abs(log10(row) - (x - 0.5 * (x[0] + x[-1]) + 12.0))))
+            label.setText(format_flops(c).replace(" FLOP", ""))
+            label.setPos(x[i], log10(row[i]))
+        self.chinchilla.setData(x, log10(v.chinchilla_line))
+        self.path.setData(log10(v.path_params), log10(v.path_tokens))
+        self.kaplan.setData(log10(v.kaplan_params), log10(v.kaplan_tokens))
+        self.wall.setPos(log10(v.data_wall))
+        self.wall_band.setRegion((log10(v.data_wall_interval[0]), log10(v.data_wall_interval[1])))
+        self.current.setData([log10(params)], [log10(tokens)])
+        return v

@@ -1,0 +1,30 @@
+"""Test set-up: no screen, and settings in a throwaway folder (never the user's)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory):
+    try:
+        from PySide6 import QtCore
+    except ImportError:  # core-only environments
+        yield
+        return
+    folder = tmp_path_factory.mktemp("settings")
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(folder))
+    yield
+    try:
+        from scalingdesk.qt import theme
+
+        theme.set_theme("dark")
+    except Exception:  # pragma: no cover
+        pass
+
+
+_ = tempfile
