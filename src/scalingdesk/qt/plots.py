@@ -61,6 +61,8 @@ class _LogPlot(pg.PlotWidget):
         self._styled.append((item, style))
         if legend:
             self.legend.addItem(item, legend)
+            if isinstance(item, pg.PlotDataItem):
+                item.opts["name"] = legend  # names the series in CSV exports
         return item
 
     def set_quality(self, high: bool) -> None:
