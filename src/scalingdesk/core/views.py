@@ -87,29 +87,62 @@ def frontier_band(
     return stack.min(axis=0), stack.max(axis=0)
 
 
-def loss_compute_view(
-    law: Law, params: float, tokens: float, *, points: int = 220, band: bool = True
-) -> LossComputeView:
-    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
-    span = (min(COMPUTE_SPAN[0], c_now / 10), max(COMPUTE_SPAN[1], c_now * 10))
+def compute_span(compute: float) -> tuple[float, float]:
+    """The x span of the loss plot: fixed, widened by whole decades only when C leaves it,
+    so the axes (and the law-only curves) stay put while a knob is dragged."""
+    lo = min(COMPUTE_SPAN[0], 10.0 ** np.floor(np.log10(compute / 10)))
+    hi = max(COMPUTE_SPAN[1], 10.0 ** np.ceil(np.log10(compute * 10)))
+    return float(lo), float(hi)
+
+
+@dataclass(frozen=True)
+class FrontierCurves:
+    """The parts of the loss plot that depend only on the law and the span."""
+
+    compute: FloatArray
+    frontier: FloatArray
+    band_low: FloatArray | None
+    band_high: FloatArray | None
+    fitted_until: float | None
+    floor: float
+
+
+def frontier_curves(law: Law, span: tuple[float, float], *, points: int = 220, band: bool = True) -> FrontierCurves:
     c = _grid(span, points)
-    sizes = params * 10.0 ** np.arange(-2, 3, dtype=np.float64)  # N/100 … 100·N
-    curves = allocation.training_curves(law, sizes, c)
-    # Draw a training curve only from one token per parameter on: before that it is not a
-    # run anyone would make, and the law was never fitted there.
-    too_early = (c[None, :] / (FLOPS_PER_PARAM_TOKEN * sizes[:, None])) < sizes[:, None]
-    curves = np.where(too_early, np.nan, curves)
     _, _, front = allocation.frontier(law, c)
-    naive = naive_line(law, max(c_now / 1e3, span[0]), c)
     lo = hi = None
     if band and isinstance(law, ChinchillaLaw) and law.intervals:
         lo, hi = frontier_band(law, c)
     fitted_until = None
     if law.fitted_params is not None:
         fitted_until = float(law.compute_for_optimal_params(law.fitted_params[1]))
+    return FrontierCurves(c, front, lo, hi, fitted_until, law.irreducible)
+
+
+def training_curves_view(law: Law, params: float, compute: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Training curves of N/100 … 100·N on the grid, NaN before one token per parameter (a run
+    nobody would make, and where the law was never fitted)."""
+    sizes = params * 10.0 ** np.arange(-2, 3, dtype=np.float64)
+    curves = allocation.training_curves(law, sizes, compute)
+    too_early = (compute[None, :] / (FLOPS_PER_PARAM_TOKEN * sizes[:, None])) < sizes[:, None]
+    return sizes, np.where(too_early, np.nan, curves)
+
+
+def loss_compute_view(
+    law: Law, params: float, tokens: float, *, points: int = 220, band: bool = True,
+    static: FrontierCurves | None = None,
+) -> LossComputeView:
+    """Everything the loss plot draws; pass ``static`` (from :func:`frontier_curves` for the
+    same law and span) to skip recomputing the law-only parts on every knob move."""
+    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
+    if static is None:
+        static = frontier_curves(law, compute_span(c_now), points=points, band=band)
+    c = static.compute
+    sizes, curves = training_curves_view(law, params, c)
+    naive = naive_line(law, max(c_now / 1e3, float(c[0])), c)
     return LossComputeView(
-        c, sizes, curves, front, naive, lo, hi, fitted_until, law.irreducible,
-        (c_now, float(law.loss(params, tokens))),
+        c, sizes, curves, static.frontier, naive, static.band_low, static.band_high,
+        static.fitted_until, static.floor, (c_now, float(law.loss(params, tokens))),
     )
 
 
@@ -126,7 +159,10 @@ class IsoflopView:
 def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240) -> IsoflopView:
     c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
     budgets = (c_now / 10, c_now, c_now * 10)
-    minima = tuple(allocation.isoflop_minimum(law, b) for b in budgets)
+    if isinstance(law, ChinchillaLaw):  # closed form: the valley bottom is the optimum
+        minima = tuple(allocation.optimal(law, b) for b in budgets)
+    else:
+        minima = tuple(allocation.isoflop_minimum(law, b) for b in budgets)
     # Centre the view on the valley at the current budget, wide enough to show the model too.
     mid = np.log10(minima[1].params)
     half = max(2.0, abs(np.log10(params) - mid) + 0.5)
@@ -155,16 +191,20 @@ class PlaneView:
     current: tuple[float, float]
 
 
-def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160) -> PlaneView:
+def iso_loss_lines(law: Law, params: float, tokens: float, *, points: int = 160) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(N grid, loss levels, D needed for each level): the current loss and neighbours above
+    the floor, each an exact curve D(N) = tokens_for_loss(N, L) (no contouring needed)."""
     n = _grid(PARAMS_SPAN, points)
-    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
-    # Loss levels: the current loss and evenly spaced neighbours, all above the floor.
     l_now = float(law.loss(params, tokens))
     floor = law.irreducible
     factors = np.array([0.8, 0.9, 1.0, 1.15, 1.4, 1.8])  # of the reducible loss above the floor
     levels = floor + max(l_now - floor, 1e-3) * factors
     iso = law.tokens_for_loss(n[None, :], levels[:, None])
-    iso = np.where(np.isfinite(iso) & (iso <= TOKENS_SPAN[1] * 10), iso, np.nan)
+    return n, levels, np.where(np.isfinite(iso) & (iso <= TOKENS_SPAN[1] * 10), iso, np.nan)
+
+
+def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160) -> PlaneView:
+    n, levels, iso = iso_loss_lines(law, params, tokens, points=points)
     c_levels = 10.0 ** np.arange(18, 29, 2, dtype=np.float64)
     iso_c = c_levels[:, None] / (FLOPS_PER_PARAM_TOKEN * n[None, :])
     c_grid = _grid((1e15, 1e30), 120)

@@ -87,7 +87,7 @@ class _LogPlot(pg.PlotWidget):
             axis.setTextPen(_pen(t.foreground, 1))
             axis.setTickFont(font)
             axis.setLabel(label, color=t.foreground, **{"font-size": size})
-            axis.setGrid(60 if t.dark else 45)
+            axis.setGrid((60 if t.dark else 45) if self._high_quality else False)
         self.legend.setLabelTextColor(t.foreground)
         self.legend.setLabelTextSize(f"{int(round(self._legend_pt * t.font_scale))}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(t.panel)))
@@ -174,6 +174,9 @@ class LossComputePlot(_LogPlot):
         self.current_label = pg.TextItem(anchor=(0, 1.2))
         self.addItem(self.current_label)
         self._real = views.real_models()
+        self._static_key: tuple | None = None
+        self._static: views.FrontierCurves | None = None
+        self._x = np.zeros(0)
         self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -194,13 +197,27 @@ class LossComputePlot(_LogPlot):
 
     def update_view(self, law: Law, params: float, tokens: float, *, ghosts: bool = True,
                     band: bool = True) -> views.LossComputeView:
-        v = views.loss_compute_view(law, params, tokens, band=band)
-        x = log10(v.compute)
+        span = views.compute_span(6.0 * params * tokens)
+        key = (law, span, ghosts, band)
+        if key != self._static_key:  # the law-only curves change only with the law or span
+            self._static_key = key
+            self._static = views.frontier_curves(law, span, band=band)
+            self._draw_static(law, self._static, ghosts=ghosts, band=band)
+        v = views.loss_compute_view(law, params, tokens, static=self._static)
+        x = self._x
         for curve, row in zip(self.curves, v.curves):
             curve.setData(x, row)
+        self.naive.setData(x, v.naive)
+        c, l = v.current
+        self.current.setData([log10(c)], [l])
+        self.current_label.setText(f"{format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
+        self.current_label.setPos(log10(c), l)
+        return v
+
+    def _draw_static(self, law: Law, v: views.FrontierCurves, *, ghosts: bool, band: bool) -> None:
+        x = self._x = log10(v.compute)
         if v.fitted_until is not None and v.fitted_until < v.compute[-1]:
-            inside = v.compute <= v.fitted_until
-            edge = int(inside.sum())
+            edge = int((v.compute <= v.fitted_until).sum())
             self.frontier.setData(x[: edge + 1], v.frontier[: edge + 1])
             self.extrapolated.setData(x[edge:], v.frontier[edge:])
             self.fit_edge.setPos(log10(v.fitted_until))
@@ -209,7 +226,6 @@ class LossComputePlot(_LogPlot):
             self.frontier.setData(x, v.frontier)
             self.extrapolated.setData([], [])
             self.fit_edge.hide()
-        self.naive.setData(x, v.naive)
         if v.band_low is not None and band:
             self.band.curves[0].setData(x, v.band_low)
             self.band.curves[1].setData(x, v.band_high)
@@ -218,6 +234,7 @@ class LossComputePlot(_LogPlot):
             self.band.hide()
         for key, ghost in self.ghosts.items():
             other = FAMILIES[key]
+            # Kaplan's loss is on another scale (WebText2), so it is never a ghost of the others.
             if ghosts and key != law.key and not isinstance(other, KaplanLaw) and not isinstance(law, KaplanLaw):
                 ghost.setData(x, _frontier(other, v.compute))
             else:
@@ -226,17 +243,11 @@ class LossComputePlot(_LogPlot):
         self.floor.setVisible(v.floor > 0)
         # Real models at their (C, L) under the active law.
         pts = [m for m in self._real if m.compute is not None]
-        xs = np.array([log10(m.compute) for m in pts])
-        ys = np.array([float(law.loss(m.params, m.tokens)) for m in pts])
-        self.models.setData(x=xs, y=ys, data=pts)
-        c, l = v.current
-        self.current.setData([log10(c)], [l])
-        self.current_label.setText(f"{format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
-        self.current_label.setPos(log10(c), l)
+        self.models.setData(x=[log10(m.compute) for m in pts],
+                            y=[float(law.loss(m.params, m.tokens)) for m in pts], data=pts)
         ymin = v.floor if v.floor > 0 else float(np.nanmin(v.frontier))
         top = float(np.nanmax(v.frontier[: len(x) // 3]))
         self.setRange(xRange=(x[0], x[-1]), yRange=(ymin - 0.05 * (top - ymin), top), padding=0)
-        return v
 
     def _label_models(self, pts, xs, ys) -> None:
         if len(self.model_labels) != len(pts):
@@ -364,6 +375,7 @@ class PlanePlot(_LogPlot):
         )
         self._on_model_clicked = on_model_clicked
         self._legend_pt = 8.0
+        self._law: Law | None = None
         self.wall_band = pg.LinearRegionItem(orientation="horizontal", movable=False)
         self.styled(self.wall_band, lambda t, s: self.wall_band.setBrush(pg.mkBrush(t.color("warning", 28))))
         for line in self.wall_band.lines:
@@ -440,13 +452,20 @@ class PlanePlot(_LogPlot):
         if self._on_model_clicked and len(points):
             self._on_model_clicked(points[0].data())
 
-    def update_view(self, law: Law, params: float, tokens: float) -> views.PlaneView:
-        v = views.plane_view(law, KAPLAN_2020, params, tokens)
-        x = log10(v.params)
-        for item, row in zip(self.iso_l, v.iso_loss):
+    def update_view(self, law: Law, params: float, tokens: float) -> None:
+        if law != self._law:  # paths, compute lines and the wall change only with the law
+            self._law = law
+            self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens))
+        n, _levels, iso = views.iso_loss_lines(law, params, tokens)
+        x = log10(n)
+        for item, row in zip(self.iso_l, iso):
             item.setData(x, log10(row))
-        for item in self.iso_l[len(v.iso_loss):]:
+        for item in self.iso_l[len(iso):]:
             item.setData([], [])
+        self.current.setData([log10(params)], [log10(tokens)])
+
+    def _draw_static(self, v: views.PlaneView) -> None:
+        x = log10(v.params)
         for item, label, c, row in zip(self.iso_c, self.iso_c_labels, v.compute_levels, v.iso_compute):
             item.setData(x, log10(row))
             # Label each compute line where it crosses the middle of the view.
@@ -458,5 +477,3 @@ class PlanePlot(_LogPlot):
         self.kaplan.setData(log10(v.kaplan_params), log10(v.kaplan_tokens))
         self.wall.setPos(log10(v.data_wall))
         self.wall_band.setRegion((log10(v.data_wall_interval[0]), log10(v.data_wall_interval[1])))
-        self.current.setData([log10(params)], [log10(tokens)])
-        return v
