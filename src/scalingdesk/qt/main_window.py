@@ -50,6 +50,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plot_splitter.setStretchFactor(0, 5)
         self.plot_splitter.setStretchFactor(1, 4)
 
+        self._lever_key: tuple | None = None
         self.side_tabs = QtWidgets.QTabWidget()
         self.side_tabs.setAccessibleName("Lever and hardware")
         self.lever = self._make_lever()
@@ -187,7 +188,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss_plot.update_view(law, s.params, s.tokens)
         self.isoflop_plot.update_view(law, s.params, s.tokens)
         self.plane_plot.update_view(law, s.params, s.tokens)
-        if self.lever is not None:
+        # The lever depends only on the law and the budget: skip it while N slides at fixed C.
+        if self.lever is not None and (law, s.compute) != self._lever_key:
+            self._lever_key = (law, s.compute)
             self.lever.set_scenario(law, s.compute)
         if self.hardware is not None:
             self.hardware.refresh(s.params, s.tokens, s.hardware)
