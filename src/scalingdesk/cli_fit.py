@@ -1,0 +1,91 @@
+"""`scalingdesk fit RUNS.csv [--bootstrap 200] [--drop-outliers K] [--budget C] --json`.
+
+The main command line (scalingdesk.cli) adds this subcommand with :func:`add_parser`, calls
+:func:`run` and prints the dict it returns (as JSON with --json, else via :func:`format_text`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from scalingdesk.core.fitting import CHINCHILLA_BUDGET, bootstrap, fit_chinchilla
+from scalingdesk.core.runs_table import read_runs
+from scalingdesk.core.units import format_sci, parse_positive
+
+
+def add_parser(subparsers: Any) -> None:
+    """Add the ``fit`` subcommand to an argparse ``add_subparsers()`` object."""
+    p = subparsers.add_parser(
+        "fit",
+        help="fit L = E + A/N^α + B/D^β to your own runs (CSV or TSV)",
+        description=(
+            "Fit the Chinchilla loss law to a table of runs by the procedure of Hoffmann et al. "
+            "2022 (App. D.2, eq. 11) and bootstrap 95%% intervals.  Columns: params (N), tokens (D) "
+            "or training FLOPs (C, tokens = C/6N), and final loss; '70M' or '1.4e9' are accepted."
+        ),
+    )
+    p.add_argument("runs", metavar="RUNS.csv", help="CSV or TSV file with one run per line")
+    p.add_argument(
+        "--bootstrap", type=int, default=200, metavar="N",
+        help="bootstrap resamples for the 95%% intervals (0 = none; default 200)",
+    )
+    p.add_argument(
+        "--drop-outliers", type=int, default=0, metavar="K",
+        help="leave out the K runs with the highest loss before fitting (default 0)",
+    )
+    p.add_argument(
+        "--budget", default=format_sci(CHINCHILLA_BUDGET), metavar="FLOPS",
+        help="budget for the tokens-per-parameter figure, e.g. 5.76e23 (default: Chinchilla's)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="bootstrap random seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Import, fit, bootstrap; returns a JSON-ready dict.  Bad input raises ValueError (one line)."""
+    n_boot = int(getattr(args, "bootstrap", 200))
+    drop = int(getattr(args, "drop_outliers", 0))
+    if n_boot < 0 or n_boot == 1:
+        raise ValueError(f"--bootstrap {n_boot}: use 0 (no intervals) or at least 2 resamples")
+    if drop < 0:
+        raise ValueError(f"--drop-outliers {drop}: must be 0 or more")
+    budget = parse_positive(getattr(args, "budget", CHINCHILLA_BUDGET), what="--budget")
+    imported = read_runs(args.runs)
+    t = imported.table
+    fit = fit_chinchilla(t.params, t.tokens, t.loss, drop_outliers=drop)
+    ci: dict[str, tuple[float, float]] = {}
+    if n_boot:
+        ci = bootstrap(
+            t.params, t.tokens, t.loss, n=n_boot, seed=int(getattr(args, "seed", 0)),
+            budget=budget, drop_outliers=drop, fit=fit,
+        )
+    fit = fit.with_intervals(ci, budget)
+    out = fit.to_dict()
+    out["rejected"] = [{"line": r.line, "reason": r.reason} for r in imported.rejected]
+    out["dropped_lines"] = [int(x) for x in t.lines[~fit.used]]
+    out["columns"] = imported.columns
+    out["n_rows"] = imported.n_rows
+    out["bootstrap"] = n_boot
+    return out
+
+
+def format_text(result: dict[str, Any]) -> str:
+    """A short human-readable summary of :func:`run`'s dict (for output without --json)."""
+    ci = result.get("ci", {})
+
+    def row(name: str, label: str) -> str:
+        value = result[name]
+        text = f"  {label:<18} {value:.4g}"
+        if name in ci:
+            lo, hi = ci[name]
+            text += f"   95% CI {lo:.4g} – {hi:.4g}"
+        return text
+
+    lines = [f"Fitted {result['n_used']} runs (of {result.get('n_rows', result['n_used'])} rows):"]
+    lines += [row(k, lbl) for k, lbl in (("E", "E"), ("A", "A"), ("B", "B"), ("alpha", "alpha"),
+                                         ("beta", "beta"), ("a", "a = β/(α+β)"))]
+    lines.append(row("tokens_per_param", f"tokens/param @{format_sci(result['budget'])}"))
+    for r in result.get("rejected", []):
+        lines.append(f"  rejected line {r['line']}: {r['reason']}")
+    return "\n".join(lines)
