@@ -56,6 +56,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lever = self._make_lever()
         self.hardware = self._make_hardware()
         if self.lever is not None:
+            self.lever.setMinimumWidth(380)  # its text scales down to fit; the plots need the room
             self.side_tabs.addTab(self.lever, "Diminishing returns")
         if self.hardware is not None:
             self.side_tabs.addTab(self.hardware, "Hardware")
@@ -90,7 +91,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._on_theme(themes.current())
         self.refresh()
         self.resize(1600, 900)
-        self.splitter.setSizes([440, 760, 420])
+        self._sized = False
         if restore and (geometry := self.settings.geometry()) is not None:
             self.restoreGeometry(geometry)
 
@@ -373,6 +374,18 @@ class MainWindow(QtWidgets.QMainWindow):
         for name, splitter in (("main", self.splitter), ("plots", self.plot_splitter)):
             if (data := self.settings.splitter(name)) is not None:
                 splitter.restoreState(data)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized and self.settings.splitter("main") is None:
+            self._sized = True
+            QtCore.QTimer.singleShot(0, self.apply_default_layout)
+
+    def apply_default_layout(self) -> None:
+        """Controls and the side panel at their natural width; the plots take the rest."""
+        w = self.splitter.width() or self.width()
+        left, right = 440, 430
+        self.splitter.setSizes([left, max(300, w - left - right), right])
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self._save_session()

@@ -1,0 +1,579 @@
+"""The hardware side panel: controls for the hardware config, and the estimate for the knobs' model.
+
+Thin: it renders :func:`scalingdesk.core.hardware.estimate` and forwards edits.  It keeps no state
+of its own beyond what it shows: every control edit calls ``on_config_changed(new_config)``; the
+application stores the config and calls :meth:`HardwarePanel.refresh` again.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any, Callable
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scalingdesk.core.hardware import (
+    BITS_PER_WEIGHT,
+    KV_BITS,
+    OPTIMIZER_BYTES,
+    GpuSpec,
+    HardwareConfig,
+    HardwareEstimate,
+    estimate,
+    gpu_catalog,
+    model_presets,
+)
+from scalingdesk.core.units import format_count, format_duration_days, format_flops
+from scalingdesk.qt import theme as themes
+
+_SEGMENTS = (  # key, legend label
+    ("weights", "Weights"),
+    ("kv_cache", "KV cache"),
+    ("activations", "Activations"),
+    ("gradients", "Gradients"),
+    ("optimizer_states", "Optimizer"),
+    ("overhead", "Overhead"),
+)
+_ZERO_TEXT = ("0 · none", "1 · optimizer", "2 · + gradients", "3 · fully sharded")
+
+
+def fmt_bytes(x: float) -> str:
+    gb = x / 1e9
+    return f"{gb / 1000:.3g} TB" if gb >= 1000 else f"{gb:.3g} GB"
+
+
+def _rate(x: float) -> str:
+    return f"{x:,.0f} tok/s" if x >= 10 else f"{x:.2g} tok/s"
+
+
+class MemoryBar(QtWidgets.QWidget):
+    """Two stacked horizontal bars (one replica; one GPU) against the GPU's memory line."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Memory breakdown")
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+        self._rows: list[tuple[str, dict[str, float]]] = []
+        self._capacity = 1.0
+        self._cap_label = ""
+        self._formulas: dict[str, str] = {}
+        self._hits: list[tuple[QtCore.QRectF, str]] = []
+
+    def set_data(self, rows: list[tuple[str, dict[str, float]]], capacity: float, cap_label: str,
+                 formulas: dict[str, str]) -> None:
+        self._rows, self._capacity, self._cap_label, self._formulas = rows, capacity, cap_label, formulas
+        self.setAccessibleDescription("; ".join(
+            f"{name}: {fmt_bytes(parts['total'])} of {fmt_bytes(capacity)}" for name, parts in rows))
+        self.update()
+
+    def _row_h(self) -> int:
+        return int(self.fontMetrics().height() * 1.5)
+
+    def sizeHint(self) -> QtCore.QSize:
+        fm = self.fontMetrics()
+        # capacity label + two bars + up to two legend lines
+        return QtCore.QSize(380, fm.height() + 4 + 2 * self._row_h() + 2 * (fm.height() + 2) + 4)
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(240, self.sizeHint().height())
+
+    def _colours(self, t: themes.Theme) -> dict[str, QtGui.QColor]:
+        used = [k for k, _ in _SEGMENTS[:-1] if any(r[1][k] > 0 for r in self._rows)]
+        out = {k: QtGui.QColor(t.series[i % len(t.series)]) for i, k in enumerate(used)}
+        out["overhead"] = t.color("ghost")
+        return out
+
+    def paintEvent(self, _event: QtGui.QPaintEvent) -> None:
+        t = themes.current()
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        fm = self.fontMetrics()
+        colours = self._colours(t)
+        label_w = max([fm.horizontalAdvance(name) for name, _ in self._rows] + [0]) + 8
+        x0, w = label_w, max(10, self.width() - label_w - 4)
+        row_h, bar_h = self._row_h(), int(fm.height() * 1.1)
+        self._hits.clear()
+        y = fm.height() + 4  # room for the capacity label above
+        for name, parts in self._rows:
+            scale = w / (max(parts["total"], self._capacity) * 1.04)
+            p.setPen(t.color("foreground"))
+            p.drawText(QtCore.QRectF(0, y, label_w, bar_h),
+                       QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft, name)
+            p.fillRect(QtCore.QRectF(x0, y, w, bar_h), t.color("grid", 90))
+            x = float(x0)
+            for key, label in _SEGMENTS:
+                width = parts[key] * scale
+                if width <= 0:
+                    continue
+                rect = QtCore.QRectF(x, y, width, bar_h)
+                p.fillRect(rect, colours[key])
+                self._hits.append((rect, key))
+                x += width
+            cap_x = x0 + self._capacity * scale
+            p.setPen(QtGui.QPen(t.color("foreground"), max(2.0, t.line_width * 0.75),
+                                QtCore.Qt.PenStyle.DashLine))
+            p.drawLine(QtCore.QPointF(cap_x, y - 3), QtCore.QPointF(cap_x, y + bar_h + 3))
+            y += row_h
+        if self._rows:  # capacity label above the first line, kept inside the widget
+            text = self._cap_label
+            first_scale = w / (max(self._rows[0][1]["total"], self._capacity) * 1.04)
+            cap_x = x0 + self._capacity * first_scale
+            tx = min(max(cap_x - fm.horizontalAdvance(text) / 2, x0), self.width() - fm.horizontalAdvance(text) - 2)
+            p.setPen(t.color("foreground"))
+            p.drawText(QtCore.QPointF(tx, fm.ascent() + 1), text)
+        # legend, wrapped
+        x, y = 0.0, y + 2
+        sw = fm.height() * 0.8
+        for key, label in _SEGMENTS:
+            if key not in colours or not any(r[1][key] > 0 for r in self._rows):
+                continue
+            item_w = sw + 4 + fm.horizontalAdvance(label) + 12
+            if x + item_w > self.width() and x > 0:
+                x, y = 0.0, y + fm.height() + 2
+            p.fillRect(QtCore.QRectF(x, y + (fm.height() - sw) / 2, sw, sw), colours[key])
+            p.setPen(t.color("muted"))
+            p.drawText(QtCore.QPointF(x + sw + 4, y + fm.ascent()), label)
+            self._hits.append((QtCore.QRectF(x, y, item_w, fm.height()), key))
+            x += item_w
+        p.end()
+
+    def event(self, e: QtCore.QEvent) -> bool:
+        if e.type() == QtCore.QEvent.Type.ToolTip:
+            pos = QtCore.QPointF(e.pos())
+            for rect, key in self._hits:
+                if rect.contains(pos):
+                    label = dict(_SEGMENTS)[key]
+                    QtWidgets.QToolTip.showText(e.globalPos(), f"{label}: {self._formulas.get(key, '')}", self)
+                    return True
+            QtWidgets.QToolTip.showText(e.globalPos(), self._formulas.get("total", ""), self)
+            return True
+        return super().event(e)
+
+
+class CustomGpuDialog(QtWidgets.QDialog):
+    """Enter a GPU that is not in the catalog; the result is validated by the core."""
+
+    def __init__(self, start: GpuSpec, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Custom GPU")
+        self.spec: GpuSpec | None = None
+        form = QtWidgets.QFormLayout(self)
+        self.name = QtWidgets.QLineEdit(start.name if start.id == "custom" else f"Custom ({start.name})")
+        form.addRow("&Name", self.name)
+
+        def spin(value: float, maximum: float, suffix: str, decimals: int, acc: str,
+                 special: str = "") -> QtWidgets.QDoubleSpinBox:
+            s = QtWidgets.QDoubleSpinBox()
+            s.setRange(0.0, maximum)
+            s.setDecimals(decimals)
+            s.setSuffix(suffix)
+            s.setValue(value)
+            s.setAccessibleName(acc)
+            if special:
+                s.setSpecialValueText(special)
+            return s
+
+        self.memory = spin(start.memory_gb, 100_000, " GB", 1, "Custom GPU memory")
+        self.bandwidth = spin(start.bandwidth_tb_s, 1000, " TB/s", 3, "Custom GPU bandwidth")
+        self.bf16 = spin(start.bf16_tflops, 1e6, " TFLOP/s", 1, "Custom GPU bf16 dense TFLOP/s")
+        self.fp8 = spin(start.fp8_tflops or 0.0, 1e6, " TFLOP/s", 1, "Custom GPU fp8 dense TFLOP/s",
+                        "none")
+        self.power = spin(start.power_w or 0.0, 1e5, " W", 0, "Custom GPU power", "unknown")
+        self.name.setAccessibleName("Custom GPU name")
+        form.addRow("&Memory", self.memory)
+        form.addRow("&Bandwidth", self.bandwidth)
+        form.addRow("B&F16 dense", self.bf16)
+        form.addRow("FP&8 dense", self.fp8)
+        form.addRow("&Power", self.power)
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {themes.current().warning};")
+        form.addRow(self.error)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        try:
+            self.spec = GpuSpec.validated(
+                id="custom", name=self.name.text(), memory_gb=self.memory.value(),
+                bandwidth_tb_s=self.bandwidth.value(), bf16_tflops=self.bf16.value(),
+                fp8_tflops=self.fp8.value() or None, power_w=self.power.value() or None,
+                source="entered by the user")
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        super().accept()
+
+
+class HardwarePanel(QtWidgets.QWidget):
+    """Hardware controls plus the estimate for the model on the knobs (see module docstring)."""
+
+    def __init__(self, on_config_changed: Callable[[HardwareConfig], None],
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Hardware estimate")
+        self._emit_config = on_config_changed
+        self._config = HardwareConfig()  # the config last shown (the app owns the real one)
+        self._shown_custom: GpuSpec | None = None
+        self._fit_state: str | None = None
+        self._mode_shown: str | None = None
+        self.custom_dialog: CustomGpuDialog | None = None
+        self._controls: list[QtWidgets.QWidget] = []
+        self._build()
+        self._sync_controls(self._config)
+        unsubscribe = themes.on_theme_changed(self._apply_theme)
+        self.destroyed.connect(lambda *_: unsubscribe())
+        self._apply_theme(themes.current())
+
+    # ------------------------------------------------------------------------------- building
+
+    def _combo(self, items: list[tuple[str, Any]], acc: str, field: str) -> QtWidgets.QComboBox:
+        c = QtWidgets.QComboBox()
+        for text, data in items:
+            c.addItem(text, data)
+        c.setAccessibleName(acc)
+        c.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        c.setMinimumContentsLength(6)
+        c.currentIndexChanged.connect(lambda _i, c=c, f=field: self._edit(**{f: c.currentData()}))
+        self._controls.append(c)
+        return c
+
+    def _spin(self, lo: float, hi: float, acc: str, field: str, *, decimals: int | None = None,
+              suffix: str = "", scale: float = 1.0, step: float = 1.0) -> QtWidgets.QAbstractSpinBox:
+        if decimals is None:
+            s: QtWidgets.QAbstractSpinBox = QtWidgets.QSpinBox()
+            s.setRange(int(lo), int(hi))
+            s.valueChanged.connect(lambda v, f=field: self._edit(**{f: int(v)}))
+        else:
+            s = QtWidgets.QDoubleSpinBox()
+            s.setRange(lo, hi)
+            s.setDecimals(decimals)
+            s.valueChanged.connect(lambda v, f=field, k=scale: self._edit(**{f: v / k}))
+        s.setSingleStep(step)
+        s.setSuffix(suffix)
+        s.setKeyboardTracking(False)  # emit on Enter / focus-out, not on every keystroke
+        s.setAccessibleName(acc)
+        s.setProperty("scale", scale)
+        self._controls.append(s)
+        return s
+
+    def _build(self) -> None:
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setSpacing(6)
+        grid = QtWidgets.QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        outer.addLayout(grid)
+
+        def label(text: str, buddy: QtWidgets.QWidget) -> QtWidgets.QLabel:
+            lab = QtWidgets.QLabel(text)
+            lab.setBuddy(buddy)
+            return lab
+
+        presets = [("Derived from N (knobs)", None)] + [(a.name, k) for k, a in model_presets().items()]
+        self.model_combo = self._combo(presets, "Model architecture", "preset")
+        self.model_combo.setToolTip("Use a published architecture (its parameter counts replace N) "
+                                    "or derive a Llama-shaped one from N on the knobs")
+        grid.addWidget(label("&Model", self.model_combo), 0, 0)
+        grid.addWidget(self.model_combo, 0, 1, 1, 3)
+
+        self.gpu_combo = self._combo([(g.name.replace("NVIDIA ", ""), k) for k, g in gpu_catalog().items()],
+                                     "GPU", "gpu_id")
+        self.custom_button = QtWidgets.QPushButton("Custom…")
+        self.custom_button.setAccessibleName("Define a custom GPU")
+        self.custom_button.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.custom_button.clicked.connect(self.open_custom_gpu_dialog)
+        self._controls.append(self.custom_button)
+        grid.addWidget(label("&GPU", self.gpu_combo), 1, 0)
+        grid.addWidget(self.gpu_combo, 1, 1, 1, 2)
+        grid.addWidget(self.custom_button, 1, 3)
+
+        self.mode_buttons = QtWidgets.QButtonGroup(self)
+        mode_row = QtWidgets.QHBoxLayout()
+        mode_row.setSpacing(0)
+        for i, (text, mode) in enumerate((("&Training", "training"), ("&Inference", "inference"))):
+            b = QtWidgets.QPushButton(text)
+            b.setCheckable(True)
+            b.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+            b.setAccessibleName(f"{mode.capitalize()} mode")
+            b.setProperty("mode", mode)
+            self.mode_buttons.addButton(b, i)
+            mode_row.addWidget(b)
+            self._controls.append(b)
+        self.mode_buttons.idClicked.connect(
+            lambda i: self._edit(mode=self.mode_buttons.button(i).property("mode")))
+        grid.addWidget(QtWidgets.QLabel("Mode"), 2, 0)
+        grid.addLayout(mode_row, 2, 1, 1, 3)
+
+        self.precision_combo = self._combo([(k, k) for k in BITS_PER_WEIGHT], "Weight precision", "precision")
+        self.precision_combo.setToolTip("Weight format (bits per weight include scales). Training "
+                                        "uses bf16, fp16 or fp8; fp8 keeps a bf16 copy, so no memory saved")
+        self.kv_combo = self._combo([(k, k) for k in KV_BITS], "KV cache precision", "kv_precision")
+        grid.addWidget(label("&Weights", self.precision_combo), 3, 0)
+        grid.addWidget(self.precision_combo, 3, 1)
+        grid.addWidget(label("&KV", self.kv_combo), 3, 2)
+        grid.addWidget(self.kv_combo, 3, 3)
+
+        # mode pages: only the current one is visible (a QStackedWidget would keep the taller height)
+        self.training_page = train = QtWidgets.QWidget()
+        tg = QtWidgets.QGridLayout(train)
+        tg.setContentsMargins(0, 0, 0, 0)
+        tg.setHorizontalSpacing(6)
+        tg.setVerticalSpacing(4)
+        self.optimizer_combo = self._combo(
+            [("Adam", "adam"), ("SGD + momentum", "sgd")], "Optimizer", "optimizer")
+        self.optimizer_combo.setToolTip("Mixed precision, bytes per parameter with weights and "
+                                        "gradients: Adam 16 (Megatron/DeepSpeed count 18), SGD with momentum 12")
+        self.zero_combo = self._combo([(t, i) for i, t in enumerate(_ZERO_TEXT)], "ZeRO stage", "zero_stage")
+        self.zero_combo.setToolTip("ZeRO shards over the data-parallel GPUs: 1 optimizer states, "
+                                   "2 also gradients, 3 also weights")
+        self.micro_batch_spin = self._spin(1, 4096, "Micro-batch (sequences per GPU)", "micro_batch")
+        self.seq_len_spin = self._spin(1, 10_000_000, "Training sequence length", "seq_len", step=1024)
+        self.recompute_check = QtWidgets.QCheckBox("&Recompute")
+        self.recompute_check.setAccessibleName("Full activation recomputation")
+        self.recompute_check.setToolTip("Full activation recomputation: keep 2·s·b·h bytes per layer")
+        self.recompute_check.toggled.connect(lambda v: self._edit(recompute=bool(v)))
+        self._controls.append(self.recompute_check)
+        self.mfu_spin = self._spin(1, 100, "Model FLOPs utilisation, percent", "mfu", decimals=0,
+                                   suffix=" %", scale=100.0)
+        self.mfu_spin.setToolTip("Model FLOPs utilisation. Llama 3 405B: 38–43 % on H100 "
+                                 "(Llama 3 paper, Table 4)")
+        self.gpus_spin = self._spin(1, 10_000_000, "Number of GPUs", "num_gpus", step=8)
+        self.days_spin = self._spin(0.1, 100_000, "Target training days", "target_days", decimals=1,
+                                    suffix=" d")
+        self.price_spin = self._spin(0.0, 10_000, "Price per GPU-hour in US dollars", "price_per_gpu_hour",
+                                     decimals=2, step=0.25)
+        self.price_spin.setPrefix("$")
+        self.pue_spin = self._spin(1.0, 5.0, "Power usage effectiveness", "pue", decimals=2, step=0.05)
+        rows = [
+            (("&Optimizer", self.optimizer_combo), ("&ZeRO", self.zero_combo)),
+            (("Micro-&batch", self.micro_batch_spin), ("&Seq len", self.seq_len_spin)),
+            ((None, self.recompute_check), ("M&FU", self.mfu_spin)),
+            (("GP&Us", self.gpus_spin), ("T&arget", self.days_spin)),
+            (("$/GPU-&h", self.price_spin), ("&PUE", self.pue_spin)),
+        ]
+        for r, pair in enumerate(rows):
+            for c, (text, w) in enumerate(pair):
+                if text is None:
+                    tg.addWidget(w, r, 2 * c, 1, 2)
+                else:
+                    tg.addWidget(label(text, w), r, 2 * c)
+                    tg.addWidget(w, r, 2 * c + 1)
+        self.inference_page = infer = QtWidgets.QWidget()
+        ig = QtWidgets.QGridLayout(infer)
+        ig.setContentsMargins(0, 0, 0, 0)
+        ig.setHorizontalSpacing(6)
+        self.context_spin = self._spin(1, 100_000_000, "Context length in tokens", "context", step=1024)
+        self.batch_spin = self._spin(1, 100_000, "Batch (sequences decoded together)", "batch")
+        ig.addWidget(label("&Context", self.context_spin), 0, 0)
+        ig.addWidget(self.context_spin, 0, 1)
+        ig.addWidget(label("&Batch", self.batch_spin), 0, 2)
+        ig.addWidget(self.batch_spin, 0, 3)
+        for g in (grid, tg, ig):
+            g.setColumnStretch(1, 1)
+            g.setColumnStretch(3, 1)
+        outer.addWidget(train)
+        outer.addWidget(infer)
+
+        line = QtWidgets.QFrame()
+        line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
+        outer.addWidget(line)
+
+        self.fit_label = QtWidgets.QLabel()
+        self.fit_label.setWordWrap(True)
+        self.fit_label.setAccessibleName("Fit verdict")
+        f = self.fit_label.font()
+        f.setBold(True)
+        self.fit_label.setFont(f)
+        self.layout_label = QtWidgets.QLabel()
+        self.layout_label.setWordWrap(True)
+        self.layout_label.setAccessibleName("Per-GPU memory")
+        self.bar = MemoryBar()
+        outer.addWidget(self.fit_label)
+        outer.addWidget(self.layout_label)
+        outer.addWidget(self.bar)
+
+        figures = QtWidgets.QGridLayout()
+        figures.setHorizontalSpacing(10)
+        figures.setVerticalSpacing(2)
+        self.figure_names: dict[str, QtWidgets.QLabel] = {}
+        self.figures: dict[str, QtWidgets.QLabel] = {}
+        names = [("flops", "Compute"), ("gpu_hours", "GPU-hours"), ("days", "Time"),
+                 ("gpus_for_target_days", "GPUs for target"), ("cost", "Cost"), ("energy_mwh", "Energy"),
+                 ("decode_tokens_per_s_upper", "Decode ≤"), ("decode_per_sequence", "Per sequence ≤")]
+        for i, (key, name) in enumerate(names):
+            n = QtWidgets.QLabel(name)
+            v = QtWidgets.QLabel("—")
+            v.setAccessibleName(name)
+            v.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+            row, col = (i % 6) // 2, 2 * (i % 2)
+            if key.startswith("decode"):
+                row, col = 0, 2 * (i - 6)
+            figures.addWidget(n, row, col)
+            figures.addWidget(v, row, col + 1)
+            self.figure_names[key], self.figures[key] = n, v
+        figures.setColumnStretch(1, 1)
+        figures.setColumnStretch(3, 1)
+        outer.addLayout(figures)
+        self.arch_label = QtWidgets.QLabel()
+        self.arch_label.setWordWrap(True)
+        self.arch_label.setAccessibleName("Model architecture used")
+        outer.addWidget(self.arch_label)
+        outer.addStretch(1)
+
+    # ---------------------------------------------------------------------------- user edits
+
+    def _edit(self, **changes: Any) -> None:
+        new = replace(self._config, **changes)
+        if new != self._config:
+            self._emit_config(new)
+
+    def open_custom_gpu_dialog(self) -> CustomGpuDialog:
+        """Open the custom GPU dialog (non-blocking); on OK the config switches to that GPU."""
+        try:
+            start = self._config.gpu()
+        except ValueError:
+            start = gpu_catalog()["h100-80gb"]
+        dialog = CustomGpuDialog(start, self)
+        dialog.accepted.connect(
+            lambda: dialog.spec and self._edit(gpu_id=dialog.spec.id, custom_gpu=dialog.spec))
+        self.custom_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # ----------------------------------------------------------------------------- rendering
+
+    def _sync_controls(self, cfg: HardwareConfig) -> None:
+        """Show cfg in the controls without emitting anything."""
+        blockers = [QtCore.QSignalBlocker(w) for w in self._controls]
+        blockers.append(QtCore.QSignalBlocker(self.mode_buttons))
+        if cfg.custom_gpu != self._shown_custom:
+            last = self.gpu_combo.count() - 1
+            if self._shown_custom is not None:
+                self.gpu_combo.removeItem(last)
+            if cfg.custom_gpu is not None:
+                self.gpu_combo.addItem(f"Custom: {cfg.custom_gpu.name}", cfg.custom_gpu.id)
+            self._shown_custom = cfg.custom_gpu
+        for combo, value in ((self.model_combo, cfg.preset), (self.gpu_combo, cfg.gpu_id),
+                             (self.precision_combo, cfg.precision), (self.kv_combo, cfg.kv_precision),
+                             (self.optimizer_combo, cfg.optimizer), (self.zero_combo, cfg.zero_stage)):
+            combo.setCurrentIndex(combo.findData(value))
+        for spin, value in ((self.micro_batch_spin, cfg.micro_batch), (self.seq_len_spin, cfg.seq_len),
+                            (self.mfu_spin, cfg.mfu), (self.gpus_spin, cfg.num_gpus),
+                            (self.days_spin, cfg.target_days), (self.price_spin, cfg.price_per_gpu_hour),
+                            (self.pue_spin, cfg.pue), (self.context_spin, cfg.context),
+                            (self.batch_spin, cfg.batch)):
+            scaled = value * spin.property("scale")
+            spin.setValue(int(scaled) if isinstance(spin, QtWidgets.QSpinBox) else scaled)
+        self.recompute_check.setChecked(cfg.recompute)
+        training = cfg.mode == "training"
+        self.mode_buttons.button(0 if training else 1).setChecked(True)
+        if cfg.mode != self._mode_shown:
+            self.training_page.setVisible(training)
+            self.inference_page.setVisible(not training)
+            self.kv_combo.setEnabled(not training)
+            for key in self.figures:
+                show = key.startswith("decode") != training
+                self.figures[key].setVisible(show)
+                self.figure_names[key].setVisible(show)
+            self._mode_shown = cfg.mode
+        del blockers
+
+    def refresh(self, params: float, tokens: float, config: HardwareConfig) -> None:
+        """Redraw for the model on the knobs; cheap (sets texts, no widget is re-created)."""
+        if config != self._config or self._mode_shown is None:
+            self._sync_controls(config)
+            self._config = config
+        try:
+            est = estimate(params, tokens, config)
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return
+        self._show(est)
+
+    def _set_fit_state(self, state: str) -> None:
+        if state != self._fit_state:
+            self._fit_state = state
+            t = themes.current()
+            self.fit_label.setStyleSheet(f"color: {t.good if state == 'good' else t.warning};")
+
+    def _show_error(self, message: str) -> None:
+        self._set_fit_state("warning")
+        self.fit_label.setText(message)
+        self.fit_label.setToolTip(message)
+        self.layout_label.setText("")
+        for v in self.figures.values():
+            v.setText("—")
+            v.setToolTip("")
+        self.bar.set_data([], 1.0, "", {})
+
+    def _show(self, est: HardwareEstimate) -> None:
+        gpu, cfg, f = est.gpu, est.config, est.formulas
+        cap = gpu.capacity_bytes
+        short = gpu.name.replace("NVIDIA ", "").replace("GeForce ", "")
+        total = est.memory_bytes["total"]
+        if est.gpus_to_fit is None:
+            self._set_fit_state("warning")
+            text = (f"Does not fit at any GPU count: activations alone overflow {short}. "
+                    f"Turn on recompute or lower the micro-batch/sequence.")
+        elif est.fits_on_one:
+            self._set_fit_state("good")
+            text = f"✓ Fits on one {short}: {fmt_bytes(total)} of {fmt_bytes(cap)}"
+        else:
+            self._set_fit_state("warning")
+            nodes = "1 node" if est.nodes_to_fit == 1 else f"{est.nodes_to_fit} nodes"
+            text = (f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs "
+                    f"({nodes} of 8) for {fmt_bytes(total)}")
+        self.fit_label.setText(text)
+        self.fit_label.setToolTip(f["gpus_to_fit"])
+        lay, per = est.layout, est.per_gpu_bytes
+        pp = lay.model_parallel // lay.tensor_parallel
+        where = f"on {lay.gpus:,} GPUs" if cfg.mode == "training" else f"serving on {lay.gpus} GPU{'s' * (lay.gpus > 1)}"
+        over = "" if per["total"] <= cap else " — over capacity"
+        self.layout_label.setText(f"Per GPU {where} (TP {lay.tensor_parallel} × PP {pp} × DP "
+                                  f"{lay.data_parallel:,}): {fmt_bytes(per['total'])}{over}")
+        self.layout_label.setToolTip(f["per_gpu"])
+        self.bar.set_data([("Model", est.memory_bytes), ("Per GPU", per)], cap,
+                          f"one GPU: {fmt_bytes(cap)}", f)
+        F = self.figures
+        if cfg.mode == "training":
+            F["flops"].setText(format_flops(est.flops))
+            F["gpu_hours"].setText(format_count(est.gpu_hours))
+            F["days"].setText(f"{format_duration_days(est.days)} on {cfg.num_gpus:,}")
+            F["gpus_for_target_days"].setText(f"{est.gpus_for_target_days:,} for {cfg.target_days:g} d")
+            F["cost"].setText("$" + format_count(est.cost))
+            F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{est.energy_mwh:,.3g} MWh")
+            for key in ("flops", "gpu_hours", "days", "gpus_for_target_days", "cost", "energy_mwh"):
+                F[key].setToolTip(f[key])
+        else:
+            F["decode_tokens_per_s_upper"].setText(_rate(est.decode_tokens_per_s_upper))
+            F["decode_per_sequence"].setText(_rate(est.decode_tokens_per_s_per_sequence))
+            F["decode_tokens_per_s_upper"].setToolTip(f["decode_tokens_per_s_upper"])
+            F["decode_per_sequence"].setToolTip(
+                f"batch of 1: bandwidth / (active weights + one sequence's KV); "
+                f"{f['decode_tokens_per_s_upper']}")
+        a = est.architecture
+        moe = f", {format_count(a.params_active)} active" if a.is_moe else ""
+        self.arch_label.setText(f"{a.name}: {format_count(a.params_total)} params{moe}, "
+                                f"{a.layers} layers × {a.d_model}, {a.kv_heads} KV heads")
+        self.arch_label.setToolTip(a.source)
+
+    def _apply_theme(self, t: themes.Theme) -> None:
+        self._fit_state, state = None, self._fit_state or "good"
+        self._set_fit_state(state)
+        muted = f"color: {t.muted};"
+        self.arch_label.setStyleSheet(muted)
+        self.layout_label.setStyleSheet(muted)
+        for n in self.figure_names.values():
+            n.setStyleSheet(muted)
+        for b in self.mode_buttons.buttons():
+            b.setStyleSheet(
+                f"QPushButton {{ padding: 3px 8px; }}"
+                f"QPushButton:checked {{ background: {t.accent}; color: {t.background}; "
+                f"font-weight: bold; border: 1px solid {t.accent}; }}")
+        self.bar.update()
