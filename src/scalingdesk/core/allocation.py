@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.optimize import minimize_scalar
 
 from scalingdesk.core.laws import FLOPS_PER_PARAM_TOKEN, FloatArray, ScalingLaw, _arr
 
@@ -63,6 +62,8 @@ def isoflop_minimum(law: ScalingLaw, compute: float) -> Allocation:
     For the Chinchilla-form families it equals :func:`optimal`; for Kaplan 2020 it does not,
     since Kaplan's published frontier came from early-stopped curves, not from L(N, D).
     """
+    from scipy.optimize import minimize_scalar  # lazy: scipy.optimize costs ~0.3 s at start-up
+
     upper = np.log10(compute / FLOPS_PER_PARAM_TOKEN)  # at most one token per parameter… and more
     res = minimize_scalar(
         lambda logn: float(isoflop_curve(law, compute, 10.0**logn)),
@@ -141,6 +142,8 @@ def inference_optimal(
     For each N the data needed to reach the target is D(N) = law.tokens_for_loss(N, target); the
     total is minimised over log N (a single valley, so a bounded scalar search is enough).
     """
+    from scipy.optimize import minimize_scalar
+
     if served_tokens < 0:
         raise ValueError(f"served tokens {served_tokens!r} must be 0 or more")
     floor = law.irreducible

@@ -11,7 +11,6 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq
 
 FloatArray = NDArray[np.float64]
 
@@ -289,5 +288,21 @@ def compute_for_optimal_params(law: ScalingLaw, params: float) -> float:
     inverse = getattr(law, "compute_for_optimal_params", None)
     if inverse is not None:
         return float(inverse(params))
+    from scipy.optimize import brentq  # lazy: scipy.optimize costs ~0.3 s at start-up
+
     f = lambda logc: np.log(float(law.optimal_params(10.0**logc))) - np.log(params)  # noqa: E731
     return float(10.0 ** brentq(f, 0.0, 40.0))
+
+
+def compute_for_optimal_tokens(law: ScalingLaw, tokens: float) -> float:
+    """Budget C whose compute-optimal data D*(C) = C/(6·N*(C)) is ``tokens``."""
+    from scipy.optimize import brentq  # lazy: scipy.optimize costs ~0.3 s at start-up
+
+    def gap(logc: float) -> float:
+        c = 10.0**logc
+        return float(np.log(c / (FLOPS_PER_PARAM_TOKEN * float(law.optimal_params(c))))) - float(np.log(tokens))
+
+    lo, hi = -10.0, 60.0
+    if gap(lo) * gap(hi) > 0:
+        raise ValueError(f"no compute budget makes {tokens:.3g} tokens optimal under {law.label}")
+    return float(10.0 ** brentq(gap, lo, hi, xtol=1e-12))

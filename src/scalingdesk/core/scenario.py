@@ -20,6 +20,7 @@ from scalingdesk.core.laws import (
     ChinchillaLaw,
     KaplanLaw,
     compute_for_optimal_params,
+    compute_for_optimal_tokens,
 )
 from scalingdesk.core.units import format_sci
 
@@ -201,18 +202,11 @@ class Scenario:
         self._commit(replace(s, params=n, tokens=tokens), gesture, "tokens", tokens)
 
     def _optimal_params_for_tokens(self, tokens: float) -> float:
-        from scipy.optimize import brentq
-
         law = self._state.law_object
-
-        def gap(logc: float) -> float:
-            c = 10.0**logc
-            return math.log(c / (FLOPS_PER_PARAM_TOKEN * float(law.optimal_params(c)))) - math.log(
-                tokens
-            )
-
-        logc = brentq(gap, 5.0, 40.0, xtol=1e-12)
-        return float(law.optimal_params(10.0**logc))
+        try:
+            return float(law.optimal_params(compute_for_optimal_tokens(law, tokens)))
+        except ValueError as err:
+            raise ScenarioError(f"cannot set tokens to {format_sci(tokens)}: {err}") from None
 
     # --- intents: modes and settings ---------------------------------------------------------
     def set_held(self, knob: Knob) -> None:
@@ -254,9 +248,10 @@ class Scenario:
     def set_hardware(self, config: Any, *, gesture: object | None = None) -> None:
         self._commit(replace(self._state, hardware=config), gesture)
 
-    def load_state(self, state: ScenarioState) -> None:
-        """Replace the whole state (an opened file, a shared link, a tour scene): one undo step."""
-        self._commit(state)
+    def load_state(self, state: ScenarioState, *, gesture: object | None = None) -> None:
+        """Replace the whole state (an opened file, a shared link, a tour scene): one undo step,
+        or one per gesture (a tour's glide passes many states but undoes in one)."""
+        self._commit(state, gesture)
 
     def reset(self) -> None:
         """Reset all: back to the opening view (undoable)."""

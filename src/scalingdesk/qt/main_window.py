@@ -86,6 +86,11 @@ class MainWindow(QtWidgets.QMainWindow):
         for knob in self.controls.knobs.values():
             knob.dragStarted.connect(lambda: self._set_quality(False))
             knob.dragFinished.connect(lambda: self._release_timer.start())
+        from scalingdesk.qt.presenter import install_presenter
+        from scalingdesk.qt.tour import install_tour
+
+        self.tour = install_tour(self)
+        self.presenter = install_presenter(self, self.tour)
         if restore:
             self._restore_session()
         self._on_theme(themes.current())

@@ -8,6 +8,7 @@ antialiased (wide antialiased pens cost orders of magnitude more); full quality 
 
 from __future__ import annotations
 
+import weakref
 from typing import Callable
 
 import numpy as np
@@ -53,7 +54,11 @@ class _LogPlot(pg.PlotWidget):
         self._high_quality = True
         self._legend_pt = 9.0
         self._styled: list[tuple[pg.GraphicsObject, Callable[[themes.Theme, float], None]]] = []
-        themes.on_theme_changed(lambda _t: self.apply_theme())
+        # A weak reference: a closed plot must not be kept alive (or called) by the theme.
+        ref = weakref.ref(self)
+        unsubscribe = themes.on_theme_changed(lambda _t: (p := ref()) is not None and p._on_theme())
+        self.destroyed.connect(lambda *_: unsubscribe())
+        self._unsubscribe_theme = unsubscribe
 
     # Items register how they are styled, so theme and quality changes restyle all of them.
     def styled(self, item, style: Callable[[themes.Theme, float], None], *, legend: str | None = None):
@@ -64,6 +69,12 @@ class _LogPlot(pg.PlotWidget):
             if isinstance(item, pg.PlotDataItem):
                 item.opts["name"] = legend  # names the series in CSV exports
         return item
+
+    def _on_theme(self) -> None:
+        try:
+            self.apply_theme()
+        except RuntimeError:  # the C++ side is already gone (closed window)
+            self._unsubscribe_theme()
 
     def set_quality(self, high: bool) -> None:
         if high != self._high_quality:
@@ -109,22 +120,25 @@ class LossComputePlot(_LogPlot):
             "training compute C (FLOP)",
             "loss (nats per token)",
             y_log=False,
-            legend_offset=(10, -10),
+            legend_offset=(-10, 10),
             accessible="Training curves of models of several sizes; their lower envelope is the "
             "compute-optimal frontier; the dashed straight line is the naive guess.",
         )
         self._on_model_clicked = on_model_clicked
         self.band = pg.FillBetweenItem(pg.PlotDataItem([0, 1], [0, 0]), pg.PlotDataItem([0, 1], [0, 0]))
         self.styled(self.band, lambda t, s: self.band.setBrush(pg.mkBrush(t.color("optimum", 45))))
-        self.curves = []
-        for i in range(5):
-            curve = pg.PlotDataItem(connect="finite")
-            self.curves.append(curve)
-            self.styled(
-                curve,
-                lambda t, s, c=curve, i=i: c.setPen(_pen(t.series[1] if i != 2 else t.series[2], 1.4 * s, alpha=150 if i != 2 else 230)),
-                legend="training runs (N/100 … 100·N)" if i == 0 else None,
-            )
+        # One item for the four neighbouring sizes (NaN-separated) and one for the current N:
+        # fewer items is what keeps a drag cheap.
+        self.other_runs = self.styled(
+            pg.PlotDataItem(connect="finite"),
+            lambda t, s: self.other_runs.setPen(_pen(t.series[1], 1.4 * s, alpha=150)),
+            legend="training runs of N/100 … 100·N",
+        )
+        self.own_run = self.styled(
+            pg.PlotDataItem(connect="finite"),
+            lambda t, s: self.own_run.setPen(_pen(t.series[2], 1.6 * s, alpha=230)),
+            legend="training run of your N",
+        )
         self.ghosts: dict[str, pg.PlotDataItem] = {}
         for key in ("epoch2024", "hoffmann2022", "kaplan2020"):
             ghost = pg.PlotDataItem()
@@ -152,7 +166,7 @@ class LossComputePlot(_LogPlot):
         )
         self.fit_edge = self.styled(
             pg.InfiniteLine(angle=90, movable=False, label="fitted runs end:\nextrapolation →",
-                            labelOpts={"position": 0.93, "anchors": [(0, 0), (0, 0)]}),
+                            labelOpts={"position": 0.5, "anchors": [(0, 0), (0, 0)]}),
             lambda t, s: (self.fit_edge.setPen(_pen(t.warning, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
                           self.fit_edge.label.setColor(t.warning)),
         )
@@ -160,7 +174,6 @@ class LossComputePlot(_LogPlot):
             pg.ScatterPlotItem(hoverable=True, tip=_model_tip),
             lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
                           self.models.setSize(9 * max(1.0, t.font_scale * 0.8))),
-            legend="real models",
         )
         self.models.setSymbol("s")
         self.models.sigClicked.connect(self._clicked)
@@ -205,8 +218,8 @@ class LossComputePlot(_LogPlot):
             self._draw_static(law, self._static, ghosts=ghosts, band=band)
         v = views.loss_compute_view(law, params, tokens, static=self._static)
         x = self._x
-        for curve, row in zip(self.curves, v.curves):
-            curve.setData(x, row)
+        self.other_runs.setData(*_joined(x, v.curves[[0, 1, 3, 4]]))
+        self.own_run.setData(x, v.curves[2])
         self.naive.setData(x, v.naive)
         c, l = v.current
         self.current.setData([log10(c)], [l])
@@ -264,6 +277,13 @@ class LossComputePlot(_LogPlot):
             label.setPos(xv + 0.06, yv)
 
 
+def _joined(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Several curves on one x grid as one NaN-separated curve (drawn with connect="finite")."""
+    xs = np.concatenate([np.append(x, np.nan) for _ in rows])
+    ys = np.concatenate([np.append(r, np.nan) for r in rows])
+    return xs, ys
+
+
 def _model_tip(x=None, y=None, data=None) -> str:
     return data.tooltip + "\nClick to load it into the knobs." if data is not None else ""
 
@@ -287,15 +307,16 @@ class IsoflopPlot(_LogPlot):
             accessible="IsoFLOP curves: loss against model size at one tenth, one and ten times "
             "the current compute; the bottom of each valley is the compute-optimal size.",
         )
-        names = ("C / 10", "C (your budget)", "10 · C")
-        self.curves = []
-        for i, name in enumerate(names):
-            curve = pg.PlotDataItem(connect="finite")
-            self.curves.append(curve)
-            width = 3.0 if i == 1 else 1.6
-            self.styled(curve, lambda t, s, c=curve, i=i, w=width: c.setPen(
-                _pen(t.series[0] if i == 1 else t.ghost, w * s, QtCore.Qt.PenStyle.SolidLine if i == 1 else QtCore.Qt.PenStyle.DashLine)),
-                legend=f"isoFLOP {name}")
+        self.neighbours = self.styled(
+            pg.PlotDataItem(connect="finite"),
+            lambda t, s: self.neighbours.setPen(_pen(t.ghost, 1.6 * s, QtCore.Qt.PenStyle.DashLine)),
+            legend="isoFLOP at C/10 and 10·C",
+        )
+        self.valley = self.styled(
+            pg.PlotDataItem(connect="finite"),
+            lambda t, s: self.valley.setPen(_pen(t.series[0], 3.0 * s)),
+            legend="isoFLOP at your budget C",
+        )
         self.minima = self.styled(
             pg.ScatterPlotItem(symbol="t1"),
             lambda t, s: (self.minima.setBrush(pg.mkBrush(t.optimum)), self.minima.setPen(_pen(t.foreground, 1)),
@@ -319,7 +340,7 @@ class IsoflopPlot(_LogPlot):
         self.right_text.setText("too big →")
         self.addItem(self.left_text)
         self.addItem(self.right_text)
-        self.curve_labels = [pg.TextItem(anchor=(0.5, -0.3)) for _ in range(3)]
+        self.curve_labels = [pg.TextItem(anchor=(0.5, 1.25)) for _ in range(3)]
         for label in self.curve_labels:
             self.addItem(label)
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
@@ -338,8 +359,8 @@ class IsoflopPlot(_LogPlot):
     def update_view(self, law: Law, params: float, tokens: float) -> views.IsoflopView:
         v = views.isoflop_view(law, params, tokens)
         x = log10(v.params)
-        for curve, row in zip(self.curves, v.curves):
-            curve.setData(x, row)
+        self.neighbours.setData(*_joined(x, v.curves[[0, 2]]))
+        self.valley.setData(x, v.curves[1])
         self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
         n, l = v.current
         self.current.setData([log10(n)], [l])
@@ -394,12 +415,15 @@ class PlanePlot(_LogPlot):
         self.iso_c_labels = [pg.TextItem(anchor=(0.5, 0.5)) for _ in range(6)]
         for label in self.iso_c_labels:
             self.addItem(label)
-        self.iso_l = []
-        for i in range(6):
-            item = pg.PlotDataItem(connect="finite")
-            self.iso_l.append(item)
-            self.styled(item, lambda t, s, it=item, i=i: it.setPen(_pen(t.series[1], (2.2 if i == 2 else 1.0) * s, alpha=255 if i == 2 else 150)),
-                        legend="equal loss" if i == 0 else None)
+        self.iso_loss = self.styled(
+            pg.PlotDataItem(connect="finite"),
+            lambda t, s: self.iso_loss.setPen(_pen(t.series[1], 1.0 * s, alpha=150)),
+            legend="equal loss",
+        )
+        self.iso_loss_now = self.styled(
+            pg.PlotDataItem(connect="finite"),
+            lambda t, s: self.iso_loss_now.setPen(_pen(t.series[1], 2.2 * s)),
+        )
         self.chinchilla = self.styled(
             pg.PlotDataItem(), lambda t, s: self.chinchilla.setPen(_pen(t.series[3], 1.6 * s, QtCore.Qt.PenStyle.DotLine)),
             legend="20 tokens/param",
@@ -426,12 +450,26 @@ class PlanePlot(_LogPlot):
         self._real = views.real_models()
         pts = [m for m in self._real if m.tokens is not None]
         self.models.setData(x=[log10(m.params) for m in pts], y=[log10(m.tokens) for m in pts], data=pts)
+        # Models that sit on top of each other (Chinchilla and LLaMA 65B) share one label.
+        groups: dict[tuple[int, int], list[views.RealModel]] = {}
         for m in pts:
-            label = pg.TextItem(m.name, anchor=(0, 0.5))
-            label.setToolTip(m.tooltip)
-            label.setPos(log10(m.params) + 0.06, log10(m.tokens))
+            groups.setdefault((round(log10(m.params) * 6), round(log10(m.tokens) * 6)), []).append(m)
+        for members in groups.values():
+            label = pg.TextItem(" · ".join(m.name for m in members), anchor=(0, 0.5))
+            label.setToolTip("\n\n".join(m.tooltip for m in members))
+            label.setPos(log10(members[0].params) + 0.08, log10(members[0].tokens))
             self.addItem(label)
             self.model_labels.append(label)
+        # Lines are labelled where they are, not in a legend box over the data.
+        self.line_labels = {
+            "path": pg.TextItem("compute-optimal path", anchor=(1, 1)),
+            "kaplan": pg.TextItem("Kaplan 2020 path", anchor=(1, 0)),
+            "chinchilla": pg.TextItem("20 tokens / parameter", anchor=(0, 1)),
+            "iso": pg.TextItem("equal loss", anchor=(0, 0)),
+        }
+        for label in self.line_labels.values():
+            self.addItem(label)
+        self.legend.setVisible(False)
         self.setRange(xRange=(log10(views.PARAMS_SPAN[0]), log10(views.PARAMS_SPAN[1])),
                       yRange=(log10(views.TOKENS_SPAN[0]), log10(views.TOKENS_SPAN[1])), padding=0)
         self.apply_theme()
@@ -447,6 +485,10 @@ class PlanePlot(_LogPlot):
         for label in getattr(self, "iso_c_labels", []):
             label.setColor(t.muted)
             label.setFont(f)
+        colors = {"path": t.optimum, "kaplan": t.ghost, "chinchilla": t.series[3], "iso": t.series[1]}
+        for name, label in getattr(self, "line_labels", {}).items():
+            label.setColor(colors[name])
+            label.setFont(f)
 
     def _clicked(self, _item, points, _ev=None) -> None:
         if self._on_model_clicked and len(points):
@@ -458,10 +500,14 @@ class PlanePlot(_LogPlot):
             self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens))
         n, _levels, iso = views.iso_loss_lines(law, params, tokens)
         x = log10(n)
-        for item, row in zip(self.iso_l, iso):
-            item.setData(x, log10(row))
-        for item in self.iso_l[len(iso):]:
-            item.setData([], [])
+        logd = log10(iso)
+        self.iso_loss.setData(*_joined(x, np.delete(logd, 2, axis=0)))
+        self.iso_loss_now.setData(x, logd[2])  # the level of your model's loss
+        ok = np.isfinite(logd[2])
+        if ok.any():
+            i = int(np.argmax(ok))
+            self.line_labels["iso"].setText(f"equal loss {_levels[2]:.3f}")
+            self.line_labels["iso"].setPos(x[i] + 0.1, min(logd[2][i], 15.6))
         self.current.setData([log10(params)], [log10(tokens)])
 
     def _draw_static(self, v: views.PlaneView) -> None:
@@ -475,5 +521,10 @@ class PlanePlot(_LogPlot):
         self.chinchilla.setData(x, log10(v.chinchilla_line))
         self.path.setData(log10(v.path_params), log10(v.path_tokens))
         self.kaplan.setData(log10(v.kaplan_params), log10(v.kaplan_tokens))
+        # Put each line's label where the line crosses N = 1e12 (right side of the view).
+        for name, xs, ys in (("path", v.path_params, v.path_tokens), ("kaplan", v.kaplan_params, v.kaplan_tokens)):
+            j = int(np.argmin(np.abs(log10(xs) - 12.6)))
+            self.line_labels[name].setPos(log10(xs[j]), log10(ys[j]))
+        self.line_labels["chinchilla"].setPos(7.1, 7.1 + log10(views.CHINCHILLA_TOKENS_PER_PARAM))
         self.wall.setPos(log10(v.data_wall))
         self.wall_band.setRegion((log10(v.data_wall_interval[0]), log10(v.data_wall_interval[1])))

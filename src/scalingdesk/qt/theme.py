@@ -119,7 +119,14 @@ def set_theme(name: str) -> Theme:
     except KeyError:
         raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}") from None
     for listener in list(_listeners):
-        listener(_current)
+        try:
+            listener(_current)
+        except RuntimeError as err:
+            # A widget that was closed and deleted on the C++ side: forget its listener.
+            if "already deleted" not in str(err):
+                raise
+            if listener in _listeners:
+                _listeners.remove(listener)
     return _current
 
 

@@ -1,0 +1,224 @@
+"""Presenter mode driven with the keys a clicker sends; the window comes back exactly."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6 import QtCore, QtGui, QtWidgets  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+
+from scalingdesk.core.tour import VIEWS  # noqa: E402
+from scalingdesk.qt import theme as themes  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _forget_closed_windows_theme_listeners():
+    """Plots register theme listeners they never remove; drop those of this test's windows
+    once it ends, so a later theme switch does not reach deleted widgets."""
+    from scalingdesk.qt import theme
+
+    before = list(theme._listeners)
+    yield
+    theme._listeners[:] = before
+
+
+@pytest.fixture
+def window(qtbot):
+    from scalingdesk.qt.main_window import MainWindow
+
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.resize(1400, 850)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is w)
+    return w
+
+
+@pytest.fixture
+def presenter(window):
+    from scalingdesk.qt.presenter import install_presenter
+    from scalingdesk.qt.tour import install_tour
+
+    tour = install_tour(window)
+    tour.glide_ms = 0  # keys are read faster than a glide; the glide has its own tests
+    return install_presenter(window, tour)
+
+
+def key(qtbot, window, k, text=""):
+    target = QtWidgets.QApplication.focusWidget() or window
+    qtbot.keyClick(target, k)
+
+
+def layout_snapshot(window, tour):
+    return {
+        "hidden": {name: tour.widget_for(name).isHidden() for name in VIEWS},
+        "tabs": [window.side_tabs.isTabVisible(i) for i in range(window.side_tabs.count())],
+        "menubar": window.menuBar().isHidden(),
+        "statusbar": window.statusBar().isHidden(),
+        "dock": tour.dock.isVisible(),
+    }
+
+
+def test_present_with_the_keys_and_come_back(window, presenter, qtbot):
+    tour = presenter.tour
+    themes.set_theme("dark")
+    geometry = window.geometry()
+    state = window.windowState()
+    before = layout_snapshot(window, tour)
+
+    key(qtbot, window, Qt.Key.Key_F5)
+    assert presenter.is_active()
+    assert themes.current().name == "projector"
+    assert window.menuBar().isHidden() and window.statusBar().isHidden()
+    qtbot.waitUntil(lambda: bool(window.windowState() & Qt.WindowState.WindowFullScreen))
+    assert tour.current.number == 1 and tour.dock.isVisible()
+
+    def at(n):
+        tour.finish_animation()
+        return tour.current.number == n
+
+    key(qtbot, window, Qt.Key.Key_PageDown)
+    assert at(2)
+    key(qtbot, window, Qt.Key.Key_Right)
+    assert at(3)
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert at(4)
+    key(qtbot, window, Qt.Key.Key_PageUp)
+    assert at(3)
+    key(qtbot, window, Qt.Key.Key_Left)
+    assert at(2)
+    # A number, then Enter, jumps.
+    key(qtbot, window, Qt.Key.Key_1)
+    key(qtbot, window, Qt.Key.Key_1)
+    assert presenter.jump_label.isVisible() and "11" in presenter.jump_label.text()
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert at(11)
+    key(qtbot, window, Qt.Key.Key_3)
+    key(qtbot, window, Qt.Key.Key_Enter)
+    assert at(3)
+    scenario_at_3 = window.scenario.state
+    # B blanks; any key comes back without moving on.
+    key(qtbot, window, Qt.Key.Key_B)
+    assert presenter.is_blank()
+    key(qtbot, window, Qt.Key.Key_PageDown)
+    assert not presenter.is_blank() and at(3)
+    key(qtbot, window, Qt.Key.Key_Period)
+    assert presenter.is_blank()
+    key(qtbot, window, Qt.Key.Key_A)
+    assert not presenter.is_blank()
+    # ? shows every shortcut.
+    key(qtbot, window, Qt.Key.Key_Question)
+    assert presenter.help_visible()
+    assert any("Esc" in line for line in presenter.help.text_lines())
+    key(qtbot, window, Qt.Key.Key_Question)
+    assert not presenter.help_visible()
+    assert window.scenario.state == scenario_at_3
+    # Esc leaves, and the window is as it was.
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert not presenter.is_active()
+    assert themes.current().name == "dark"
+    qtbot.waitUntil(lambda: window.windowState() == state)
+    qtbot.waitUntil(lambda: window.geometry() == geometry)
+    assert layout_snapshot(window, tour) == before
+    assert tour.current is None
+
+
+def test_keys_are_ignored_while_a_knob_field_has_focus(window, presenter, qtbot):
+    presenter.enter(full_screen=False)
+    tour = presenter.tour
+    tour.go(2)
+    edit = window.controls.knobs["N"].lineEdit()
+    edit.setFocus()
+    qtbot.waitUntil(lambda: edit.hasFocus())
+    for k in (Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_B, Qt.Key.Key_3):
+        qtbot.keyClick(edit, k)
+    assert tour.current.number == 2 and not presenter.is_blank()
+    assert presenter.is_active()
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert tour.current.number == 3
+    presenter.leave()
+
+
+def test_entering_keeps_a_running_tour_and_leaving_keeps_it_running(window, presenter):
+    tour = presenter.tour
+    tour.go(6)
+    presenter.enter(full_screen=False)
+    assert tour.current.number == 6
+    presenter.leave()
+    assert tour.current.number == 6 and tour.dock.isVisible()
+    assert tour.dock.titleBarWidget() is None
+
+
+def test_spotlight_follows_the_pointer(window, presenter, qtbot):
+    presenter.enter(full_screen=False)
+    qtbot.keyClick(window, Qt.Key.Key_L)
+    assert presenter.spotlight_visible()
+    point = window.mapToGlobal(QtCore.QPoint(300, 200))
+    presenter.pointer_moved(point)
+    assert presenter.spotlight.centre == QtCore.QPointF(presenter.spotlight.mapFromGlobal(point))
+    qtbot.keyClick(window, Qt.Key.Key_L)
+    assert not presenter.spotlight_visible()
+    # Holding Ctrl shows it while held.
+    qtbot.keyPress(window, Qt.Key.Key_Control)
+    assert presenter.spotlight_visible()
+    qtbot.keyRelease(window, Qt.Key.Key_Control)
+    assert not presenter.spotlight_visible()
+    presenter.leave()
+
+
+def test_cursor_hides_when_idle_and_comes_back(window, presenter, qtbot):
+    presenter.cursor_timer.setInterval(50)
+    presenter.enter(full_screen=False)
+    qtbot.waitUntil(presenter.cursor_hidden, timeout=2000)
+    assert QtWidgets.QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+    presenter.pointer_moved()
+    assert not presenter.cursor_hidden() and QtWidgets.QApplication.overrideCursor() is None
+    qtbot.waitUntil(presenter.cursor_hidden, timeout=2000)
+    presenter.leave()
+    assert QtWidgets.QApplication.overrideCursor() is None
+
+
+def test_presets_save_and_recall(window, presenter):
+    from scalingdesk.qt.presenter import PresetError, PresetStore
+
+    tour = presenter.tour
+    tour.go(5)
+    tour.finish_animation()
+    saved = window.scenario.state
+    presenter.save_preset("GPT-3 on the plane")
+    tour.leave()
+    window.scenario.reset()
+    assert PresetStore().names() == ["GPT-3 on the plane"]  # persisted in QSettings
+    presenter.recall_preset("GPT-3 on the plane")
+    tour.finish_animation()
+    assert window.scenario.state == saved
+    assert set(tour.shown_views()) == {"plane", "controls"}
+    assert tour.widget_for("loss").isHidden()
+    tour.restore_views()
+    assert not tour.widget_for("loss").isHidden()
+    with pytest.raises(PresetError, match="no preset called 'nope'"):
+        presenter.recall_preset("nope")
+
+
+def test_prepare_presenter_shot_renders_the_scene(qtbot):
+    from scalingdesk.qt.main_window import MainWindow
+    from scalingdesk.qt.presenter import prepare_presenter_shot
+
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.resize(1600, 900)
+    prepare_presenter_shot(w, scene=5, presenter=True)
+    tour = w._scalingdesk_tour
+    assert tour.current.number == 5 and themes.current().name == "projector"
+    assert (w.scenario.state.params, w.scenario.state.tokens) == (1.75e11, 3.0e11)
+    assert w.menuBar().isHidden() and w.size() == QtCore.QSize(1600, 900)
+    with pytest.raises(ValueError, match="--scene 40"):
+        prepare_presenter_shot(w, scene=40, presenter=True)
+    w._scalingdesk_presenter.leave()
+
+
+_ = QtGui
