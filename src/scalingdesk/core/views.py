@@ -225,6 +225,7 @@ class RealModel:
     tokens: float | None
     total_params: float | None
     source: str
+    label: str = "right"  # where the name goes beside the marker: left, right, above, below
 
     @property
     def compute(self) -> float | None:
@@ -248,6 +249,7 @@ def real_models() -> tuple[RealModel, ...]:
             None if r.get("tokens") is None else float(r["tokens"]),
             None if r.get("total_params") is None else float(r["total_params"]),
             r["source"],
+            r.get("label", "right"),
         )
         for r in rows
     )

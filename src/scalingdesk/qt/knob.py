@@ -473,7 +473,9 @@ class LogKnob(QtWidgets.QWidget):
     # ------------------------------------------------------------------ theme
     def _apply_theme(self, th: Theme) -> None:
         self._theme = th
-        base = self.font().pointSizeF()
+        # The application's base size, not self.font(): a window style sheet may already have
+        # scaled the widget's font by the theme, and scaling twice would overflow the dial.
+        base = QtWidgets.QApplication.font().pointSizeF()
         if base <= 0:
             base = 9.0
         base *= th.font_scale
@@ -488,7 +490,7 @@ class LogKnob(QtWidgets.QWidget):
         title.setLetterSpacing(QtGui.QFont.PercentageSpacing, 104)
         self._fonts = {"tick": font(0.82), "title": title}
         self._readout_fonts = []
-        for scale in (1.6, 1.4, 1.22, 1.05):
+        for scale in (1.6, 1.4, 1.22, 1.05, 0.9, 0.78):
             f = font(scale, QtGui.QFont.DemiBold)
             self._readout_fonts.append((f, QtGui.QFontMetricsF(f)))
 

@@ -450,14 +450,23 @@ class PlanePlot(_LogPlot):
         self._real = views.real_models()
         pts = [m for m in self._real if m.tokens is not None]
         self.models.setData(x=[log10(m.params) for m in pts], y=[log10(m.tokens) for m in pts], data=pts)
-        # Models that sit on top of each other (Chinchilla and LLaMA 65B) share one label.
-        groups: dict[tuple[int, int], list[views.RealModel]] = {}
+        # Models that sit on top of each other (Chinchilla and LLaMA 65B) share one label; the
+        # side of each name comes from the data (resources/models.json), so names do not collide.
+        groups: list[list[views.RealModel]] = []
         for m in pts:
-            groups.setdefault((round(log10(m.params) * 6), round(log10(m.tokens) * 6)), []).append(m)
-        for members in groups.values():
-            label = pg.TextItem(" · ".join(m.name for m in members), anchor=(0, 0.5))
+            near = next((g for g in groups if abs(log10(g[0].params / m.params)) < 0.06
+                         and abs(log10(g[0].tokens / m.tokens)) < 0.06), None)
+            if near is None:
+                groups.append([m])
+            else:
+                near.append(m)
+        anchors = {"left": ((1, 0.5), -0.08, 0.0), "right": ((0, 0.5), 0.08, 0.0),
+                   "above": ((0.5, 1), 0.0, 0.08), "below": ((0.5, 0), 0.0, -0.08)}
+        for members in groups:
+            anchor, dx, dy = anchors.get(members[0].label, anchors["right"])
+            label = pg.TextItem(" · ".join(m.name for m in members), anchor=anchor)
             label.setToolTip("\n\n".join(m.tooltip for m in members))
-            label.setPos(log10(members[0].params) + 0.08, log10(members[0].tokens))
+            label.setPos(log10(members[0].params) + dx, log10(members[0].tokens) + dy)
             self.addItem(label)
             self.model_labels.append(label)
         # Lines are labelled where they are, not in a legend box over the data.
