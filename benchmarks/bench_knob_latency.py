@@ -40,8 +40,10 @@ def main(steps: int = 1000) -> dict:
         QTest.mousePress(knob, Qt.LeftButton, Qt.NoModifier, start)
         times = []
         for i in range(steps):
-            # Up and down within ±30 px (±1.2 decades for N) so every state stays in range.
-            dy = int(30 * (((i // 60) % 2) * 2 - 1) * ((i % 60) / 60))
+            # A triangle wave, 1 px a step (every step changes the value), within ±30 px
+            # (±1.2 decades for N) so every state stays in range.
+            phase = i % 120
+            dy = phase - 30 if phase < 60 else 90 - phase
             t0 = time.perf_counter()
             QTest.mouseMove(knob, start + QPoint(0, -dy - 6))
             app.processEvents()

@@ -164,8 +164,10 @@ def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240) -
     else:
         minima = tuple(allocation.isoflop_minimum(law, b) for b in budgets)
     # Centre the view on the valley at the current budget, wide enough to show the model too.
-    mid = np.log10(minima[1].params)
-    half = max(2.0, abs(np.log10(params) - mid) + 0.5)
+    # The centre snaps to half decades and the width to whole ones, so the axes hold still
+    # while a knob is dragged (regenerating axis ticks is the costly part of a redraw).
+    mid = round(2.0 * np.log10(minima[1].params)) / 2.0
+    half = max(2.0, float(np.ceil(abs(np.log10(params) - mid) + 0.5)))
     n = np.logspace(mid - half, mid + half, points)
     curves = np.vstack([allocation.isoflop_curve(law, b, n) for b in budgets])
     return IsoflopView(

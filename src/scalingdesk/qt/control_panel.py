@@ -237,6 +237,9 @@ def stylesheet(t: themes.Theme) -> str:
     QPushButton:focus, QComboBox:focus, QCheckBox:focus, QLineEdit:focus {{
         outline: none; border: 2px solid {t.optimum}; }}
     QPushButton:disabled {{ color: {t.muted}; }}
+    QCheckBox::indicator {{ width: {14 * f:.0f}px; height: {14 * f:.0f}px; border: 2px solid {t.muted};
+        border-radius: 3px; background: {t.background}; }}
+    QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; }}
     QComboBox, QLineEdit, QSpinBox, QDoubleSpinBox {{ background: {t.background};
         border: 1px solid {t.grid}; border-radius: 4px; padding: 3px 6px; }}
     QTabBar::tab {{ background: {t.background}; color: {t.muted}; padding: 6px 14px;

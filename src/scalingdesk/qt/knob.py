@@ -251,6 +251,8 @@ class LogKnob(QtWidgets.QWidget):
 
     def setError(self, text: str | None) -> None:
         """Show a refusal from the model under the knob; None or "" clears it."""
+        if (text or None) == self._error:
+            return  # called on every accepted drag step: re-polishing the field is costly
         self._error = text or None
         self._error_label.setText(self._error or "")
         self._error_label.setToolTip(self._error or "")

@@ -80,12 +80,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._autosave = QtCore.QTimer(self, singleShot=True, interval=400)
         self._autosave.timeout.connect(self._save_session)
         self._release_timer = QtCore.QTimer(self, singleShot=True, interval=120)
-        self._release_timer.timeout.connect(lambda: self._set_quality(True))
+        self._release_timer.timeout.connect(lambda: self._set_quality(not self.controls.is_dragging()))
+        self._lever_timer = QtCore.QTimer(self, singleShot=True, interval=90)
+        self._lever_timer.timeout.connect(self._update_lever)
         self._unsubscribe = self.scenario.subscribe(self._on_changed)
         self._unsubscribe_theme = themes.on_theme_changed(self._on_theme)
         for knob in self.controls.knobs.values():
+            knob.dragStarted.connect(self._release_timer.stop)
             knob.dragStarted.connect(lambda: self._set_quality(False))
             knob.dragFinished.connect(lambda: self._release_timer.start())
+            knob.dragFinished.connect(self._update_lever)
         from scalingdesk.qt.presenter import install_presenter
         from scalingdesk.qt.tour import install_tour
 
@@ -194,10 +198,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss_plot.update_view(law, s.params, s.tokens)
         self.isoflop_plot.update_view(law, s.params, s.tokens)
         self.plane_plot.update_view(law, s.params, s.tokens)
-        # The lever depends only on the law and the budget: skip it while N slides at fixed C.
+        # The lever depends only on the law and the budget: skip it while N slides at fixed C,
+        # and while C is dragged let it catch up when the hand pauses (it never blocks a knob).
         if self.lever is not None and (law, s.compute) != self._lever_key:
-            self._lever_key = (law, s.compute)
-            self.lever.set_scenario(law, s.compute)
+            if dragging:
+                self._lever_timer.start()
+            else:
+                self._update_lever()
         if self.hardware is not None:
             self.hardware.refresh(s.params, s.tokens, s.hardware)
         self.undo_action.setEnabled(self.scenario.can_undo())
@@ -207,6 +214,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(f"{name}{dirty} — ScalingDesk")
         if not dragging:
             self._set_quality(True)
+
+    def _update_lever(self) -> None:
+        s = self.scenario.state
+        key = (s.law_object, s.compute)
+        if self.lever is not None and key != self._lever_key:
+            self._lever_key = key
+            self.lever.set_scenario(*key)
 
     def _set_quality(self, high: bool) -> None:
         for plot in self.plots.values():
