@@ -371,7 +371,9 @@ class IsoflopPlot(_LogPlot):
         hi = float(np.nanmin([mid[0], mid[-1]]))
         hi = min(hi, v.minima[1].loss + 0.6 * (v.minima[1].loss - law.irreducible) + 0.02)
         hi = max(hi, l + 0.08 * (hi - lo))
-        self.setRange(xRange=(x[0], x[-1]), yRange=(lo - 0.06 * (hi - lo), hi), padding=0)
+        if (x[0], x[-1], lo, hi) != self._range:
+            self._range = (x[0], x[-1], lo, hi)
+            self.setRange(xRange=(x[0], x[-1]), yRange=(lo, hi), padding=0)
         self.left_text.setPos(x[0], hi)
         self.right_text.setPos(x[-1], hi)
         for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
