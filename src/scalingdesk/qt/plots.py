@@ -344,6 +344,8 @@ class IsoflopPlot(_LogPlot):
         for label in self.curve_labels:
             self.addItem(label)
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
+        self._key: tuple | None = None
+        self._range: tuple | None = None
         self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -359,9 +361,6 @@ class IsoflopPlot(_LogPlot):
     def update_view(self, law: Law, params: float, tokens: float) -> views.IsoflopView:
         v = views.isoflop_view(law, params, tokens)
         x = log10(v.params)
-        self.neighbours.setData(*_joined(x, v.curves[[0, 2]]))
-        self.valley.setData(x, v.curves[1])
-        self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
         n, l = v.current
         self.current.setData([log10(n)], [l])
         self.current_line.setPos(log10(n))
@@ -371,6 +370,18 @@ class IsoflopPlot(_LogPlot):
         hi = float(np.nanmin([mid[0], mid[-1]]))
         hi = min(hi, v.minima[1].loss + 0.6 * (v.minima[1].loss - law.irreducible) + 0.02)
         hi = max(hi, l + 0.08 * (hi - lo))
+        # Snap the loss range outward to 0.025, so small moves keep the same axes (regenerating
+        # axis ticks is the costly part of a redraw).
+        step = 0.025
+        lo = float(np.floor((lo - 0.06 * (hi - lo)) / step) * step)
+        hi = float(np.ceil(hi / step) * step)
+        key = (law, v.budgets[1], float(x[0]), float(x[-1]), lo, hi)
+        if key == self._key:  # N slid along the same valley: only the marker moved
+            return v
+        self._key = key
+        self.neighbours.setData(*_joined(x, v.curves[[0, 2]]))
+        self.valley.setData(x, v.curves[1])
+        self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
         if (x[0], x[-1], lo, hi) != self._range:
             self._range = (x[0], x[-1], lo, hi)
             self.setRange(xRange=(x[0], x[-1]), yRange=(lo, hi), padding=0)
