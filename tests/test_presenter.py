@@ -12,17 +12,6 @@ from scalingdesk.core.tour import VIEWS  # noqa: E402
 from scalingdesk.qt import theme as themes  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _forget_closed_windows_theme_listeners():
-    """Plots register theme listeners they never remove; drop those of this test's windows
-    once it ends, so a later theme switch does not reach deleted widgets."""
-    from scalingdesk.qt import theme
-
-    before = list(theme._listeners)
-    yield
-    theme._listeners[:] = before
-
-
 @pytest.fixture
 def window(qtbot):
     from scalingdesk.qt.main_window import MainWindow

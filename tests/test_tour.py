@@ -164,17 +164,6 @@ def test_a_presenter_can_write_their_own_tour(tmp_path):
 # --- the tour in the window ------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _forget_closed_windows_theme_listeners():
-    """Plots register theme listeners they never remove; drop those of this test's windows
-    once it ends, so a later theme switch does not reach deleted widgets."""
-    from scalingdesk.qt import theme
-
-    before = list(theme._listeners)
-    yield
-    theme._listeners[:] = before
-
-
 @pytest.fixture
 def window(qtbot):
     from scalingdesk.qt.main_window import MainWindow

@@ -8,7 +8,6 @@ curve as a ghost once a knob moves.  Scenes are data (resources/tour.json, scali
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -650,10 +649,7 @@ class TourController(QtCore.QObject):
         scenario = self.window.scenario
         self._applying = True
         try:
-            if "gesture" in inspect.signature(scenario.load_state).parameters:
-                scenario.load_state(state, gesture=self._gesture)
-            else:  # Scenario.load_state has no gesture yet: the same commit its drags use
-                scenario._commit(state, self._gesture)
+            scenario.load_state(state, gesture=self._gesture)
         finally:
             self._applying = False
 
