@@ -362,10 +362,22 @@ class TourController(QtCore.QObject):
     sceneChanged = QtCore.Signal(int)
     activeChanged = QtCore.Signal(bool)
 
+    @property
+    def scenes(self) -> list[Scene]:
+        if self._scenes is None:
+            self._scenes = load_tour()
+        return self._scenes
+
+    @scenes.setter
+    def scenes(self, value: list[Scene]) -> None:
+        self._scenes = value
+
     def __init__(self, window: Any, scenes: list[Scene] | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.scenes: list[Scene] = scenes if scenes is not None else load_tour()
+        # Loaded on first use: the scene facts are computed by the core (scipy), which would
+        # otherwise add ~0.3-1 s to every start-up, tour or not.
+        self._scenes: list[Scene] | None = scenes
         self._index: int | None = None  # 0-based while the tour is on
         self._resume: int = 1
         self._guesses: dict[int, int] = {}
