@@ -249,10 +249,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, QuantityError) as err:
         print(f"scalingdesk {args.command}: {err}".replace("\n", " "), file=sys.stderr)
         return 2
-    if getattr(args, "json", False):
-        print(json.dumps(result, indent=2, allow_nan=False))
-    else:
-        print(_human(args.command, result))
+    text = json.dumps(result, indent=2, allow_nan=False) if getattr(args, "json", False) else _human(args.command, result)
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `scalingdesk … | head`: the reader left, which is not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
