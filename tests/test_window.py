@@ -240,3 +240,10 @@ def test_screenshot_of_a_projector_theme_is_light(qtbot, window):
     corner = QtGui.QColor(image.pixel(image.width() - 5, 5))
     assert corner.lightness() > 240
     _ = np, math
+
+
+def test_hardware_panel_follows_the_knobs_when_its_tab_opens(qtbot, window):
+    window.scenario.set_params(1.3e10)  # while the lever tab is in front
+    window.side_tabs.setCurrentWidget(window.hardware)
+    texts = " ".join(label.text() for label in window.hardware.findChildren(QtWidgets.QLabel))
+    assert "13 B params" in texts

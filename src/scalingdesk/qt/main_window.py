@@ -60,6 +60,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.side_tabs.addTab(self.lever, "Diminishing returns")
         if self.hardware is not None:
             self.side_tabs.addTab(self.hardware, "Hardware")
+            self.hardware.installEventFilter(self)  # refresh it when it is shown
 
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(self.controls)
@@ -205,7 +206,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 self._lever_timer.start()
             else:
                 self._update_lever()
-        if self.hardware is not None:
+        # The hardware panel is refreshed when it can be seen (or when its tab is opened).
+        if self.hardware is not None and self.hardware.isVisible():
             self.hardware.refresh(s.params, s.tokens, s.hardware)
         self.undo_action.setEnabled(self.scenario.can_undo())
         self.redo_action.setEnabled(self.scenario.can_redo())
@@ -214,6 +216,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(f"{name}{dirty} — ScalingDesk")
         if not dragging:
             self._set_quality(True)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.hardware and event.type() == QtCore.QEvent.Type.Show:
+            self._refresh_hardware()
+        return super().eventFilter(watched, event)
+
+    def _refresh_hardware(self) -> None:
+        if self.hardware is not None and self.hardware.isVisible():
+            s = self.scenario.state
+            self.hardware.refresh(s.params, s.tokens, s.hardware)
 
     def _update_lever(self) -> None:
         s = self.scenario.state
