@@ -83,3 +83,22 @@ def test_effective_compute_multiplies():
     assert out["effective_compute"][2] == pytest.approx(1e25 * (3.0 * 1.35 * 2.6) ** 2)
     with pytest.raises(ValueError, match="software growth"):
         extras.effective_compute(1e25, 1.0, extras.GrowthRates(software=-1))
+
+
+def test_balance_against_the_valley_bottom():
+    from scalingdesk.core.laws import KAPLAN_2020
+
+    opt = allocation.optimal(EPOCH_2024, 5.76e23)
+    assert allocation.balance(EPOCH_2024, opt.params, opt.tokens).verdict == "balanced"
+    gpt3 = allocation.balance(EPOCH_2024, 175e9, 300e9)  # Brown et al. 2020
+    assert gpt3.verdict == "under-trained" and gpt3.excess_loss > 0.01
+    small = allocation.balance(EPOCH_2024, 1e9, 96e12)  # same budget order, tiny model
+    assert small.verdict == "too small"
+    # Kaplan's published allocation is not the bottom of its own L(N, D) valley: measured on
+    # the valley, that allocation is "too big for its data", never "balanced".
+    c = 5.76e23
+    n = float(KAPLAN_2020.optimal_params(c))
+    k = allocation.balance(KAPLAN_2020, n, c / (6 * n))
+    assert k.verdict == "under-trained" and k.excess_loss > 0
+    bottom = allocation.isoflop_minimum(KAPLAN_2020, c)
+    assert allocation.balance(KAPLAN_2020, bottom.params, bottom.tokens).verdict == "balanced"

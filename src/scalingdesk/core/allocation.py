@@ -177,3 +177,38 @@ def inference_optimal(
     train = FLOPS_PER_PARAM_TOKEN * n * d
     infer = INFERENCE_FLOPS_PER_PARAM_TOKEN * n * served_tokens
     return InferenceOptimum(n, d, train, infer, train + infer, float(law.loss(n, d)))
+
+
+@dataclass(frozen=True)
+class Balance:
+    """How a model (N, D) sits against the best use of its own compute C = 6ND."""
+
+    tokens_per_param: float
+    best_tokens_per_param: float  # at the bottom of this law's IsoFLOP valley
+    best_loss: float
+    excess_loss: float  # loss above the best for this compute (≥ 0)
+    verdict: str  # "balanced" | "under-trained" (too few tokens) | "too small" (saturates)
+
+    #: Within this much loss of the valley bottom a model counts as balanced.
+    TOLERANCE = 0.002
+
+
+def balance(law: ScalingLaw, params: float, tokens: float) -> Balance:
+    """Compare (N, D) with the bottom of the law's IsoFLOP valley at the same compute.
+
+    The valley bottom, not the law's stated frontier: for Kaplan 2020 the two differ (its
+    published allocation came from early-stopped curves), and "how far from the best for this
+    compute" must be measured on the loss the law actually predicts.
+    """
+    c = float(training_compute(params, tokens))
+    best = optimal(law, c) if hasattr(law, "G") else isoflop_minimum(law, c)
+    loss = float(law.loss(params, tokens))
+    excess = max(loss - best.loss, 0.0)
+    ratio = tokens / params
+    if excess < Balance.TOLERANCE:
+        verdict = "balanced"
+    elif ratio < best.tokens_per_param:
+        verdict = "under-trained"
+    else:
+        verdict = "too small"
+    return Balance(ratio, best.tokens_per_param, best.loss, excess, verdict)

@@ -186,28 +186,39 @@ class ControlPanel(QtWidgets.QWidget):
         self.family_note.setToolTip(f"Source: {law.source}")
 
         loss = s.loss
-        gap = loss - opt.loss
         self.loss_value.setText(f"loss {loss:.3f}")
         self.loss_value.setToolTip(f"{law.label}: L(N, D) at N = {s.params:.3g}, D = {s.tokens:.3g}")
-        ratio = s.tokens_per_param
-        best = opt.tokens_per_param
-        if gap < 0.002:
-            verdict = "balanced: at the optimum for this budget"
-        elif ratio < best:
-            verdict = "too few tokens for this model: it is under-trained"
-        else:
-            verdict = "too small a model for this budget: it saturates"
+        b = allocation.balance(law, s.params, s.tokens)
+        verdict = {
+            "balanced": "balanced: at the best for this budget",
+            "under-trained": "too few tokens for this model: it is under-trained",
+            "too small": "too small a model for this budget: it saturates",
+        }[b.verdict]
+        extra = f"; +{b.excess_loss:.3f} loss above the best for this compute" if b.verdict != "balanced" else ""
         self.balance.setText(
-            f"{ratio:,.1f} tokens per parameter (optimum {best:,.1f})\n{verdict}"
-            + (f"; +{gap:.3f} loss above the best for this compute" if gap >= 0.002 else "")
+            f"{b.tokens_per_param:,.1f} tokens per parameter (best {b.best_tokens_per_param:,.1f})\n"
+            f"{verdict}{extra}"
         )
+        if abs(opt.tokens_per_param / b.best_tokens_per_param - 1) > 0.05:  # Kaplan 2020
+            self.balance.setToolTip(
+                f"{law.label}'s published allocation (the triangles on the knobs) is "
+                f"{opt.tokens_per_param:,.2g} tokens per parameter at this budget; it came from "
+                "early-stopped runs, so it is not the bottom of this law's IsoFLOP valley."
+            )
+        else:
+            self.balance.setToolTip("The best for this budget is the bottom of the IsoFLOP valley.")
         days = s.compute / (H100_BF16_FLOPS * READOUT_MFU * 86400.0)
         self.compute_human.setText(
-            f"{format_flops(s.compute)} ≈ {days:,.3g} H100 GPU-days at {READOUT_MFU:.0%} "
+            f"{format_flops(s.compute)} ≈ {_days_text(days)} H100 GPU-days at {READOUT_MFU:.0%} "
             f"utilisation ({format_duration_days(days / 1024)} on 1,024 GPUs)"
         )
         self.loss_value.setAccessibleDescription(self.loss_value.text())
         self.balance.setAccessibleDescription(self.balance.text())
+
+
+def _days_text(days: float) -> str:
+    """16,900 rather than 1.69e+04; small budgets keep three significant digits."""
+    return f"{days:,.0f}" if days >= 100 else f"{days:.3g}"
 
 
 def _rule() -> QtWidgets.QFrame:
