@@ -378,3 +378,12 @@ def test_overhead_is_fixed_plus_fraction():
     est = infer(7e9)
     body = est.memory_bytes["total"] - est.memory_bytes["overhead"]
     assert est.memory_bytes["overhead"] == pytest.approx(OVERHEAD_FIXED_BYTES + 0.05 * body)
+
+
+def test_gpu_days_reading_of_a_budget():
+    from scalingdesk.core.hardware import gpu_days
+
+    # Chinchilla's budget on one H100 SXM (989 dense bf16 TFLOP/s) at 40%: ~16,850 GPU-days.
+    assert gpu_days(5.76e23) == pytest.approx(5.76e23 / (989e12 * 0.4 * 86400), rel=1e-9)
+    with pytest.raises(ValueError, match="mfu"):
+        gpu_days(1e20, mfu=0)

@@ -726,3 +726,11 @@ def estimate(
         fits_on_one=gpus_to_fit == 1, formulas=f, **out,
     )
 
+
+
+def gpu_days(compute: float, gpu_id: str = "h100-80gb", mfu: float = DEFAULT_MFU) -> float:
+    """Days one GPU of ``gpu_id`` needs for ``compute`` FLOPs at utilisation ``mfu`` (bf16 dense
+    peak from the catalog): the explorer's plain-language reading of a compute budget."""
+    if not 0 < mfu <= 1:
+        raise HardwareInputError(f"mfu {mfu!r} must be in (0, 1]")
+    return compute / (get_gpu(gpu_id).peak_flops("bf16") * mfu * 86400.0)

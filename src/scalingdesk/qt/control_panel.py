@@ -7,7 +7,7 @@ from typing import Callable
 
 from PySide6 import QtWidgets
 
-from scalingdesk.core import allocation
+from scalingdesk.core import allocation, hardware
 from scalingdesk.core.laws import EXPLORER_FAMILIES, FAMILIES
 from scalingdesk.core.scenario import (
     COMPUTE_RANGE,
@@ -21,10 +21,10 @@ from scalingdesk.core.units import format_count, format_duration_days, format_fl
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.knob import LogKnob
 
-#: The GPU-days readout: an H100 SXM at 989 dense bf16 TFLOP/s (NVIDIA H100 datasheet) and 40%
-#: model FLOPs utilisation (Llama 3 paper, Dubey et al. 2024, Table 4: 38-43%).
-H100_BF16_FLOPS = 989e12
-READOUT_MFU = 0.40
+#: The GPU-days readout: an H100 SXM (dense bf16 peak from resources/gpus.json) at the core's
+#: default utilisation (Llama 3 paper, Dubey et al. 2024, Table 4: 38-43%).
+READOUT_GPU = "h100-80gb"
+READOUT_MFU = hardware.DEFAULT_MFU
 
 
 class ControlPanel(QtWidgets.QWidget):
@@ -101,7 +101,7 @@ class ControlPanel(QtWidgets.QWidget):
         self.compute_human.setWordWrap(True)
         self.compute_human.setObjectName("note")
         self.compute_human.setToolTip(
-            f"GPU-days = C / ({H100_BF16_FLOPS:.3g} FLOP/s dense bf16 × {READOUT_MFU:.0%} "
+            f"GPU-days = C / ({hardware.get_gpu(READOUT_GPU).bf16_tflops:g} TFLOP/s dense bf16 × {READOUT_MFU:.0%} "
             "utilisation × 86,400 s). H100 SXM datasheet; utilisation as in the Llama 3 paper "
             "(Table 4: 38-43%)."
         )
@@ -207,7 +207,7 @@ class ControlPanel(QtWidgets.QWidget):
             )
         else:
             self.balance.setToolTip("The best for this budget is the bottom of the IsoFLOP valley.")
-        days = s.compute / (H100_BF16_FLOPS * READOUT_MFU * 86400.0)
+        days = hardware.gpu_days(s.compute, READOUT_GPU, READOUT_MFU)
         self.compute_human.setText(
             f"{format_flops(s.compute)} ≈ {_days_text(days)} H100 GPU-days at {READOUT_MFU:.0%} "
             f"utilisation ({format_duration_days(days / 1024)} on 1,024 GPUs)"
