@@ -1,7 +1,6 @@
 """Test set-up: no screen, and settings in a throwaway folder (never the user's)."""
 
 import os
-import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -27,4 +26,3 @@ def _isolated_settings(tmp_path_factory):
         pass
 
 
-_ = tempfile

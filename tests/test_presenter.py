@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6 import QtCore, QtGui, QtWidgets  # noqa: E402
+from PySide6 import QtCore, QtWidgets  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from scalingdesk.core.tour import VIEWS  # noqa: E402
@@ -210,4 +210,3 @@ def test_prepare_presenter_shot_renders_the_scene(qtbot):
     w._scalingdesk_presenter.leave()
 
 
-_ = QtGui

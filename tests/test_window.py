@@ -1,14 +1,12 @@
 """The explorer window driven like a user: knobs, family switch, clicks, files, export."""
 
-import math
 import xml.etree.ElementTree as ET
 
-import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from scalingdesk.core import allocation, scenario_io
+from scalingdesk.core import allocation
 from scalingdesk.core.laws import FAMILIES
 from scalingdesk.core.views import real_models
 from scalingdesk.qt.main_window import MainWindow
@@ -239,7 +237,6 @@ def test_screenshot_of_a_projector_theme_is_light(qtbot, window):
     image = window.loss_plot.grab().toImage()
     corner = QtGui.QColor(image.pixel(image.width() - 5, 5))
     assert corner.lightness() > 240
-    _ = np, math
 
 
 def test_hardware_panel_follows_the_knobs_when_its_tab_opens(qtbot, window):

@@ -72,7 +72,6 @@ def run_screenshot(args: argparse.Namespace) -> int:
     from scalingdesk.core.scenario import Scenario
     from scalingdesk.qt import theme as themes
     from scalingdesk.qt.main_window import MainWindow
-    from scalingdesk.qt.settings import Settings
 
     scenario = Scenario()
     if args.scenario:

@@ -7,7 +7,6 @@ application stores the config and calls :meth:`HardwarePanel.refresh` again.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -16,7 +15,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scalingdesk.core.hardware import (
     BITS_PER_WEIGHT,
     KV_BITS,
-    OPTIMIZER_BYTES,
     GpuSpec,
     HardwareConfig,
     HardwareEstimate,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -476,4 +475,3 @@ def export_csv(plot: pg.PlotWidget, path: Path) -> Path:
     return path
 
 
-_ = time
