@@ -280,7 +280,7 @@ def step_icon_and_licences(ctx: _Context) -> str:
     pixmap = QtGui.QIcon(str(svg)).pixmap(128, 128)  # needs the SVG icon engine plugin
     _image_has_content(pixmap.toImage(), "icon")
     dialog = AboutDialog(ctx.window)
-    text = " ".join(label.text() for label in dialog.findChildren(QtWidgets.QLabel))
+    text = dialog.text.toPlainText()
     dialog.deleteLater()
     names = [name for name, _ in LICENCES]
     for name in ("PySide6", "pyqtgraph", "NumPy", "SciPy", "LGPL"):

@@ -44,15 +44,18 @@ class AboutDialog(QtWidgets.QDialog):
         rows = "".join(f"<tr><td>{k}</td><td>{val}</td></tr>" for k, val in v.items())
         lic = "".join(f"<li><b>{name}</b>: {text}</li>" for name, text in LICENCES)
         papers = "".join(f"<li>{law.label}: {law.source}</li>" for law in FAMILIES.values())
-        text = QtWidgets.QLabel(
+        text = QtWidgets.QTextBrowser()  # scrolls, so nothing is cut off at any size
+        text.setOpenLinks(False)
+        text.setAccessibleName("About ScalingDesk")
+        text.setHtml(
             f"<h2>ScalingDesk {__version__}</h2>"
             "<p>Feel how language-model scaling laws work.</p>"
             f"<table>{rows}</table><h3>Licences</h3><ul>{lic}</ul>"
             "<p>Full licence texts ship in the LICENSES folder.</p>"
             f"<h3>Sources</h3><ul>{papers}</ul>"
         )
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text = text
+        self.resize(600, 560)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
