@@ -270,7 +270,7 @@ def step_scenario(ctx: _Context) -> str:
 
 
 def step_icon_and_licences(ctx: _Context) -> str:
-    from PySide6 import QtGui, QtWidgets
+    from PySide6 import QtGui
 
     from scalingdesk.qt.about import LICENCES, AboutDialog
     from scalingdesk.resources import resource_path

@@ -17,6 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scalingdesk.core import allocation
 from scalingdesk.core.fitting import (
     CHINCHILLA_BUDGET,
     FitCancelled,
@@ -24,7 +25,7 @@ from scalingdesk.core.fitting import (
     bootstrap,
     fit_chinchilla,
 )
-from scalingdesk.core.laws import EPOCH_2024, FLOPS_PER_PARAM_TOKEN, HOFFMANN_2022, ChinchillaLaw
+from scalingdesk.core.laws import EPOCH_2024, HOFFMANN_2022, ChinchillaLaw
 from scalingdesk.core.runs_table import ImportResult, RunsImportError, parse_runs_text, read_runs
 from scalingdesk.core.units import QuantityError, format_count, format_flops, format_sci, parse_positive
 from scalingdesk.qt import theme as themes
@@ -54,8 +55,7 @@ def _law_value(law: ChinchillaLaw, key: str, budget: float) -> float:
     if key == "a":
         return law.exponent_a
     if key == "tokens_per_param":
-        n = float(law.optimal_params(budget))
-        return budget / (FLOPS_PER_PARAM_TOKEN * n) / n
+        return allocation.optimal(law, budget).tokens_per_param
     return float(getattr(law, key))
 
 
@@ -573,15 +573,14 @@ class FitDialog(QtWidgets.QDialog):
             c_grid = np.geomspace(c.min() / 2, c.max() * 2, 120)
             for q in np.linspace(0.0, 1.0, 5):
                 n = 10 ** (lo + q * (hi - lo))
-                curve = pg.PlotDataItem(c_grid, r.predict(n, c_grid / (FLOPS_PER_PARAM_TOKEN * n)),
+                curve = pg.PlotDataItem(c_grid, allocation.training_curve(r.to_law(), n, c_grid),
                                         pen=_pen(cmap.map(float(q), mode="qcolor"), 1.5 * t.line_width / 2))
                 self.fit_plot.addItem(curve)
                 self._fit_items.append(curve)
                 if q == 0.0:
                     self.legend.addItem(curve, "fitted law at fixed N")
             law = r.to_law()
-            n_opt = law.optimal_params(c_grid)
-            frontier = pg.PlotDataItem(c_grid, law.loss(n_opt, c_grid / (FLOPS_PER_PARAM_TOKEN * n_opt)),
+            frontier = pg.PlotDataItem(c_grid, allocation.frontier(law, c_grid)[2],
                                        pen=_pen(t.optimum, 3 * t.line_width / 2, QtCore.Qt.PenStyle.DashLine))
             self.fit_plot.addItem(frontier)
             self._fit_items.append(frontier)

@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from scalingdesk.core import views
+from scalingdesk.core import allocation, views
 from scalingdesk.core.laws import FAMILIES, KAPLAN_2020, ChinchillaLaw, KaplanLaw
 from scalingdesk.core.units import format_count, format_flops
 from scalingdesk.qt import theme as themes
@@ -236,7 +236,7 @@ class LossComputePlot(_LogPlot):
 
     def update_view(self, law: Law, params: float, tokens: float, *, ghosts: bool = True,
                     band: bool = True) -> views.LossComputeView:
-        span = views.compute_span(6.0 * params * tokens)
+        span = views.compute_span(float(allocation.training_compute(params, tokens)))
         key = (law, span, ghosts, band)
         if key != self._static_key:  # the law-only curves change only with the law or span
             self._static_key = key
@@ -275,7 +275,7 @@ class LossComputePlot(_LogPlot):
             other = FAMILIES[key]
             # Kaplan's loss is on another scale (WebText2), so it is never a ghost of the others.
             if ghosts and key != law.key and not isinstance(other, KaplanLaw) and not isinstance(law, KaplanLaw):
-                ghost.setData(x, _frontier(other, v.compute))
+                ghost.setData(x, allocation.frontier(other, v.compute)[2])
             else:
                 ghost.setData([], [])
         self.floor.setPos(v.floor)
@@ -313,11 +313,6 @@ def _joined(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _model_tip(x=None, y=None, data=None) -> str:
     return data.tooltip + "\nClick to load it into the knobs." if data is not None else ""
 
-
-def _frontier(law: Law, compute: np.ndarray) -> np.ndarray:
-    from scalingdesk.core import allocation
-
-    return allocation.frontier(law, compute)[2]
 
 
 class IsoflopPlot(_LogPlot):
