@@ -1,8 +1,10 @@
 """Knob-to-repaint latency: 1,000 scripted drag steps on each knob, offscreen.
 
 Measures, for each mouse-move of a drag, the time from the event to the end of the repaint
-of the whole window (scenario update, three plots, lever, hardware panel).  Reports median and
-95th percentile in milliseconds.  Target: p95 under 8 ms (half a 60 Hz frame).
+of the whole window (scenario update, three plots, knobs, readouts; the lever catches up when
+the hand pauses, the hardware panel is on a hidden tab).  Every step changes the value.
+Reports median and 95th percentile in milliseconds.  Target: p95 under 8 ms (half a 60 Hz
+frame).  The first step of each drag is included: it renders the plots' drag layers.
 
     python benchmarks/bench_knob_latency.py
 """

@@ -32,9 +32,21 @@ def main(turns: int, folder: str) -> None:
     knobs = list(w.controls.knobs.values())
     keys = [Qt.Key_Up, Qt.Key_Up, Qt.Key_Down, Qt.Key_Down]
     readings = {}
+    block = 40  # turns alternate between blocks of arrow keys and of mouse drags
     for i in range(turns):
-        knob = knobs[(i // 4) % 3]
-        QTest.keyClick(knob, keys[i % 4])
+        knob = knobs[(i // block) % 3]
+        if (i // block) % 2 == 0:
+            QTest.keyClick(knob, keys[i % 4])
+        else:
+            # A drag paints through the plots' drag layer (a pixmap and direct item painting),
+            # the other way of painting: both must survive the soak.
+            start = QtCore.QPoint(knob.width() // 2, knob.height() // 3)
+            step = i % block
+            if step == 0:
+                QTest.mousePress(knob, Qt.LeftButton, Qt.NoModifier, start)
+            QTest.mouseMove(knob, start + QtCore.QPoint(0, -(step % 20) if step < 20 else step - 40))
+            if step == block - 1:
+                QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
         app.processEvents()
         if i + 1 in (turns // 10, turns):
             readings[i + 1] = rss_mib()

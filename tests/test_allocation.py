@@ -102,3 +102,22 @@ def test_balance_against_the_valley_bottom():
     assert k.verdict == "under-trained" and k.excess_loss > 0
     bottom = allocation.isoflop_minimum(KAPLAN_2020, c)
     assert allocation.balance(KAPLAN_2020, bottom.params, bottom.tokens).verdict == "balanced"
+
+
+def test_isoflop_view_centres_on_the_valley_or_takes_a_given_range():
+    from scalingdesk.core import views
+
+    law = FAMILIES["epoch2024"]
+    n, d = 7e10, 1.4e12
+    v = views.isoflop_view(law, n, d)
+    bottom = np.log10(v.minima[1].params)
+    lo, hi = np.log10(v.params[0]), np.log10(v.params[-1])
+    assert lo < bottom < hi and lo < np.log10(n) < hi
+    # The valley bottom is the lowest point of the middle curve, on either grid.
+    held = views.isoflop_view(law, n, d, log_n_range=(6.0, 15.5))
+    assert np.log10(held.params[0]) == pytest.approx(6.0) and np.log10(held.params[-1]) == pytest.approx(15.5)
+    i = int(np.nanargmin(held.curves[1]))
+    assert held.params[i] == pytest.approx(v.minima[1].params, rel=0.1)
+    assert held.curves[1][i] == pytest.approx(v.minima[1].loss, abs=1e-3)
+    with pytest.raises(ValueError, match="increasing"):
+        views.isoflop_view(law, n, d, log_n_range=(12.0, 8.0))

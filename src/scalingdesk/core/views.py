@@ -156,7 +156,10 @@ class IsoflopView:
     current: tuple[float, float]  # (N, L)
 
 
-def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240) -> IsoflopView:
+def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240,
+                 log_n_range: tuple[float, float] | None = None) -> IsoflopView:
+    """IsoFLOP curves at C/10, C and 10·C.  ``log_n_range`` (log10 of N, low and high) fixes
+    the N grid; by default it is centred on the valley at C."""
     c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
     budgets = (c_now / 10, c_now, c_now * 10)
     if isinstance(law, ChinchillaLaw):  # closed form: the valley bottom is the optimum
@@ -166,9 +169,13 @@ def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240) -
     # Centre the view on the valley at the current budget, wide enough to show the model too.
     # The centre snaps to half decades and the width to whole ones, so the axes hold still
     # while a knob is dragged (regenerating axis ticks is the costly part of a redraw).
-    mid = round(2.0 * np.log10(minima[1].params)) / 2.0
-    half = max(2.0, float(np.ceil(abs(np.log10(params) - mid) + 0.5)))
-    n = np.logspace(mid - half, mid + half, points)
+    if log_n_range is None:
+        mid = round(2.0 * np.log10(minima[1].params)) / 2.0
+        half = max(2.0, float(np.ceil(abs(np.log10(params) - mid) + 0.5)))
+        log_n_range = (mid - half, mid + half)
+    elif not log_n_range[0] < log_n_range[1]:
+        raise ValueError(f"log_n_range must be increasing, got {log_n_range}")
+    n = np.logspace(log_n_range[0], log_n_range[1], points)
     curves = np.vstack([allocation.isoflop_curve(law, b, n) for b in budgets])
     return IsoflopView(
         n, budgets, curves, minima, law.optimal_params(np.array(budgets)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core import allocation, hardware
 from scalingdesk.core.laws import EXPLORER_FAMILIES, FAMILIES
@@ -113,9 +113,8 @@ class ControlPanel(QtWidgets.QWidget):
         form.addLayout(hold_row)
         form.addWidget(self.follow)
         form.addWidget(_rule())
-        form.addWidget(self.loss_value)
-        form.addWidget(self.balance)
-        form.addWidget(self.compute_human)
+        for label in (self.loss_value, self.balance, self.compute_human):
+            form.addWidget(_Slot(label))
         form.addWidget(_rule())
         fam = QtWidgets.QLabel("Scaling law")
         fam.setObjectName("sectionTitle")
@@ -216,6 +215,51 @@ class ControlPanel(QtWidgets.QWidget):
         self.balance.setAccessibleDescription(self.balance.text())
 
 
+class _Slot(QtWidgets.QWidget):
+    """Holds one live readout so that its text changing on every drag step does not re-lay out
+    the whole panel (a QLabel's setText always asks its parent's layout to redo itself: ~0.5 ms
+    a step here).  The slot has no layout; it passes the request on only when the label needs
+    another height."""
+
+    def __init__(self, label: QtWidgets.QLabel) -> None:
+        super().__init__()
+        self.setObjectName("readoutSlot")
+        self.label = label
+        label.setParent(self)
+        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(label.wordWrap())
+        self.setSizePolicy(policy)
+        self._height = -1
+
+    def sizeHint(self) -> QtCore.QSize:
+        return self.label.sizeHint()
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return self.label.minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return self.label.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        return self.label.heightForWidth(width)
+
+    def _needed_height(self) -> int:
+        h = self.label.heightForWidth(self.width()) if self.label.hasHeightForWidth() else -1
+        return h if h >= 0 else self.label.sizeHint().height()
+
+    def resizeEvent(self, event) -> None:
+        self.label.setGeometry(self.rect())
+        self._height = self._needed_height()
+        super().resizeEvent(event)
+
+    def event(self, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.LayoutRequest:
+            if self._needed_height() != self._height:
+                self.updateGeometry()
+            return True
+        return super().event(event)
+
+
 def _days_text(days: float) -> str:
     """16,900 rather than 1.69e+04; small budgets keep three significant digits."""
     return f"{days:,.0f}" if days >= 100 else f"{days:.3g}"
@@ -235,7 +279,8 @@ def stylesheet(t: themes.Theme) -> str:
     QMainWindow, QWidget {{ background: {t.background}; color: {t.foreground};
         font-size: {10 * f:.1f}pt; }}
     QWidget#controlPanel, QTabWidget::pane {{ background: {t.panel}; }}
-    QWidget#controlPanel QLabel, QWidget#controlPanel QCheckBox {{ background: transparent; }}
+    QWidget#controlPanel QLabel, QWidget#controlPanel QCheckBox, QWidget#readoutSlot {{
+        background: transparent; }}
     QLabel#bigReadout {{ font-size: {20 * f:.1f}pt; font-weight: 600; color: {t.accent}; }}
     QLabel#balance {{ font-size: {11 * f:.1f}pt; }}
     QLabel#note {{ color: {t.muted}; }}

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk import __version__
@@ -198,6 +197,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss_plot.update_view(law, s.params, s.tokens)
         self.isoflop_plot.update_view(law, s.params, s.tokens)
         self.plane_plot.update_view(law, s.params, s.tokens)
+        for plot in self.plots.values():
+            plot.request_frame()
         # The lever depends only on the law and the budget: skip it while N slides at fixed C,
         # and while C is dragged let it catch up when the hand pauses (it never blocks a knob).
         if self.lever is not None and (law, s.compute) != self._lever_key:
@@ -454,15 +455,11 @@ def export_svg(widget: QtWidgets.QWidget, path: Path, title: str = "ScalingDesk"
     return path
 
 
-def export_csv(plot: pg.PlotWidget, path: Path) -> Path:
+def export_csv(plot, path: Path) -> Path:
     """Every named curve of a plot as long-format CSV: series, x, y (in real units, not log10)."""
     rows = []
     log_y = plot.getAxis("left").logMode
-    for item in plot.plotItem.listDataItems():
-        name = item.name() or type(item).__name__
-        x, y = item.getData()
-        if x is None or len(x) == 0:
-            continue
+    for name, x, y in plot.series():
         xs = np.power(10.0, x)
         ys = np.power(10.0, y) if log_y else y
         for xv, yv in zip(xs, ys):

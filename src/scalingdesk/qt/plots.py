@@ -4,6 +4,12 @@ Items are created once and updated with setData (pyqtgraph's cheap path).  Axes 
 ten: the data is passed as log10 values and the axis labels them as 10^k, so markers, lines and
 text all live in the same coordinates.  While a knob is dragged the pens are thin and not
 antialiased (wide antialiased pens cost orders of magnitude more); full quality on release.
+
+While a knob is dragged each plot also paints in two layers: everything that cannot move during
+the drag (axes, grid, legend, law-only curves, real models) is rendered once into a pixmap, and
+each frame is that pixmap plus the few items registered with ``dynamic()``.  Those are drawn
+above every static item in both modes, so a frame looks the same either way (a test compares
+them).  Without it a repaint re-draws some 70-110 items a plot, three times a mouse move.
 """
 
 from __future__ import annotations
@@ -13,15 +19,20 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core import allocation, views
 from scalingdesk.core.laws import FAMILIES, KAPLAN_2020, ChinchillaLaw, KaplanLaw
 from scalingdesk.core.units import format_count, format_flops
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 
 Law = ChinchillaLaw | KaplanLaw
 log10 = np.log10
+_UPDATE_MINIMAL = QtWidgets.QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
+_UPDATE_NONE = QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate
+#: Dynamic items sit above every static one (static items keep pyqtgraph's z, at most ~100).
+_DYNAMIC_Z = 10_000
 
 
 def _pen(color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.SolidLine, alpha: int | None = None) -> QtGui.QPen:
@@ -39,6 +50,12 @@ class _LogPlot(pg.PlotWidget):
     def __init__(self, title: str, x_label: str, y_label: str, *, y_log: bool, accessible: str,
                  legend_offset: tuple[float, float] = (-8, 8)) -> None:
         super().__init__()
+        # The drag layer (see the module's docstring): on while the plot is in low quality.
+        self.drag_layer_enabled = True
+        self._layer: QtGui.QPixmap | None = None
+        self._dynamic: list[QtWidgets.QGraphicsItem] = []
+        # Both ways of painting cover the whole viewport: nothing under it needs painting first.
+        self.viewport().setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setAccessibleName(title)
         self.setAccessibleDescription(accessible)
         self._title, self._x_label, self._y_label = title, x_label, y_label
@@ -58,6 +75,7 @@ class _LogPlot(pg.PlotWidget):
             item.setZValue(-1000)
             self.addItem(item)
         self.getViewBox().sigRangeChanged.connect(self._update_grid)
+        self.getViewBox().sigRangeChanged.connect(self.invalidate_layer)
         self._high_quality = True
         self._legend_pt = 9.0
         self._styled: list[tuple[pg.GraphicsObject, Callable[[themes.Theme, float], None]]] = []
@@ -72,10 +90,99 @@ class _LogPlot(pg.PlotWidget):
         self.addItem(item)
         self._styled.append((item, style))
         if legend:
-            self.legend.addItem(item, legend)
-            if isinstance(item, pg.PlotDataItem):
+            self.legend.addItem(getattr(item, "legend_sample", item), legend)
+            if isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem, Curve)):
                 item.opts["name"] = legend  # names the series in CSV exports
         return item
+
+    def dynamic(self, item, style: Callable[[themes.Theme, float], None], *, legend: str | None = None):
+        """An item that moves while a knob is dragged: painted every frame, above the rest."""
+        self.styled(item, style, legend=legend)
+        self._dynamic.append(item)
+        item.setZValue(_DYNAMIC_Z + len(self._dynamic))
+        return item
+
+    def series(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """Every curve with data, as (name, x, y) in plot coordinates, for CSV exports."""
+        out = []
+        for item in self.plotItem.items:
+            if isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem, Curve)):
+                x, y = item.getData()
+                if x is not None and len(x):
+                    out.append((item.opts.get("name") or type(item).__name__, np.asarray(x), np.asarray(y)))
+        return out
+
+    # --- the drag layer ---------------------------------------------------------------------
+    def addItem(self, *args, **kwargs) -> None:
+        self.plotItem.addItem(*args, **kwargs)
+        self.invalidate_layer()
+
+    def removeItem(self, *args, **kwargs) -> None:
+        self.plotItem.removeItem(*args, **kwargs)
+        self.invalidate_layer()
+
+    def drag_layer_active(self) -> bool:
+        return self.drag_layer_enabled and not self._high_quality
+
+    def invalidate_layer(self, *_args) -> None:
+        """Something static changed: the next frame re-renders the layer."""
+        if getattr(self, "_layer", None) is not None:
+            self._layer = None
+            self.viewport().update()
+
+    def request_frame(self) -> None:
+        """While the layer is active the view ignores scene changes; the owner asks for a frame
+        once per update, so the window is painted once a mouse move instead of once a scene."""
+        if self.drag_layer_active():
+            self.viewport().update()
+
+    def resizeEvent(self, ev) -> None:
+        self._layer = None
+        super().resizeEvent(ev)
+
+    def _bake_layer(self) -> QtGui.QPixmap:
+        viewport = self.viewport()
+        ratio = viewport.devicePixelRatioF()
+        layer = QtGui.QPixmap(viewport.size() * ratio)
+        layer.setDevicePixelRatio(ratio)
+        # Fully transparent items are skipped by Qt's painting but keep their events and state.
+        moving = [(item, item.opacity()) for item in self._dynamic]
+        for item, _ in moving:
+            item.setOpacity(0.0)
+        painter = QtGui.QPainter(layer)
+        try:
+            self.render(painter, QtCore.QRectF(viewport.rect()), viewport.rect())
+        finally:
+            painter.end()
+            for item, opacity in moving:
+                item.setOpacity(opacity)
+        return layer
+
+    def paintEvent(self, ev) -> None:
+        if not self.drag_layer_active():
+            super().paintEvent(ev)
+            return
+        if self._layer is None:
+            self._layer = self._bake_layer()
+        viewport = self.viewport()
+        painter = QtGui.QPainter(viewport)
+        try:
+            painter.drawPixmap(0, 0, self._layer)
+            to_view = self.viewportTransform()
+            painter.setClipRect(to_view.mapRect(self.getViewBox().sceneBoundingRect()))
+            option = QtWidgets.QStyleOptionGraphicsItem()
+            for item in self._dynamic:
+                for leaf in _leaves(item):
+                    if not leaf.isVisible():
+                        continue
+                    painter.save()
+                    painter.setTransform(leaf.deviceTransform(to_view))
+                    painter.setOpacity(leaf.effectiveOpacity())
+                    option.exposedRect = leaf.boundingRect()
+                    leaf.paint(painter, option, viewport)
+                    painter.restore()
+        finally:
+            painter.end()
 
     def _update_grid(self, *_args) -> None:
         (x0, x1), (y0, y1) = self.getViewBox().viewRange()
@@ -102,7 +209,10 @@ class _LogPlot(pg.PlotWidget):
     def set_quality(self, high: bool) -> None:
         if high != self._high_quality:
             self._high_quality = high
+            self._layer = None
+            self.setViewportUpdateMode(_UPDATE_NONE if self.drag_layer_active() else _UPDATE_MINIMAL)
             self.apply_theme()
+            self.viewport().update()
 
     def line_scale(self) -> float:
         t = themes.current()
@@ -135,6 +245,7 @@ class _LogPlot(pg.PlotWidget):
             if hasattr(item, "opts") and "antialias" in item.opts:
                 item.opts["antialias"] = antialias
             style(t, scale)
+        self.invalidate_layer()
 
 
 class LossComputePlot(_LogPlot):
@@ -155,13 +266,13 @@ class LossComputePlot(_LogPlot):
         self.styled(self.band, lambda t, s: self.band.setBrush(pg.mkBrush(t.color("optimum", 45))))
         # One item for the four neighbouring sizes (NaN-separated) and one for the current N:
         # fewer items is what keeps a drag cheap.
-        self.other_runs = self.styled(
-            pg.PlotDataItem(connect="finite"),
+        self.other_runs = self.dynamic(
+            Curve(),
             lambda t, s: self.other_runs.setPen(_pen(t.series[1], 1.4 * s, alpha=150)),
             legend="training runs of N/100 … 100·N",
         )
-        self.own_run = self.styled(
-            pg.PlotDataItem(connect="finite"),
+        self.own_run = self.dynamic(
+            Curve(),
             lambda t, s: self.own_run.setPen(_pen(t.series[2], 1.6 * s, alpha=230)),
             legend="training run of your N",
         )
@@ -170,18 +281,18 @@ class LossComputePlot(_LogPlot):
             ghost = pg.PlotDataItem()
             self.ghosts[key] = ghost
             self.styled(ghost, lambda t, s, g=ghost: g.setPen(_pen(t.ghost, 1.0 * s, QtCore.Qt.PenStyle.DotLine, alpha=140)))
-        self.naive = self.styled(
-            pg.PlotDataItem(),
+        self.naive = self.dynamic(
+            Curve(),
             lambda t, s: self.naive.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
             legend="naive guess: every 10x buys the same",
         )
-        self.frontier = self.styled(
-            pg.PlotDataItem(),
+        self.frontier = self.dynamic(  # dynamic only so the runs stay below it
+            Curve(),
             lambda t, s: self.frontier.setPen(_pen(t.optimum, 3.0 * s)),
             legend="compute-optimal frontier (envelope)",
         )
-        self.extrapolated = self.styled(
-            pg.PlotDataItem(),
+        self.extrapolated = self.dynamic(
+            Curve(),
             lambda t, s: self.extrapolated.setPen(_pen(t.optimum, 3.0 * s, QtCore.Qt.PenStyle.DashLine)),
         )
         self.floor = self.styled(
@@ -204,14 +315,13 @@ class LossComputePlot(_LogPlot):
         self.models.setSymbol("s")
         self.models.sigClicked.connect(self._clicked)
         self.model_labels: list[pg.TextItem] = []
-        self.current = self.styled(
-            pg.ScatterPlotItem(),
+        self.current = self.dynamic(
+            Markers("o"),
             lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
                           self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
             legend="your model",
         )
-        self.current_label = pg.TextItem(anchor=(0, 1.2))
-        self.addItem(self.current_label)
+        self.current_label = self.dynamic(Label(anchor=(0, 1.2)), lambda t, s: None)
         self._real = views.real_models()
         self._static_key: tuple | None = None
         self._static: views.FrontierCurves | None = None
@@ -287,6 +397,7 @@ class LossComputePlot(_LogPlot):
         ymin = v.floor if v.floor > 0 else float(np.nanmin(v.frontier))
         top = float(np.nanmax(v.frontier[: len(x) // 3]))
         self.setRange(xRange=(x[0], x[-1]), yRange=(ymin - 0.05 * (top - ymin), top), padding=0)
+        self.invalidate_layer()
 
     def _label_models(self, pts, xs, ys) -> None:
         if len(self.model_labels) != len(pts):
@@ -301,6 +412,28 @@ class LossComputePlot(_LogPlot):
             self.apply_theme()
         for label, xv, yv in zip(self.model_labels, xs, ys):
             label.setPos(xv + 0.06, yv)
+
+
+def _leaves(item: QtWidgets.QGraphicsItem) -> list[QtWidgets.QGraphicsItem]:
+    """The items that actually paint, for the drag layer's frames."""
+    if isinstance(item, Markers):
+        return list(item.points())
+    if isinstance(item, pg.PlotDataItem):
+        return [item.curve, item.scatter]
+    return [item]
+
+
+def _grown(held: tuple[float, float], fit: tuple[float, float]) -> tuple[float, float]:
+    """The held range, widened past the fitted one where that leaves it (by half the fit, so a
+    drag that goes on does not widen it every step).  It never shrinks: that waits for the
+    release."""
+    lo, hi = held
+    span = fit[1] - fit[0]
+    if fit[0] < lo:
+        lo = fit[0] - 0.5 * span
+    if fit[1] > hi:
+        hi = fit[1] + 0.5 * span
+    return float(lo), float(hi)
 
 
 def _joined(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -328,45 +461,40 @@ class IsoflopPlot(_LogPlot):
             accessible="IsoFLOP curves: loss against model size at one tenth, one and ten times "
             "the current compute; the bottom of each valley is the compute-optimal size.",
         )
-        self.neighbours = self.styled(
-            pg.PlotDataItem(connect="finite"),
+        self.neighbours = self.dynamic(
+            Curve(),
             lambda t, s: self.neighbours.setPen(_pen(t.ghost, 1.6 * s, QtCore.Qt.PenStyle.DashLine)),
             legend="isoFLOP at C/10 and 10·C",
         )
-        self.valley = self.styled(
-            pg.PlotDataItem(connect="finite"),
+        self.valley = self.dynamic(
+            Curve(),
             lambda t, s: self.valley.setPen(_pen(t.series[0], 3.0 * s)),
             legend="isoFLOP at your budget C",
         )
-        self.minima = self.styled(
-            pg.ScatterPlotItem(symbol="t1"),
+        self.minima = self.dynamic(
+            Markers("t1"),
             lambda t, s: (self.minima.setBrush(pg.mkBrush(t.optimum)), self.minima.setPen(_pen(t.foreground, 1)),
                           self.minima.setSize(13 * max(1.0, t.font_scale * 0.8))),
             legend="valley bottom (optimum)",
         )
-        self.current = self.styled(
-            pg.ScatterPlotItem(),
+        self.current_line = self.dynamic(
+            VLine(),
+            lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
+        )
+        self.current = self.dynamic(
+            Markers("o"),
             lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
                           self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
             legend="your model",
         )
-        self.current_line = self.styled(
-            pg.InfiniteLine(angle=90, movable=False),
-            lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
-        )
-        self.left_text = pg.TextItem(anchor=(0, 0))
-        self.right_text = pg.TextItem(anchor=(1, 0))
         # Left of the valley the model is too small; right of it, too big for its data.
-        self.left_text.setText("← too small")
-        self.right_text.setText("too big →")
-        self.addItem(self.left_text)
-        self.addItem(self.right_text)
-        self.curve_labels = [pg.TextItem(anchor=(0.5, 1.25)) for _ in range(3)]
-        for label in self.curve_labels:
-            self.addItem(label)
+        self.left_text = self.dynamic(Label("← too small", anchor=(0, 0)), lambda t, s: None)
+        self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)), lambda t, s: None)
+        self.curve_labels = [self.dynamic(Label(anchor=(0.5, 1.25)), lambda t, s: None) for _ in range(3)]
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
         self._key: tuple | None = None
         self._range: tuple | None = None
+        self._last: tuple | None = None
         self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -379,12 +507,27 @@ class IsoflopPlot(_LogPlot):
                 item.setColor(t.muted)
                 item.setFont(f)
 
+    def set_quality(self, high: bool) -> None:
+        super().set_quality(high)
+        if high and self._last is not None:
+            self.update_view(*self._last)  # the drag is over: fit the axes to the valleys again
+
     def update_view(self, law: Law, params: float, tokens: float) -> views.IsoflopView:
+        self._last = (law, params, tokens)
         v = views.isoflop_view(law, params, tokens)
         x = log10(v.params)
+        held = self._range if not self._high_quality else None
+        if held is not None:
+            # While a knob is dragged the axes only grow, to cover where the drag has been,
+            # rather than follow each step: a still frame shows the valleys sink and flatten as
+            # C grows (an axis that re-fits every step hides it), and every new range costs a
+            # re-render of the axes (~2.5 ms).  On release they fit the valleys again.
+            x_range = _grown(held[:2], (float(x[0]), float(x[-1])))
+            if x_range != (float(x[0]), float(x[-1])):
+                v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
+                x = log10(v.params)
         n, l = v.current
         self.current.setData([log10(n)], [l])
-        self.current_line.setPos(log10(n))
         mid = v.curves[1]
         lo = float(np.nanmin(v.curves))
         # Show the valley up to twice its depth below the edges, and always the current point.
@@ -396,6 +539,9 @@ class IsoflopPlot(_LogPlot):
         step = 0.025
         lo = float(np.floor((lo - 0.06 * (hi - lo)) / step) * step)
         hi = float(np.ceil(hi / step) * step)
+        if held is not None:
+            lo, hi = _grown(held[2:], (lo, hi))
+        self.current_line.set_x(log10(n), lo, hi)
         key = (law, v.budgets[1], float(x[0]), float(x[-1]), lo, hi)
         if key == self._key:  # N slid along the same valley: only the marker moved
             return v
@@ -449,13 +595,13 @@ class PlanePlot(_LogPlot):
         self.iso_c_labels = [pg.TextItem(anchor=(0.5, 0.5)) for _ in range(6)]
         for label in self.iso_c_labels:
             self.addItem(label)
-        self.iso_loss = self.styled(
-            pg.PlotDataItem(connect="finite"),
+        self.iso_loss = self.dynamic(
+            Curve(),
             lambda t, s: self.iso_loss.setPen(_pen(t.series[1], 1.0 * s, alpha=150)),
             legend="equal loss",
         )
-        self.iso_loss_now = self.styled(
-            pg.PlotDataItem(connect="finite"),
+        self.iso_loss_now = self.dynamic(
+            Curve(),
             lambda t, s: self.iso_loss_now.setPen(_pen(t.series[1], 2.2 * s)),
         )
         self.chinchilla = self.styled(
@@ -476,8 +622,8 @@ class PlanePlot(_LogPlot):
         )
         self.models.sigClicked.connect(self._clicked)
         self.model_labels: list[pg.TextItem] = []
-        self.current = self.styled(
-            pg.ScatterPlotItem(),
+        self.current = self.dynamic(
+            Markers("o"),
             lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
                           self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
         )
@@ -508,10 +654,10 @@ class PlanePlot(_LogPlot):
             "path": pg.TextItem("compute-optimal path", anchor=(1, 1)),
             "kaplan": pg.TextItem("Kaplan 2020 path", anchor=(1, 0)),
             "chinchilla": pg.TextItem("20 tokens / parameter", anchor=(0, 1)),
-            "iso": pg.TextItem("equal loss", anchor=(0, 0)),
         }
         for label in self.line_labels.values():
             self.addItem(label)
+        self.line_labels["iso"] = self.dynamic(Label("equal loss", anchor=(0, 0)), lambda t, s: None)
         self.legend.setVisible(False)
         self.setRange(xRange=(log10(views.PARAMS_SPAN[0]), log10(views.PARAMS_SPAN[1])),
                       yRange=(log10(views.TOKENS_SPAN[0]), log10(views.TOKENS_SPAN[1])), padding=0)
@@ -571,3 +717,4 @@ class PlanePlot(_LogPlot):
         self.line_labels["chinchilla"].setPos(7.1, 7.1 + log10(views.CHINCHILLA_TOKENS_PER_PARAM))
         self.wall.setPos(log10(v.data_wall))
         self.wall_band.setRegion((log10(v.data_wall_interval[0]), log10(v.data_wall_interval[1])))
+        self.invalidate_layer()

@@ -1,0 +1,172 @@
+"""The plots' drag layer and light items: what a drag paints must be what a full repaint paints."""
+
+from itertools import pairwise
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from scalingdesk.core import views
+from scalingdesk.qt.main_window import MainWindow
+from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.resize(1400, 850)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def pixels(image: QtGui.QImage) -> np.ndarray:
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    ptr = image.constBits()
+    return np.frombuffer(ptr, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].astype(int)
+
+
+def start_drag(knob) -> QPoint:
+    start = QPoint(knob.width() // 2, knob.height() // 3)
+    QTest.mousePress(knob, Qt.LeftButton, Qt.NoModifier, start)
+    return start
+
+
+def move(knob, start: QPoint, dy: int) -> None:
+    QTest.mouseMove(knob, start + QPoint(0, dy))
+    QtWidgets.QApplication.processEvents()
+
+
+def assert_layer_frame_matches_full_repaint(plot, name: str) -> None:
+    assert plot.drag_layer_active(), f"{name}: the drag layer is not in use during a drag"
+    layered = pixels(plot.grab().toImage())
+    plot.drag_layer_enabled = False
+    try:
+        full = pixels(plot.grab().toImage())
+    finally:
+        plot.drag_layer_enabled = True
+    differ = (np.abs(layered - full).max(axis=2) > 40).mean()
+    assert differ < 1e-3, f"{name}: {differ:.2%} of the pixels differ from a full repaint"
+
+
+def test_a_drag_paints_what_a_full_repaint_paints(qtbot, window):
+    knob = window.controls.knob_c
+    start = start_drag(knob)
+    # Far enough that the IsoFLOP axes grow (its layer is re-rendered) and the knobs all move.
+    for dy in list(range(-1, -40, -3)) + list(range(-40, 10, 5)):
+        move(knob, start, dy)
+    assert window.isoflop_plot._layer is not None
+    for name, plot in window.plots.items():
+        assert_layer_frame_matches_full_repaint(plot, name)
+    # And the frame follows the model: the marker the layer paints is the model's point.
+    s = window.scenario.state
+    x, y = window.isoflop_plot.current.getData()
+    assert 10 ** x[0] == pytest.approx(s.params) and y[0] == pytest.approx(s.loss)
+    QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
+    qtbot.waitUntil(lambda: not window.loss_plot.drag_layer_active(), timeout=2000)
+    assert window.loss_plot.viewportUpdateMode() == QtWidgets.QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
+
+
+def test_a_stale_layer_would_be_caught(qtbot, window):
+    # The comparison above must be able to fail: change a static item behind the layer's back.
+    knob = window.controls.knob_n
+    start = start_drag(knob)
+    move(knob, start, -5)
+    move(knob, start, -8)
+    plot = window.plane_plot
+    plot.grab()  # the layer is rendered
+    plot.wall.setPos(9.0)  # a static item moves without telling the layer
+    with pytest.raises(AssertionError, match="differ from a full repaint"):
+        assert_layer_frame_matches_full_repaint(plot, "plane")
+    QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
+
+
+def test_isoflop_axes_only_grow_while_dragging_and_fit_on_release(qtbot, window):
+    knob = window.controls.knob_c
+    plot = window.isoflop_plot
+    start = start_drag(knob)
+    ranges = []
+    for dy in list(range(-1, -30, -2)) + list(range(-30, 30, 3)):
+        move(knob, start, dy)
+        ranges.append(plot._range)
+    for before, after in pairwise(ranges):
+        assert after[0] <= before[0] and after[1] >= before[1], (before, after)
+        assert after[2] <= before[2] and after[3] >= before[3], (before, after)
+    assert ranges[-1] != ranges[0]  # it did grow: C moved over decades
+    QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
+    qtbot.waitUntil(lambda: not plot.drag_layer_active(), timeout=2000)
+    s = window.scenario.state
+    fitted = views.isoflop_view(s.law_object, s.params, s.tokens)
+    assert plot._range[:2] == pytest.approx((np.log10(fitted.params[0]), np.log10(fitted.params[-1])))
+    x, _ = plot.valley.getData()
+    assert 10 ** x[0] == pytest.approx(fitted.params[0]) and 10 ** x[-1] == pytest.approx(fitted.params[-1])
+
+
+def test_csv_export_names_the_moving_curves(window, tmp_path):
+    lines = window.export("loss", "csv", tmp_path / "loss.csv").read_text().splitlines()
+    names = {line.split(",")[0] for line in lines[1:]}
+    assert {"training run of your N", "compute-optimal frontier (envelope)",
+            "naive guess: every 10x buys the same"} <= names
+
+
+# --- the light items on their own ---------------------------------------------------------
+
+def test_markers_read_like_a_scatter(qtbot):
+    m = Markers("t1", size=10)
+    m.setData([1.0, 2.0, np.nan], [3.0, 4.0, 5.0])
+    x, y = m.getData()
+    assert list(x[:2]) == [1.0, 2.0] and list(y) == [3.0, 4.0, 5.0]
+    points = m.points()
+    assert [p.isVisible() for p in points] == [True, True, False]  # a NaN point is hidden
+    assert (points[1].pos().x(), points[1].pos().y()) == (2.0, 4.0)
+    assert points[0].flags() & QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+    m.setData([7.0], [8.0])
+    assert [p.isVisible() for p in points] == [True, False, False]
+    with pytest.raises(ValueError, match="differ in length"):
+        m.setData([1, 2], [3])
+    with pytest.raises(ValueError, match="unknown marker symbol 'x'"):
+        Markers("x").setData([1], [1])
+
+
+def test_label_anchor_places_the_text(qtbot):
+    label = Label("too big →", anchor=(1, 0))
+    r = label.boundingRect()
+    t = label.transform()
+    # The right edge sits a margin left of the point; the top a margin below it.
+    assert t.dx() == pytest.approx(Label.MARGIN - (r.width() + 2 * Label.MARGIN))
+    assert t.dy() == pytest.approx(Label.MARGIN)
+    label.setText("a much longer label than before")
+    assert label.transform().dx() < t.dx()
+
+
+def test_curve_data_bounds_and_painting(qtbot):
+    c = Curve("a curve")
+    c.setData([1.0, 2.0, np.nan, 3.0], [5.0, 4.0, np.nan, 6.0])
+    x, _ = c.getData()
+    assert x.size == 4 and c.name() == "a curve"
+    assert c.dataBounds(0) == (1.0, 3.0) and c.dataBounds(1) == (4.0, 6.0)
+    assert c.boundingRect().contains(QtCore.QPointF(2.0, 5.0))
+    image = QtGui.QImage(40, 40, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("black"))
+    painter = QtGui.QPainter(image)
+    painter.setTransform(QtGui.QTransform(10, 0, 0, 5, -5, -15))  # data → pixels
+    pen = QtGui.QPen(QtGui.QColor("white"))
+    pen.setCosmetic(True)
+    c.setPen(pen)
+    c.paint(painter, QtWidgets.QStyleOptionGraphicsItem())
+    painter.end()
+    assert pixels(image).max() > 200  # it drew something
+    c.setData([], [])
+    assert c.boundingRect().isEmpty() and c.dataBounds(0) == (None, None)
+    with pytest.raises(ValueError, match="differ in length"):
+        c.setData([1.0], [1.0, 2.0])
+
+
+def test_vline_spans_the_given_range(qtbot):
+    line = VLine()
+    line.set_x(10.5, 1.9, 2.3)
+    assert line.value() == 10.5
+    assert (line.line().x1(), line.line().y1(), line.line().y2()) == (10.5, 1.9, 2.3)
