@@ -170,3 +170,30 @@ def test_vline_spans_the_given_range(qtbot):
     line.set_x(10.5, 1.9, 2.3)
     assert line.value() == 10.5
     assert (line.line().x1(), line.line().y1(), line.line().y2()) == (10.5, 1.9, 2.3)
+
+
+@pytest.mark.parametrize("size", [(1400, 850), (1600, 900), (1920, 1080)])
+def test_every_name_on_the_map_is_inside_it(qtbot, window, size):
+    window.resize(*size)
+    QtWidgets.QApplication.processEvents()
+    plot = window.plane_plot
+    plot.grab()  # lays the labels out at this size
+    frame = plot.getViewBox().sceneBoundingRect().adjusted(-2, -2, 2, 2)
+    labels = [*plot.model_labels, *plot.iso_c_labels, plot.wall.label]
+    for label in labels:
+        text = label.textItem.sceneBoundingRect()
+        assert frame.contains(text), f"{label.textItem.toPlainText()!r} sticks out of the map at {size}"
+
+
+def test_an_unknown_label_side_is_refused(monkeypatch):
+    real = views.load_json
+
+    def fake(name):
+        data = real(name)
+        if name == "models.json":
+            data = dict(data, models=[dict(data["models"][0], label="upside down")])
+        return data
+
+    monkeypatch.setattr(views, "load_json", fake)
+    with pytest.raises(ValueError, match="'upside down'; use one of left, right"):
+        views.real_models()

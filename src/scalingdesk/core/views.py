@@ -234,7 +234,7 @@ class RealModel:
     tokens: float | None
     total_params: float | None
     source: str
-    label: str = "right"  # where the name goes beside the marker: left, right, above, below
+    label: str = "right"  # where the name goes beside the marker: one of LABEL_SIDES
 
     @property
     def compute(self) -> float | None:
@@ -249,9 +249,17 @@ class RealModel:
         return f"{self.name} ({self.year}): {size}, {data}\nSource: {self.source}"
 
 
+#: The sides of its marker a model's name can be drawn on (models.json's "label").
+LABEL_SIDES = ("left", "right", "above", "below", "above left")
+
+
 def real_models() -> tuple[RealModel, ...]:
     """Models placed on the maps, from resources/models.json (each with its source)."""
     rows = load_json("models.json")["models"]
+    for r in rows:
+        if r.get("label", "right") not in LABEL_SIDES:
+            raise ValueError(f"models.json: {r.get('id')!r} has label {r.get('label')!r}; "
+                             f"use one of {', '.join(LABEL_SIDES)}")
     return tuple(
         RealModel(
             r["id"], r["name"], int(r["year"]), float(r["params"]),

@@ -23,7 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core import allocation, views
 from scalingdesk.core.laws import FAMILIES, KAPLAN_2020, ChinchillaLaw, KaplanLaw
-from scalingdesk.core.units import format_count, format_flops
+from scalingdesk.core.units import format_count
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 
@@ -337,6 +337,10 @@ class LossComputePlot(_LogPlot):
             f.setPointSizeF(10 * t.font_scale)
             f.setBold(True)
             self.current_label.setFont(f)
+            small = QtGui.QFont()
+            small.setPointSizeF(9 * t.font_scale)
+            self.floor.label.setFont(small)
+            self.fit_edge.label.setFont(small)
             for label in self.model_labels:
                 label.setColor(t.muted)
 
@@ -434,6 +438,14 @@ def _grown(held: tuple[float, float], fit: tuple[float, float]) -> tuple[float, 
     if fit[1] > hi:
         hi = fit[1] + 0.5 * span
     return float(lo), float(hi)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _power_of_ten(value: float) -> str:
+    """1e26 → "10²⁶" (the plots' axes read the same way)."""
+    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT)
 
 
 def _joined(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -582,8 +594,8 @@ class PlanePlot(_LogPlot):
         for line in self.wall_band.lines:
             line.setPen(pg.mkPen(None))
         self.wall = self.styled(
-            pg.InfiniteLine(angle=0, movable=False, label="data wall: ~300T tokens of public text (Villalobos 2024)",
-                            labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]}),
+            pg.InfiniteLine(angle=0, movable=False, label="data wall",
+                            labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)]}),
             lambda t, s: (self.wall.setPen(_pen(t.warning, 2.0 * s)), self.wall.label.setColor(t.warning)),
         )
         self.iso_c = []
@@ -592,7 +604,7 @@ class PlanePlot(_LogPlot):
             self.iso_c.append(item)
             self.styled(item, lambda t, s, it=item: it.setPen(_pen(t.grid, 1.0 * s, QtCore.Qt.PenStyle.DashLine)),
                         legend="equal compute" if i == 0 else None)
-        self.iso_c_labels = [pg.TextItem(anchor=(0.5, 0.5)) for _ in range(6)]
+        self.iso_c_labels = [pg.TextItem() for _ in range(6)]
         for label in self.iso_c_labels:
             self.addItem(label)
         self.iso_loss = self.dynamic(
@@ -621,6 +633,7 @@ class PlanePlot(_LogPlot):
                           self.models.setSize(9 * max(1.0, t.font_scale * 0.8))),
         )
         self.models.sigClicked.connect(self._clicked)
+        self.models.setZValue(50)  # the markers above their names' background patches
         self.model_labels: list[pg.TextItem] = []
         self.current = self.dynamic(
             Markers("o"),
@@ -641,7 +654,8 @@ class PlanePlot(_LogPlot):
             else:
                 near.append(m)
         anchors = {"left": ((1, 0.5), -0.08, 0.0), "right": ((0, 0.5), 0.08, 0.0),
-                   "above": ((0.5, 1), 0.0, 0.08), "below": ((0.5, 0), 0.0, -0.08)}
+                   "above": ((0.5, 1), 0.0, 0.08), "below": ((0.5, 0), 0.0, -0.08),
+                   "above left": ((1, 1), 0.08, 0.08)}
         for members in groups:
             anchor, dx, dy = anchors.get(members[0].label, anchors["right"])
             label = pg.TextItem(" · ".join(m.name for m in members), anchor=anchor)
@@ -668,16 +682,21 @@ class PlanePlot(_LogPlot):
         t = themes.current()
         f = QtGui.QFont()
         f.setPointSizeF(8.5 * t.font_scale)
-        for label in getattr(self, "model_labels", []):
+        # Labels sit on a translucent patch of the background, so lines crossing them do not
+        # cross out their text.
+        patch = pg.mkBrush(t.color("background", 170))
+        for label in [*getattr(self, "model_labels", []), *getattr(self, "iso_c_labels", [])]:
             label.setColor(t.muted)
             label.setFont(f)
-        for label in getattr(self, "iso_c_labels", []):
-            label.setColor(t.muted)
-            label.setFont(f)
+            label.fill = patch
+        if hasattr(self, "wall"):
+            self.wall.label.setFont(f)
         colors = {"path": t.optimum, "kaplan": t.ghost, "chinchilla": t.series[3], "iso": t.series[1]}
         for name, label in getattr(self, "line_labels", {}).items():
             label.setColor(colors[name])
             label.setFont(f)
+            if isinstance(label, pg.TextItem):
+                label.fill = patch
 
     def _clicked(self, _item, points, _ev=None) -> None:
         if self._on_model_clicked and len(points):
@@ -701,12 +720,19 @@ class PlanePlot(_LogPlot):
 
     def _draw_static(self, v: views.PlaneView) -> None:
         x = log10(v.params)
+        d_max = log10(views.TOKENS_SPAN[1])
         for item, label, c, row in zip(self.iso_c, self.iso_c_labels, v.compute_levels, v.iso_compute):
-            item.setData(x, log10(row))
-            # Label each compute line where it crosses the middle of the view.
-            i = int(np.argmin(np.abs(log10(row) - (x - 0.5 * (x[0] + x[-1]) + 12.0))))
-            label.setText(format_flops(c).replace(" FLOP", ""))
-            label.setPos(x[i], log10(row[i]))
+            logd = log10(row)
+            item.setData(x, logd)
+            # Label each compute line where it enters the view (left or top edge), away from the
+            # models and paths in the middle.
+            label.setText(f"{_power_of_ten(c)} FLOP")
+            if logd[0] <= d_max:
+                label.setAnchor((0, 1))
+                label.setPos(x[0], logd[0])
+            else:
+                label.setAnchor((0, 0))
+                label.setPos(x[int(np.argmax(logd <= d_max))], d_max)
         self.chinchilla.setData(x, log10(v.chinchilla_line))
         self.path.setData(log10(v.path_params), log10(v.path_tokens))
         self.kaplan.setData(log10(v.kaplan_params), log10(v.kaplan_tokens))
@@ -716,5 +742,11 @@ class PlanePlot(_LogPlot):
             self.line_labels[name].setPos(log10(xs[j]), log10(ys[j]))
         self.line_labels["chinchilla"].setPos(7.1, 7.1 + log10(views.CHINCHILLA_TOKENS_PER_PARAM))
         self.wall.setPos(log10(v.data_wall))
+        low, high = v.data_wall_interval
+        self.wall.label.setFormat(f"data wall ≈ {format_count(v.data_wall)} tokens")
+        self.wall.label.setToolTip(
+            f"The stock of public human text: about {format_count(v.data_wall)} tokens (band: "
+            f"{format_count(low)} to {format_count(high)}), Villalobos et al. 2024, §3 and Fig. 1."
+        )
         self.wall_band.setRegion((log10(v.data_wall_interval[0]), log10(v.data_wall_interval[1])))
         self.invalidate_layer()
