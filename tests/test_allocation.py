@@ -113,6 +113,7 @@ def test_isoflop_view_centres_on_the_valley_or_takes_a_given_range():
     bottom = np.log10(v.minima[1].params)
     lo, hi = np.log10(v.params[0]), np.log10(v.params[-1])
     assert lo < bottom < hi and lo < np.log10(n) < hi
+    assert views.isoflop_n_range(law, n, d) == pytest.approx((lo, hi))  # the same range, cheaply
     # The valley bottom is the lowest point of the middle curve, on either grid.
     held = views.isoflop_view(law, n, d, log_n_range=(6.0, 15.5))
     assert np.log10(held.params[0]) == pytest.approx(6.0) and np.log10(held.params[-1]) == pytest.approx(15.5)

@@ -156,23 +156,36 @@ class IsoflopView:
     current: tuple[float, float]  # (N, L)
 
 
-def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240,
-                 log_n_range: tuple[float, float] | None = None) -> IsoflopView:
-    """IsoFLOP curves at C/10, C and 10·C.  ``log_n_range`` (log10 of N, low and high) fixes
-    the N grid; by default it is centred on the valley at C."""
-    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
-    budgets = (c_now / 10, c_now, c_now * 10)
+def _valley_bottom(law: Law, budget: float) -> allocation.Allocation:
     if isinstance(law, ChinchillaLaw):  # closed form: the valley bottom is the optimum
-        minima = tuple(allocation.optimal(law, b) for b in budgets)
-    else:
-        minima = tuple(allocation.isoflop_minimum(law, b) for b in budgets)
+        return allocation.optimal(law, budget)
+    return allocation.isoflop_minimum(law, budget)
+
+
+def _centred_range(bottom_params: float, params: float) -> tuple[float, float]:
     # Centre the view on the valley at the current budget, wide enough to show the model too.
     # The centre snaps to half decades and the width to whole ones, so the axes hold still
     # while a knob is dragged (regenerating axis ticks is the costly part of a redraw).
+    mid = round(2.0 * np.log10(bottom_params)) / 2.0
+    half = max(2.0, float(np.ceil(abs(np.log10(params) - mid) + 0.5)))
+    return (mid - half, mid + half)
+
+
+def isoflop_n_range(law: Law, params: float, tokens: float) -> tuple[float, float]:
+    """The N range (log10, low and high) isoflop_view draws by default, without the curves."""
+    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
+    return _centred_range(_valley_bottom(law, c_now).params, params)
+
+
+def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240,
+                 log_n_range: tuple[float, float] | None = None) -> IsoflopView:
+    """IsoFLOP curves at C/10, C and 10·C.  ``log_n_range`` (log10 of N, low and high) fixes
+    the N grid; by default it is centred on the valley at C (``isoflop_n_range``)."""
+    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
+    budgets = (c_now / 10, c_now, c_now * 10)
+    minima = tuple(_valley_bottom(law, b) for b in budgets)
     if log_n_range is None:
-        mid = round(2.0 * np.log10(minima[1].params)) / 2.0
-        half = max(2.0, float(np.ceil(abs(np.log10(params) - mid) + 0.5)))
-        log_n_range = (mid - half, mid + half)
+        log_n_range = _centred_range(minima[1].params, params)
     elif not log_n_range[0] < log_n_range[1]:
         raise ValueError(f"log_n_range must be increasing, got {log_n_range}")
     n = np.logspace(log_n_range[0], log_n_range[1], points)

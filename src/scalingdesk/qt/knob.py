@@ -223,7 +223,7 @@ class LogKnob(QtWidgets.QWidget):
         self._readout = self._formatter(value)
         self._pick_readout_font()
         self._update_text_state()
-        self.update()
+        self._update_dial()
 
     def marker(self) -> float | None:
         return self._marker
@@ -235,7 +235,12 @@ class LogKnob(QtWidgets.QWidget):
             value = float(value)
         if value != self._marker:
             self._marker = value
-            self.update()
+            self._update_dial()
+
+    def _update_dial(self) -> None:
+        """Repaint the dial and readout only: the entry field below does not change with the
+        value, and repainting it (it is a child) on every step of a drag costs ~0.1 ms a knob."""
+        self.update(0, 0, self.width(), self._edit.y())
 
     def isHeld(self) -> bool:
         return self._held

