@@ -26,3 +26,21 @@ def _isolated_settings(tmp_path_factory):
         pass
 
 
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Open a main window (no restored session) the way the window tests all do."""
+
+    def make(size: tuple[int, int] | None = None):
+        from scalingdesk.qt.main_window import MainWindow
+
+        w = MainWindow(restore=False)
+        qtbot.addWidget(w)
+        if size is not None:
+            w.resize(*size)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    return make

@@ -9,18 +9,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from scalingdesk.core import views
-from scalingdesk.qt.main_window import MainWindow
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow(restore=False)
-    qtbot.addWidget(w)
-    w.resize(1400, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(make_window):
+    return make_window((1400, 850))
 
 
 def pixels(image: QtGui.QImage) -> np.ndarray:

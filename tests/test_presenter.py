@@ -13,14 +13,8 @@ from scalingdesk.qt import theme as themes  # noqa: E402
 
 
 @pytest.fixture
-def window(qtbot):
-    from scalingdesk.qt.main_window import MainWindow
-
-    w = MainWindow(restore=False)
-    qtbot.addWidget(w)
-    w.resize(1400, 850)
-    w.show()
-    qtbot.waitExposed(w)
+def window(qtbot, make_window):
+    w = make_window((1400, 850))
     w.activateWindow()
     qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is w)
     return w

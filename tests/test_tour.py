@@ -165,14 +165,8 @@ def test_a_presenter_can_write_their_own_tour(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot):
-    from scalingdesk.qt.main_window import MainWindow
-
-    w = MainWindow(restore=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(make_window):
+    return make_window()
 
 
 @pytest.fixture

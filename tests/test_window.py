@@ -13,12 +13,8 @@ from scalingdesk.qt.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow(restore=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(make_window):
+    return make_window()
 
 
 def invariant(w):

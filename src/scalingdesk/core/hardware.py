@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -204,13 +204,18 @@ def gpu_catalog() -> dict[str, GpuSpec]:
     return {row["id"]: GpuSpec.validated(**row) for row in load_json("gpus.json")["gpus"]}
 
 
+T = TypeVar("T")
+
+
+def _one_of(table: dict[str, T], key: str, what: str) -> T:
+    """table[key], or an error naming the bad key and the good ones."""
+    if key not in table:
+        raise HardwareInputError(f"unknown {what} {key!r}; choose one of {', '.join(table)}")
+    return table[key]
+
+
 def get_gpu(gpu_id: str) -> GpuSpec:
-    catalog = gpu_catalog()
-    if gpu_id not in catalog:
-        raise HardwareInputError(
-            f"unknown GPU id {gpu_id!r}; choose one of {', '.join(catalog)}"
-        )
-    return catalog[gpu_id]
+    return _one_of(gpu_catalog(), gpu_id, "GPU id")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -284,20 +289,11 @@ def architecture_for_params(params: float, params_active: float | None = None) -
 @lru_cache(maxsize=1)
 def model_presets() -> dict[str, ModelArchitecture]:
     """Published architectures of resources/model_presets.json by id."""
-    out = {}
-    for row in load_json("model_presets.json")["presets"]:
-        row = dict(row)
-        out[row["id"]] = ModelArchitecture(**row)
-    return out
+    return {row["id"]: ModelArchitecture(**row) for row in load_json("model_presets.json")["presets"]}
 
 
 def get_preset(preset_id: str) -> ModelArchitecture:
-    presets = model_presets()
-    if preset_id not in presets:
-        raise HardwareInputError(
-            f"unknown model preset {preset_id!r}; choose one of {', '.join(presets)}"
-        )
-    return presets[preset_id]
+    return _one_of(model_presets(), preset_id, "model preset")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -86,7 +86,8 @@ class _LogPlot(pg.PlotWidget):
         self._unsubscribe_theme = unsubscribe
 
     # Items register how they are styled, so theme and quality changes restyle all of them.
-    def styled(self, item, style: Callable[[themes.Theme, float], None], *, legend: str | None = None):
+    def styled(self, item, style: Callable[[themes.Theme, float], None] = lambda t, s: None, *,
+               legend: str | None = None):
         self.addItem(item)
         self._styled.append((item, style))
         if legend:
@@ -95,12 +96,23 @@ class _LogPlot(pg.PlotWidget):
                 item.opts["name"] = legend  # names the series in CSV exports
         return item
 
-    def dynamic(self, item, style: Callable[[themes.Theme, float], None], *, legend: str | None = None):
+    def dynamic(self, item, style: Callable[[themes.Theme, float], None] = lambda t, s: None, *,
+                legend: str | None = None):
         """An item that moves while a knob is dragged: painted every frame, above the rest."""
         self.styled(item, style, legend=legend)
         self._dynamic.append(item)
         item.setZValue(_DYNAMIC_Z + len(self._dynamic))
         return item
+
+    def your_model(self, *, legend: str | None = None) -> Markers:
+        """The marker of the scenario's model, styled alike in every plot."""
+        marker = Markers("o")
+        return self.dynamic(
+            marker,
+            lambda t, s: (marker.setBrush(pg.mkBrush(t.accent)), marker.setPen(_pen(t.foreground, 1.5)),
+                          marker.setSize(16 * max(1.0, t.font_scale * 0.8))),
+            legend=legend,
+        )
 
     def series(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
         """Every curve with data, as (name, x, y) in plot coordinates, for CSV exports."""
@@ -315,13 +327,8 @@ class LossComputePlot(_LogPlot):
         self.models.setSymbol("s")
         self.models.sigClicked.connect(self._clicked)
         self.model_labels: list[pg.TextItem] = []
-        self.current = self.dynamic(
-            Markers("o"),
-            lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
-                          self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
-            legend="your model",
-        )
-        self.current_label = self.dynamic(Label(anchor=(0, 1.2)), lambda t, s: None)
+        self.current = self.your_model(legend="your model")
+        self.current_label = self.dynamic(Label(anchor=(0, 1.2)))
         self._real = views.real_models()
         self._static_key: tuple | None = None
         self._static: views.FrontierCurves | None = None
@@ -493,16 +500,11 @@ class IsoflopPlot(_LogPlot):
             VLine(),
             lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
         )
-        self.current = self.dynamic(
-            Markers("o"),
-            lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
-                          self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
-            legend="your model",
-        )
+        self.current = self.your_model(legend="your model")
         # Left of the valley the model is too small; right of it, too big for its data.
-        self.left_text = self.dynamic(Label("← too small", anchor=(0, 0)), lambda t, s: None)
-        self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)), lambda t, s: None)
-        self.curve_labels = [self.dynamic(Label(anchor=(0.5, 1.25)), lambda t, s: None) for _ in range(3)]
+        self.left_text = self.dynamic(Label("← too small", anchor=(0, 0)))
+        self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
+        self.curve_labels = [self.dynamic(Label(anchor=(0.5, 1.25))) for _ in range(3)]
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
         self._key: tuple | None = None
         self._range: tuple | None = None
@@ -633,11 +635,7 @@ class PlanePlot(_LogPlot):
         self.models.sigClicked.connect(self._clicked)
         self.models.setZValue(50)  # the markers above their names' background patches
         self.model_labels: list[pg.TextItem] = []
-        self.current = self.dynamic(
-            Markers("o"),
-            lambda t, s: (self.current.setBrush(pg.mkBrush(t.accent)), self.current.setPen(_pen(t.foreground, 1.5)),
-                          self.current.setSize(16 * max(1.0, t.font_scale * 0.8))),
-        )
+        self.current = self.your_model()
         self._real = views.real_models()
         pts = [m for m in self._real if m.tokens is not None]
         self.models.setData(x=[log10(m.params) for m in pts], y=[log10(m.tokens) for m in pts], data=pts)
@@ -655,7 +653,7 @@ class PlanePlot(_LogPlot):
                    "above": ((0.5, 1), 0.0, 0.08), "below": ((0.5, 0), 0.0, -0.08),
                    "above left": ((1, 1), 0.08, 0.08)}
         for members in groups:
-            anchor, dx, dy = anchors.get(members[0].label, anchors["right"])
+            anchor, dx, dy = anchors[members[0].label]  # the core refuses any other side
             label = pg.TextItem(" · ".join(m.name for m in members), anchor=anchor)
             label.setToolTip("\n\n".join(m.tooltip for m in members))
             label.setPos(log10(members[0].params) + dx, log10(members[0].tokens) + dy)
@@ -669,7 +667,7 @@ class PlanePlot(_LogPlot):
         }
         for label in self.line_labels.values():
             self.addItem(label)
-        self.line_labels["iso"] = self.dynamic(Label("equal loss", anchor=(0, 0)), lambda t, s: None)
+        self.line_labels["iso"] = self.dynamic(Label("equal loss", anchor=(0, 0)))
         self.legend.setVisible(False)
         self.setRange(xRange=(log10(views.PARAMS_SPAN[0]), log10(views.PARAMS_SPAN[1])),
                       yRange=(log10(views.TOKENS_SPAN[0]), log10(views.TOKENS_SPAN[1])), padding=0)
