@@ -359,3 +359,71 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(dfd)
+
+
+# --- hardware settings (they reach Qt spin boxes: every integer within a C int) -----------------
+
+#: Ranges of the hardware settings, the same as the Hardware panel's controls offer
+#: (qt/hardware_panel.py), so no value from a file or link is clamped by a widget.
+HARDWARE_INTS: dict[str, tuple[int, int]] = {
+    "context": (1, 100_000_000),
+    "batch": (1, 100_000),
+    "micro_batch": (1, 4096),
+    "seq_len": (1, 10_000_000),
+    "num_gpus": (1, 10_000_000),
+    "zero_stage": (0, 3),
+}
+HARDWARE_NUMBERS: dict[str, tuple[float, float]] = {
+    "mfu": (0.01, 1.0),
+    "target_days": (0.1, 100_000.0),
+    "price_per_gpu_hour": (0.0, 10_000.0),
+    "pue": (1.0, 5.0),
+}
+HARDWARE_TEXTS = ("gpu_id", "precision", "kv_precision", "mode", "optimizer")
+#: A custom GPU's fields, as the Custom GPU dialog offers them.
+GPU_NUMBERS: dict[str, tuple[float, float]] = {
+    "memory_gb": (0.1, 100_000.0),
+    "bandwidth_tb_s": (0.001, 1000.0),
+    "bf16_tflops": (0.1, 1e6),
+    "fp8_tflops": (0.1, 1e6),
+    "power_w": (1.0, 1e5),
+}
+MAX_NAME = 80
+MAX_SOURCE = 300
+
+
+def check_hardware(values: Any, what: str = "hardware") -> None:
+    """Range-check hardware settings (a dict from a file, or a HardwareConfig) before use."""
+    get = values.get if isinstance(values, dict) else (lambda k, d=None: getattr(values, k, d))
+    for key, (lo, hi) in HARDWARE_INTS.items():
+        if (v := get(key)) is not None or isinstance(values, dict) is False:
+            check_int(v, f"{what} {key}", lo, hi)
+    for key, (lo, hi) in HARDWARE_NUMBERS.items():
+        if (v := get(key)) is not None or isinstance(values, dict) is False:
+            check_number(v, f"{what} {key}", lo, hi)
+    for key in HARDWARE_TEXTS:
+        if (v := get(key)) is not None or isinstance(values, dict) is False:
+            check_text(v, f"{what} {key}", 64)
+    preset = get("preset")
+    if preset is not None:
+        check_text(preset, f"{what} preset", 64)
+    custom = get("custom_gpu")
+    if custom is not None:
+        check_gpu(custom, f"{what} custom_gpu")
+
+
+def check_gpu(values: Any, what: str = "custom GPU") -> None:
+    if isinstance(values, dict):
+        get = values.get
+    elif hasattr(values, "memory_gb"):
+        get = lambda k, d=None: getattr(values, k, d)  # noqa: E731
+    else:
+        raise BoundaryError(f"{what} must be an object, found {show(values)}")
+    check_text(get("id"), f"{what} id", 64)
+    check_text(get("name"), f"{what} name", MAX_NAME)
+    if (source := get("source")) is not None:
+        check_text(source, f"{what} source", MAX_SOURCE, empty=True)
+    for key, (lo, hi) in GPU_NUMBERS.items():
+        v = get(key)
+        if v is not None or key in ("memory_gb", "bandwidth_tb_s", "bf16_tflops"):
+            check_number(v, f"{what} {key}", lo, hi)
