@@ -398,8 +398,10 @@ class MainWindow(QtWidgets.QMainWindow):
             try:
                 self.scenario.load_state(scenario_io.state_from_dict(data))
                 self.scenario._undo.clear()  # a fresh session starts with an empty history
-            except scenario_io.ScenarioFileError:
-                pass  # a stale or damaged session is not worth an error: start fresh
+            except (scenario_io.ScenarioFileError, ScenarioError) as err:
+                self.settings.set_aside(str(err))  # kept as <settings>.broken-<time>; start fresh
+        if self.settings.notice:
+            self.statusBar().showMessage(self.settings.notice, 20000)
         self._saved_state = self.scenario.state
         themes.set_theme(self.settings.theme() if self.settings.theme() in themes.THEMES else "dark")
         for name, splitter in (("main", self.splitter), ("plots", self.plot_splitter)):
