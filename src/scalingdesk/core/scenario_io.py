@@ -261,3 +261,11 @@ def _from(data: Any) -> ScenarioState:
         return state_from_dict(data)
     except ScenarioFileError as err:
         raise ScenarioFileError(f"link: {err}") from None
+
+
+def load_any(target: str | os.PathLike[str]) -> ScenarioState:
+    """A share link (``scalingdesk://…``) or a scenario file."""
+    text = os.fspath(target)
+    if isinstance(text, str) and text.strip().startswith("scalingdesk://"):
+        return from_link(text)
+    return load(text)

@@ -74,16 +74,18 @@ def run_screenshot(args: argparse.Namespace) -> int:
     from scalingdesk.qt.main_window import MainWindow
 
     scenario = Scenario()
-    if args.scenario:
-        try:
-            scenario = Scenario(scenario_io.load(args.scenario))
-        except scenario_io.ScenarioFileError as err:
-            raise ValueError(str(err)) from None
+    if args.scenario:  # a file or a scalingdesk:// link, validated whole
+        scenario = Scenario(scenario_io.load_any(args.scenario))
     if args.theme:
         themes.set_theme(args.theme)
     window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False)
     window.resize(size)
-    if args.presenter or args.scene is not None:
+    if getattr(args, "tour", None):  # a tour file instead of the built-in one (bounded, validated)
+        from scalingdesk.core.tour_file import read_tour
+
+        window.tour.leave()
+        window.tour.scenes = read_tour(args.tour)
+    if args.presenter or args.scene is not None or getattr(args, "tour", None):
         from scalingdesk.qt.presenter import prepare_presenter_shot
 
         prepare_presenter_shot(window, scene=args.scene, presenter=args.presenter)
@@ -124,6 +126,10 @@ def _ephemeral_settings():
 
     from scalingdesk.qt.settings import Settings
 
+    import atexit
+    import shutil
+
     folder = tempfile.mkdtemp(prefix="scalingdesk-shot-")
+    atexit.register(shutil.rmtree, folder, True)  # leave nothing in /tmp
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, folder)
     return Settings()

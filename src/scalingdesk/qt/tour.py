@@ -762,8 +762,10 @@ class TourController(QtCore.QObject):
             self.open_tour(path)
 
     def open_tour(self, path: str | Path) -> bool:
+        from scalingdesk.core.tour_file import read_tour  # bounded read, validated whole
+
         try:
-            scenes = load_tour(path)
+            scenes = read_tour(path)
         except TourError as err:
             self.window.statusBar().showMessage(f"Tour not opened: {err}", 12000)
             return False
