@@ -73,7 +73,10 @@ class ScenarioState:
 
     @property
     def law_object(self) -> Law:
-        return resolve_law(self.law, self.extra_laws)
+        # With unique data limited, Muennighoff 2023 becomes its data-constrained law (D', N').
+        from scalingdesk.core.data_constrained import with_unique_tokens
+
+        return with_unique_tokens(resolve_law(self.law, self.extra_laws), self.unique_tokens)
 
     @property
     def loss(self) -> float:
@@ -93,6 +96,11 @@ def resolve_law(key: str, extra_laws: tuple[ChinchillaLaw, ...] = ()) -> Law:
 def opening_state() -> ScenarioState:
     opt = allocation.optimal(FAMILIES[DEFAULT_FAMILY], OPENING_COMPUTE)
     return ScenarioState(params=opt.params, tokens=opt.tokens)
+
+
+def check_range(name: str, value: float, bounds: tuple[float, float], why: str = "") -> None:
+    """Refuse ``value`` outside ``bounds`` (the CLI and the window share these ranges)."""
+    _check(name, value, bounds, why)
 
 
 def _check(name: str, value: float, bounds: tuple[float, float], why: str = "") -> None:
@@ -275,7 +283,11 @@ class Scenario:
     def set_unique_tokens(self, unique: float | None) -> None:
         if unique is not None:
             _check("unique tokens", unique, TOKENS_RANGE)
-        self._commit(replace(self._state, unique_tokens=unique))
+        s = replace(self._state, unique_tokens=unique)
+        if s.follow_optimum:  # the optimum moves when data runs short: stay on it
+            opt = allocation.optimal(s.law_object, s.compute)
+            s = replace(s, params=opt.params, tokens=opt.tokens)
+        self._commit(s)
 
     def set_hardware(self, config: Any, *, gesture: object | None = None) -> None:
         self._commit(replace(self._state, hardware=config), gesture)
