@@ -130,7 +130,7 @@ def _human(command: str, result: dict[str, Any]) -> str:
             lines.append(f"tokens/param {result['tokens_per_param']:.1f}")
         lines.append(f"loss       {result['loss']:.4f}")
         return "\n".join(lines)
-    return json.dumps(result, indent=2)
+    return getattr(result, "text", None) or json.dumps(result, indent=2)  # a module's own text
 
 
 # --- the parser ---------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(p)
     p.set_defaults(run=_cmd_laws)
 
-    for module in ("scalingdesk.cli_hardware", "scalingdesk.cli_fit"):
+    for module in ("scalingdesk.cli_hardware", "scalingdesk.cli_fit", "scalingdesk.cli_frontier"):
         try:
             mod = __import__(module, fromlist=["add_parser", "run"])
         except ImportError:  # pragma: no cover - a piece still being built
