@@ -39,10 +39,16 @@ class Trend:
     confidence: float
     first_year: float
     last_year: float
+    year_mean: float  # the fitted line passes through (year_mean, log10_mean)
+    log10_mean: float
     models: tuple[epoch.EpochModel, ...]
 
     def predict(self, year: float | np.ndarray) -> float | np.ndarray:
         return 10.0 ** (self.intercept + self.slope * np.asarray(year, dtype=float))
+
+    def predict_at_slope(self, year: float | np.ndarray, slope: float) -> np.ndarray:
+        """A line through the data's mean with another slope (the interval's edges)."""
+        return 10.0 ** (self.log10_mean + slope * (np.asarray(year, dtype=float) - self.year_mean))
 
     def year_of(self, value: float) -> float:
         """The year the fitted line reaches ``value`` (where the knobs' model would sit in time)."""
@@ -110,5 +116,5 @@ def growth_trend(
         growth_per_year=10.0**slope, growth_interval=(10.0**lo, 10.0**hi),
         doubling_months=12.0 * math.log10(2.0) / slope if slope > 0 else math.inf,
         confidence=CONFIDENCE, first_year=float(years.min()), last_year=float(years.max()),
-        models=models,
+        year_mean=float(years.mean()), log10_mean=float(np.log10(values).mean()), models=models,
     )
