@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
-from scalingdesk.core import epoch, trend
-from scalingdesk.core.units import format_count, format_flops
+from scalingdesk.core import epoch, test_time, trend
+from scalingdesk.core.units import format_count, format_flops, parse_positive
 
 
 class TextResult(dict):
@@ -63,6 +63,21 @@ def add_parser(subparsers: Any) -> None:
     _json_flag(p)
     p.set_defaults(frontier_command="trend")
 
+    p = subparsers.add_parser(
+        "test-time", help="coverage against samples (Brown et al. 2024) and a small against a "
+        "large model at equal inference FLOPs (2·N a token)",
+        description="Test-time compute: coverage c(k) = exp(a·k^b) (Brown et al. 2024) through "
+        "published coverage numbers; FLOPs-matched sampling (Snell et al. 2024 accounting).")
+    p.add_argument("--budget", default="1e14", help="inference FLOPs per problem (default 1e14)")
+    p.add_argument("--tokens-per-sample", default=str(test_time.DEFAULT_TOKENS_PER_SAMPLE),
+                   help="generated tokens a sample (default 512, ScalingDesk's choice)")
+    p.add_argument("--samples", default="100", help="samples k at which to read each curve")
+    p.add_argument("--size-ratio", default="14", help="larger model over smaller (Snell: 14)")
+    p.add_argument("--inference-ratio", default="0.16",
+                   help="R = inference tokens / pretraining tokens (Snell et al. use 0.16, 0.79, 22)")
+    _json_flag(p)
+    p.set_defaults(frontier_command="test-time")
+
 
 def _models(args: argparse.Namespace) -> TextResult:
     snap = epoch.snapshot()
@@ -103,7 +118,44 @@ def _trend(args: argparse.Namespace) -> TextResult:
     return _result(t.as_dict(), text)
 
 
-_COMMANDS.update(models=_models, trend=_trend)
+def _test_time(args: argparse.Namespace) -> TextResult:
+    budget = parse_positive(args.budget, what="budget")
+    tokens = parse_positive(args.tokens_per_sample, what="tokens per sample")
+    k = parse_positive(args.samples, what="samples")
+    view = test_time.trade_view(budget, tokens_per_sample=tokens)
+    matched = test_time.flops_matched_samples(parse_positive(args.size_ratio, what="size ratio"),
+                                              parse_positive(args.inference_ratio, what="inference ratio"))
+    curves = [{"key": c.key, "task": c.task, "model": c.model, "params": c.params,
+               "a": c.a, "b": c.b, "published_points": [list(p) for p in c.points],
+               "samples": k, "coverage": float(c.coverage(k)),
+               "extrapolated": bool(c.extrapolated(k)), "source": c.source}
+              for c in test_time.CURVES.values()]
+    data = {
+        "form": "coverage = exp(a * k**b)", "form_note": test_time.FORM_NOTE,
+        "inference_flops_per_token": f"{test_time.FLOPS_PER_PARAM_GENERATED_TOKEN:g}*N (Kaplan et al. 2020, §2.1)",
+        "curves": curves,
+        "trade": {"task": view.task, "small": view.small.model, "large": view.large.model,
+                  "budget": budget, "tokens_per_sample": tokens,
+                  "small_samples": view.small_samples, "large_samples": view.large_samples,
+                  "small_coverage": view.small_at_budget, "large_coverage": view.large_at_budget,
+                  "winner": view.winner, "crossover_budget": view.crossover, "readout": view.readout},
+        "flops_matched": {"size_ratio": float(args.size_ratio), "inference_ratio": float(args.inference_ratio),
+                          "inference_multiplier": matched,
+                          "formula": "M + 3*(M-1)/R, from 6*N*D_pre + 2*N*D_inf (Snell et al. 2024, §7)",
+                          "findings": [{"where": w, "result": r} for w, r in test_time.SNELL_FINDINGS],
+                          "note": test_time.SNELL_NOTE},
+    }
+    lines = [f"{c['model']} on {c['task']}: coverage {100 * c['coverage']:.1f}% at k = {k:g}"
+             + (" (extrapolated)" if c["extrapolated"] else "") + f"  [a={c['a']:.3f}, b={c['b']:.3f}]"
+             for c in curves]
+    lines += [view.readout,
+              f"A {float(args.size_ratio):g}x smaller model may generate {matched:,.1f}x the "
+              f"inference tokens at equal total FLOPs (R = {float(args.inference_ratio):g}).",
+              test_time.FORM_NOTE, test_time.SNELL_NOTE]
+    return _result(data, "\n".join(lines))
+
+
+_COMMANDS.update({"models": _models, "trend": _trend, "test-time": _test_time})
 
 
 def run(args: argparse.Namespace) -> TextResult:
