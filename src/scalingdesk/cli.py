@@ -14,7 +14,7 @@ import re
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
-from scalingdesk import __version__, cli_fit, cli_hardware, cli_open
+from scalingdesk import __version__, cli_fit, cli_frontier, cli_hardware, cli_open
 from scalingdesk.core import allocation
 from scalingdesk.core.boundary import one_line
 from scalingdesk.core.laws import DEFAULT_FAMILY, FAMILIES, get_law
@@ -22,7 +22,7 @@ from scalingdesk.core.units import QuantityError, format_count, format_flops, fo
 
 #: Modules that add subcommands: each has ``add_parser(subparsers)`` and ``run(args) -> dict``,
 #: and may have ``format_text(result) -> str`` for output without --json.  Add new ones here.
-SUBCOMMAND_MODULES: tuple[Any, ...] = (cli_hardware, cli_fit, cli_open)
+SUBCOMMAND_MODULES: tuple[Any, ...] = (cli_hardware, cli_fit, cli_open, cli_frontier)
 
 #: Largest inputs the science commands take (far beyond any real run; the outputs stay finite).
 MAX_COMPUTE = 1e40
@@ -196,7 +196,7 @@ def _human(command: str, result: dict[str, Any]) -> str:
         lines.append(f"loss       {result['loss']:.4f}")
         lines.extend(f"warning: {w}" for w in result.get("warnings", ()))
         return "\n".join(lines)
-    return json.dumps(result, indent=2)
+    return getattr(result, "text", None) or json.dumps(result, indent=2)  # a module's own text
 
 
 # --- the parser ---------------------------------------------------------------------------------

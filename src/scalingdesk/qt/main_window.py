@@ -59,6 +59,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.hardware is not None:
             self.side_tabs.addTab(self.hardware, "Hardware")
             self.hardware.installEventFilter(self)  # refresh it when it is shown
+        from scalingdesk.qt.frontier_tabs import install_frontier_tabs  # timeline, test-time, …
+
+        self.frontier_tabs = install_frontier_tabs(self)
 
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(self.controls)
