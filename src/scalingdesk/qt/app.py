@@ -37,6 +37,13 @@ def _icon() -> QtGui.QIcon | None:
 
 
 def run_app(open_path: str | None = None) -> int:
+    from scalingdesk.qt.display import missing_xcb_message, no_display_message
+
+    # Qt would abort (exit 134) with a hint about libxcb-cursor0 whatever the cause: say which.
+    message = no_display_message() or missing_xcb_message()
+    if message:
+        print(message, file=sys.stderr)
+        return 2
     app = application()
     from scalingdesk.qt.main_window import MainWindow
 
