@@ -104,6 +104,10 @@ if [ "$OS" = linux ]; then
   fi
 fi
 
+if [ "$OS" = windows ]; then
+  cp packaging/scalingdesk-url.reg "$APP/"  # scalingdesk:// links: edit its path, then import it
+fi
+
 # --- 4. the archive ---------------------------------------------------------------------------------
 say "archiving"
 if [ "$OS" = macos ] && [ -d dist/ScalingDesk.app ]; then TARGET=dist/ScalingDesk.app; else TARGET=$APP; fi
