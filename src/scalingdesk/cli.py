@@ -326,6 +326,10 @@ def _fail(prefix: str, err: object) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--register-desktop"]:  # a pip install: menu entry and scalingdesk:// links
+        from scalingdesk.desktop_entry import main as register_desktop
+
+        return register_desktop(argv[1:])
     # Opening a scenario file or a share link (a double-click, a file manager's "open with").
     if len(argv) == 1 and (argv[0].endswith(".scalingdesk") or argv[0].startswith("scalingdesk://")):
         argv = ["open", argv[0]]
