@@ -92,6 +92,11 @@ class MainWindow(QtWidgets.QMainWindow):
             knob.dragStarted.connect(lambda: self._set_quality(False))
             knob.dragFinished.connect(lambda: self._release_timer.start())
             knob.dragFinished.connect(self._update_lever)
+        if self.lever is not None:
+            from scalingdesk.qt.lever import install_lever_keys
+
+            self.lever.computeRequested.connect(self._lever_moved)
+            self._lever_keys = install_lever_keys(self, self.lever)
         from scalingdesk.qt.presenter import install_presenter
         from scalingdesk.qt.tour import install_tour
 
@@ -204,7 +209,7 @@ class MainWindow(QtWidgets.QMainWindow):
             plot.request_frame()
         # The lever depends only on the law and the budget: skip it while N slides at fixed C,
         # and while C is dragged let it catch up when the hand pauses (it never blocks a knob).
-        if self.lever is not None and (law, s.compute) != self._lever_key:
+        if self.lever is not None and (law, s.compute, s.hardware) != self._lever_key:
             if dragging:
                 self._lever_timer.start()
             else:
@@ -232,10 +237,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _update_lever(self) -> None:
         s = self.scenario.state
-        key = (s.law_object, s.compute)
+        key = (s.law_object, s.compute, s.hardware)
         if self.lever is not None and key != self._lever_key:
             self._lever_key = key
-            self.lever.set_scenario(*key)
+            self.lever.follow_compute(*key)  # one machine, one state: C moves the lever
+
+    def _lever_moved(self, compute: float) -> None:
+        """A pull (or step back, reset) moves C along the frontier: one undo step."""
+        from scalingdesk.core.lever import frontier_state
+
+        try:
+            self.scenario.load_state(frontier_state(self.scenario.state, compute))
+        except (ScenarioError, ValueError) as err:
+            self._show_error(f"The lever cannot go there: {err}")
+            self._lever_key = None
+            self._update_lever()
 
     def _set_quality(self, high: bool) -> None:
         for plot in self.plots.values():

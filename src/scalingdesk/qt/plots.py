@@ -297,7 +297,7 @@ class LossComputePlot(_LogPlot):
         self.naive = self.dynamic(
             Curve(),
             lambda t, s: self.naive.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
-            legend="naive guess: every 10x buys the same",
+            legend=views.NAIVE_LABEL,
         )
         self.frontier = self.dynamic(  # dynamic only so the runs stay below it
             Curve(),
