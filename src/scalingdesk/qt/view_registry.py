@@ -97,6 +97,7 @@ class ViewRegistry(QtCore.QObject):
         self.splitter.addWidget(self.side_tabs)
         for i, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(i, stretch)
+        self.splitter.installEventFilter(self)
         self._apply()
 
     # --- queries -------------------------------------------------------------------------------
@@ -194,13 +195,21 @@ class ViewRegistry(QtCore.QObject):
         return max([self.widgets[n].minimumSizeHint().width() for n in names] + [0])
 
     def wants_narrow(self, width: int | None = None) -> bool:
-        """Narrow when the controls, the side panel and half the width for the plots do not fit."""
-        width = width or self.window.width()
+        """Narrow when the controls, the side panel and half the width for the plots (if any
+        are shown) do not fit the central area (the window less a docked tour)."""
+        if width is None:
+            width = self.splitter.width() if self.splitter.isVisible() else self.window.width()
         side = [n for n in ("lever", "hardware") if n in self.widgets and self._on[n]]
-        if not side or not any(self._on[n] for n in PLOTS):
+        if not side:
             return False
+        plots = PLOT_SHARE * width if any(self._on[n] for n in PLOTS) else 0
         left = self._need(["controls"]) if self._on["controls"] else 0
-        return left + self._need(side) + 24 + PLOT_SHARE * width > width
+        return left + self._need(side) + 24 + plots > width
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if obj is self.splitter and event.type() == QtCore.QEvent.Type.Resize:
+            self.relayout()
+        return False
 
     def relayout(self) -> None:
         """Choose the arrangement for the window's width now (after a resize or a theme change)."""
@@ -213,15 +222,17 @@ class ViewRegistry(QtCore.QObject):
     def _apply(self) -> None:
         self.mode = "narrow" if self.wants_narrow() else "wide"
         target = self.left_tabs if self.mode == "narrow" else self.side_tabs
+        fronts = [t.currentWidget() for t in (self.left_tabs, self.side_tabs)]
         for name in ("lever", "hardware"):
             w = self.widgets.get(name)
             if w is not None and target.indexOf(w) < 0:
-                current = self.side_tabs.currentWidget() if target is self.left_tabs else None
                 other = self.side_tabs if target is self.left_tabs else self.left_tabs
                 other.removeTab(other.indexOf(w))
                 target.addTab(w, TAB_TITLES[name])
-                if current is not None:
-                    self.side_tabs.setCurrentWidget(current)
+        if self.mode == "narrow" and fronts[0] is not None:
+            QtWidgets.QTabWidget.setCurrentWidget(self.left_tabs, fronts[0])  # the controls stay in front
+        elif fronts[1] is not None and self.side_tabs.indexOf(fronts[1]) >= 0:
+            QtWidgets.QTabWidget.setCurrentWidget(self.side_tabs, fronts[1])
         for tabs in (self.left_tabs, self.side_tabs):
             count = 0
             for i in range(tabs.count()):
