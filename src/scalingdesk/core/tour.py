@@ -33,7 +33,7 @@ from scalingdesk.core.units import QuantityError, format_count, format_sci, pars
 FORMAT = "scalingdesk-tour"
 
 #: Views a scene can show (the rest of the window is hidden while the scene is on).
-VIEWS = ("loss", "isoflop", "plane", "lever", "hardware", "controls")
+VIEWS = ("loss", "isoflop", "plane", "lever", "hardware", "controls", "timeline", "test-time", "reconcile")
 #: Controls a scene can highlight, besides the views themselves.
 CONTROLS = ("knob_c", "knob_n", "knob_d", "hold_c", "hold_n", "hold_d", "follow", "family",
             "loss_readout", "balance", "compute_readout")

@@ -315,6 +315,12 @@ class TourController(QtCore.QObject):
         if bad:
             raise ValueError(f"unknown view(s) {', '.join(map(repr, bad))}; choose from {', '.join(VIEWS)}")
         w = self.window
+        if (registry := getattr(w, "views", None)) is not None:  # the window's view registry
+            self._saved_views = self._saved_views or {"registry": registry.save_state()}
+            registry.show_only([n for n in names if n in registry.names()], prefer=prefer)
+            self._shown = registry.shown()
+            QtCore.QTimer.singleShot(0, self._distribute_if_touring)
+            return
         if self._saved_views is None:
             self._saved_views = self._save_layout()
         widgets = self._view_widgets()
@@ -344,6 +350,8 @@ class TourController(QtCore.QObject):
         """Give the controls the width they need (up to 45%), the side panel a fair share and
         the plots the rest, so a scene's views are not squeezed."""
         w = self.window
+        if getattr(w, "views", None) is not None:
+            return w.views.distribute()
         total = max(sum(w.splitter.sizes()), w.splitter.width(), 1)
         parts = [w.splitter.widget(i) for i in range(w.splitter.count())]
         shown = [not p.isHidden() for p in parts]
@@ -371,6 +379,8 @@ class TourController(QtCore.QObject):
         if saved is None:
             return
         w = self.window
+        if "registry" in saved:
+            return w.views.restore_state(saved["registry"])
         for widget, hidden in saved["hidden"]:
             widget.setHidden(hidden)
         for i, visible in enumerate(saved["tabs"]):
