@@ -58,7 +58,7 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
         ('{"hello": 1}', "not a ScalingDesk scenario"),
         ('{"format": "scalingdesk-scenario", "version": 99}', "newer"),
         ('{"format": "scalingdesk-scenario", "version": 1, "params": "big", "tokens": 1e12, "law": "epoch2024"}', "'params'"),
-        ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e3, "tokens": 1e12, "law": "epoch2024"}', "parameters 1e3"),
+        ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e3, "tokens": 1e12, "law": "epoch2024"}', "parameters 1K is below the minimum 1M params"),
         ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e9, "tokens": 1e12, "law": "nope"}', "'nope'"),
         ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e9, "tokens": 1e12, "law": "epoch2024", "held": "X"}', "'held'"),
     ],
