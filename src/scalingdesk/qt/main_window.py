@@ -144,6 +144,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.refresh()
 
     # --- menus -------------------------------------------------------------------------------
+    def _step_history(self, which: str) -> None:
+        """Undo or redo, and say in the status bar what changed ("Undo: N 70B → 72.2B")."""
+        text = self.scenario.undo_text() if which == "Undo" else self.scenario.redo_text()
+        if (self.scenario.undo if which == "Undo" else self.scenario.redo)():
+            self.statusBar().showMessage(f"{which}: {text}", 8000)
+
     def _action(self, menu: QtWidgets.QMenu, text: str, slot, shortcut=None, *, checkable=False) -> QtGui.QAction:
         act = QtGui.QAction(text, self)
         if shortcut is not None:
@@ -176,8 +182,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(m, "&Quit", self.close, K.StandardKey.Quit)
 
         m = bar.addMenu("&Edit")
-        self.undo_action = self._action(m, "&Undo", self.scenario.undo, K.StandardKey.Undo)
-        self.redo_action = self._action(m, "&Redo", self.scenario.redo, K.StandardKey.Redo)
+        self.undo_action = self._action(m, "&Undo", lambda: self._step_history("Undo"), K.StandardKey.Undo)
+        self.redo_action = self._action(m, "&Redo", lambda: self._step_history("Redo"), K.StandardKey.Redo)
         m.addSeparator()
         self._action(m, "Reset &all", self.reset_all, K("Ctrl+R"))
         # Letter shortcuts act only with the focus in the play area (never in a dialog or the
