@@ -34,6 +34,9 @@ PIXELS_PER_SWEEP = 200.0
 FINE_FACTOR = 0.1
 #: Keyboard arrow / wheel notch step, in decades.
 FINE_STEP_DECADES = 1.0 / 20.0
+#: A burst of wheel notches or key steps is one gesture, like a drag (same signals, one undo
+#: step, the plots' fast path), until this long after its last event (ms).
+BURST_SETTLE_MS = 150
 
 _SUFFIXES = ((1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 
@@ -131,6 +134,9 @@ class LogKnob(QtWidgets.QWidget):
         self._drag_start_value = self._value
         self._last_pos = QPointF()
         self._last_request: float | None = None
+        self._gesture_kind: str | None = None  # "drag" or "burst": the current or last gesture
+        self._burst_timer = QtCore.QTimer(self, singleShot=True, interval=BURST_SETTLE_MS)
+        self._burst_timer.timeout.connect(self._finish_drag)
 
         # Paint caches
         self._theme: Theme = theme_mod.current()
@@ -273,7 +279,12 @@ class LogKnob(QtWidgets.QWidget):
         self._update_text_state()
 
     def isDragging(self) -> bool:
+        """True during a gesture: a drag, or a burst of wheel notches or key steps."""
         return self._dragging
+
+    def gestureKind(self) -> str | None:
+        """"drag" or "burst": the gesture going on, or the last one (still set in dragFinished)."""
+        return self._gesture_kind
 
     def lineEdit(self) -> QtWidgets.QLineEdit:
         return self._edit
@@ -312,9 +323,16 @@ class LogKnob(QtWidgets.QWidget):
         self.valueRequested.emit(value)
 
     def _step(self, decades: float) -> None:
-        """Request the value `decades` away on the log scale, stopping at the ends."""
+        """Request the value `decades` away on the log scale, stopping at the ends.  Outside a
+        drag, a step starts (or extends) a burst gesture."""
         target = self._value_at_log(math.log10(self._value) + decades)
         if target != self._value:
+            if not self._pressed:
+                if not self._dragging:
+                    self._dragging, self._gesture_kind = True, "burst"
+                    self._drag_start_value = self._value  # Esc goes back to it
+                    self.dragStarted.emit()
+                self._burst_timer.start()
             self._request(target)
 
     # ------------------------------------------------------------------ typed entry
@@ -390,8 +408,10 @@ class LogKnob(QtWidgets.QWidget):
         pos = event.position()
         delta = pos - self._last_pos
         self._last_pos = pos
+        if self._dragging and self._gesture_kind == "burst":
+            self._finish_drag()  # a burst the hand interrupts ends before the drag starts
         if not self._dragging:
-            self._dragging = True
+            self._dragging, self._gesture_kind = True, "drag"
             self.dragStarted.emit()
         # Up or right increases; screen y grows downwards.
         step = (delta.x() - delta.y()) / PIXELS_PER_SWEEP
@@ -419,6 +439,7 @@ class LogKnob(QtWidgets.QWidget):
 
     def _finish_drag(self) -> None:
         self._pressed = False
+        self._burst_timer.stop()
         if self._dragging:
             self._dragging = False
             self._last_request = None
@@ -472,7 +493,14 @@ class LogKnob(QtWidgets.QWidget):
         self.update()
         super().focusInEvent(event)
 
+    def leaveEvent(self, event: QtCore.QEvent) -> None:
+        if self._gesture_kind == "burst" and not self.hasFocus():
+            self._finish_drag()  # a wheel burst is over when the pointer leaves
+        super().leaveEvent(event)
+
     def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:
+        if self._gesture_kind == "burst":
+            self._finish_drag()  # keys now go elsewhere: the burst is over
         self._static = None
         self.update()
         super().focusOutEvent(event)
