@@ -393,6 +393,7 @@ class LogKnob(QtWidgets.QWidget):
     # ------------------------------------------------------------------ input
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         if event.button() == Qt.LeftButton:
+            self._finish_drag()  # a burst the hand interrupts ends before the drag starts
             self._pressed = True
             self._last_pos = event.position()
             self._drag_t = self._fraction(self._value)
@@ -408,8 +409,6 @@ class LogKnob(QtWidgets.QWidget):
         pos = event.position()
         delta = pos - self._last_pos
         self._last_pos = pos
-        if self._dragging and self._gesture_kind == "burst":
-            self._finish_drag()  # a burst the hand interrupts ends before the drag starts
         if not self._dragging:
             self._dragging, self._gesture_kind = True, "drag"
             self.dragStarted.emit()
