@@ -79,7 +79,8 @@ class MainWindow(QtWidgets.QMainWindow):
         for knob in self.controls.knobs.values():
             knob.dragStarted.connect(self._release_timer.stop)
             knob.dragStarted.connect(lambda: self._set_quality(False))
-            knob.dragFinished.connect(lambda: self._release_timer.start())
+            # A wheel or key burst has already settled (the knob waits for it): full quality now.
+            knob.dragFinished.connect(lambda k=knob: self._release_timer.start(0 if k.gestureKind() == "burst" else 120))
             knob.dragFinished.connect(self._update_lever)
         if self.lever is not None:
             from scalingdesk.qt.lever import install_lever_keys
