@@ -296,6 +296,10 @@ class TourController(QtCore.QObject):
             "compute_readout": lambda: c.compute_human,
             "panel_plot": lambda: self.panel.plot,
         }
+        registry = getattr(w, "views", None)
+        for view in ("timeline", "test-time", "reconcile"):  # the views beyond the three knobs
+            has = registry is not None and view in registry.names()
+            table[view] = (lambda v=view: registry.widget(v)) if has else (lambda: None)
         if name not in table:
             raise ValueError(f"nothing called {name!r} to highlight; choose one of {', '.join(table)}")
         return table[name]()
