@@ -152,6 +152,16 @@ class DataConstrainedLaw:
     def irreducible(self) -> float:
         return self.base.E
 
+    @property
+    def saturated_loss(self) -> float:
+        """The best loss any N and D reach on this unique data: D' → U·(1 + R_D*) and
+        N' → U_N·(1 + R_N*) with U_N = N_opt(U).  Past it, more compute buys nothing."""
+        b = self.base
+        u_n = (self.unique_tokens * b.G) ** (b.beta / b.alpha) * b.G
+        n_sat = u_n * (1.0 + self.r_n_star)
+        d_sat = self.unique_tokens * (1.0 + self.r_d_star)
+        return float(b.E + b.A / n_sat**b.alpha + b.B / d_sat**b.beta)
+
     # --- the law -----------------------------------------------------------------------
     def effective(self, params: ArrayLike, tokens: ArrayLike) -> tuple[FloatArray, FloatArray]:
         """(N', D') for N parameters trained on D tokens."""
