@@ -152,6 +152,9 @@ class GpuSpec:
     fp8_tflops: float | None = None
     power_w: float | None = None  # None: the vendor publishes no per-chip power
     source: str = ""
+    #: GPUs per server node joined by NVLink/Infinity Fabric (8 for HGX/DGX and OAM boards);
+    #: None for cards sold one per slot (PCIe, consumer, Apple, TPU chips): no "node of 8".
+    node_gpus: int | None = None
 
     @classmethod
     def validated(cls, **values: Any) -> GpuSpec:
@@ -166,6 +169,9 @@ class GpuSpec:
             if not isinstance(values[name], str) or not values[name].strip():
                 raise HardwareInputError(f"GPU {name} must be non-empty text, got {values[name]!r}")
         fp8, power = values.get("fp8_tflops"), values.get("power_w")
+        node = values.get("node_gpus")
+        if node is not None and (isinstance(node, bool) or not isinstance(node, int) or node < 1):
+            raise HardwareInputError(f"GPU node_gpus must be a whole number ≥ 1 or null, got {node!r}")
         source = values.get("source", "user input")
         if not isinstance(source, str):
             raise HardwareInputError(f"GPU source must be text, got {source!r}")
@@ -178,6 +184,7 @@ class GpuSpec:
             fp8_tflops=None if fp8 is None else _number(fp8, "GPU fp8_tflops"),
             power_w=None if power is None else _number(power, "GPU power_w"),
             source=source,
+            node_gpus=node,
         )
 
     @property

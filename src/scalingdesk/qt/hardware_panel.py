@@ -22,6 +22,8 @@ from scalingdesk.core.hardware import (
     gpu_catalog,
     model_presets,
 )
+from scalingdesk.core.hardware_notes import GLOSSARY, nodes_text, provenance
+from scalingdesk.core.mfu import mfu_presets, preset_for
 from scalingdesk.core.units import format_count, format_duration_days, format_flops
 from scalingdesk.qt import theme as themes
 
@@ -260,7 +262,17 @@ class HardwarePanel(QtWidgets.QWidget):
         return s
 
     def _build(self) -> None:
-        outer = QtWidgets.QVBoxLayout(self)
+        # Everything scrolls: on a 768-pixel-high laptop the controls keep their height.
+        scroll = QtWidgets.QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QtWidgets.QWidget()
+        scroll.setWidget(content)
+        shell = QtWidgets.QVBoxLayout(self)
+        shell.setContentsMargins(0, 0, 0, 0)
+        shell.addWidget(scroll)
+        outer = QtWidgets.QVBoxLayout(content)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(6)
         grid = QtWidgets.QGridLayout()
@@ -341,6 +353,18 @@ class HardwarePanel(QtWidgets.QWidget):
                                    suffix=" %", scale=100.0)
         self.mfu_spin.setToolTip("Model FLOPs utilisation. Llama 3 405B: 38–43 % on H100 "
                                  "(Llama 3 paper, Table 4)")
+        self.mfu_preset_combo = QtWidgets.QComboBox()
+        self.mfu_preset_combo.addItem("your value (the MFU box)", None)
+        for p in mfu_presets().values():
+            self.mfu_preset_combo.addItem(f"{p.name}: {p.mfu:.1%}", p.id)
+            self.mfu_preset_combo.setItemData(self.mfu_preset_combo.count() - 1, p.source,
+                                              QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.mfu_preset_combo.setAccessibleName("Published MFU preset")
+        self.mfu_preset_combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.mfu_preset_combo.setMinimumContentsLength(6)
+        self.mfu_preset_combo.activated.connect(self._mfu_preset_chosen)
+        self._controls.append(self.mfu_preset_combo)
         self.gpus_spin = self._spin(1, 10_000_000, "Number of GPUs", "num_gpus", step=8)
         self.days_spin = self._spin(0.1, 100_000, "Target training days", "target_days", decimals=1,
                                     suffix=" d")
@@ -362,6 +386,8 @@ class HardwarePanel(QtWidgets.QWidget):
                 else:
                     tg.addWidget(label(text, w), r, 2 * c)
                     tg.addWidget(w, r, 2 * c + 1)
+        tg.addWidget(label("MFU fro&m", self.mfu_preset_combo), len(rows), 0)
+        tg.addWidget(self.mfu_preset_combo, len(rows), 1, 1, 3)
         self.inference_page = infer = QtWidgets.QWidget()
         ig = QtWidgets.QGridLayout(infer)
         ig.setContentsMargins(0, 0, 0, 0)
@@ -382,6 +408,15 @@ class HardwarePanel(QtWidgets.QWidget):
         line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
         outer.addWidget(line)
 
+        self.source_label = QtWidgets.QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setAccessibleName("Where the model's inputs come from")
+        self.refusal_label = QtWidgets.QLabel()
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.setAccessibleName("Refused change")
+        self.refusal_label.setVisible(False)
+        outer.addWidget(self.refusal_label)
+        outer.addWidget(self.source_label)
         self.fit_label = QtWidgets.QLabel()
         self.fit_label.setWordWrap(True)
         self.fit_label.setAccessibleName("Fit verdict")
@@ -422,14 +457,37 @@ class HardwarePanel(QtWidgets.QWidget):
         self.arch_label.setWordWrap(True)
         self.arch_label.setAccessibleName("Model architecture used")
         outer.addWidget(self.arch_label)
+        self.glossary: dict[str, QtWidgets.QLabel] = {}
+        for term, text in GLOSSARY.items():
+            g = QtWidgets.QLabel(text)
+            g.setWordWrap(True)
+            g.setAccessibleName(f"What {term} means")
+            outer.addWidget(g)
+            self.glossary[term] = g
         outer.addStretch(1)
 
     # ---------------------------------------------------------------------------- user edits
 
     def _edit(self, **changes: Any) -> None:
         new = replace(self._config, **changes)
-        if new != self._config:
-            self._emit_config(new)
+        if new == self._config:
+            return
+        try:
+            new.validated()
+        except ValueError as exc:
+            # Refused: say so here, and put every control (the mode buttons too) back to the
+            # config in force, so no button stays lit over figures it does not describe.
+            self._sync_controls(self._config)
+            self.refusal_label.setText(f"Not applied: {exc}")
+            self.refusal_label.setVisible(True)
+            return
+        self.refusal_label.setVisible(False)
+        self._emit_config(new)
+
+    def _mfu_preset_chosen(self, index: int) -> None:
+        key = self.mfu_preset_combo.itemData(index)
+        if key is not None:
+            self._edit(mfu=mfu_presets()[key].mfu)
 
     def open_custom_gpu_dialog(self) -> CustomGpuDialog:
         """Open the custom GPU dialog (non-blocking); on OK the config switches to that GPU."""
@@ -469,6 +527,10 @@ class HardwarePanel(QtWidgets.QWidget):
             scaled = value * spin.property("scale")
             spin.setValue(int(scaled) if isinstance(spin, QtWidgets.QSpinBox) else scaled)
         self.recompute_check.setChecked(cfg.recompute)
+        preset = preset_for(cfg.mfu)
+        self.mfu_preset_combo.setCurrentIndex(self.mfu_preset_combo.findData(preset.id if preset else None))
+        self.mfu_preset_combo.setToolTip(preset.source if preset else
+                                         "Pick a published run's MFU, or type your own in the MFU box")
         training = cfg.mode == "training"
         self.mode_buttons.button(0 if training else 1).setChecked(True)
         if cfg.mode != self._mode_shown:
@@ -479,6 +541,8 @@ class HardwarePanel(QtWidgets.QWidget):
                 show = key.startswith("decode") != training
                 self.figures[key].setVisible(show)
                 self.figure_names[key].setVisible(show)
+            for term, g in self.glossary.items():
+                g.setVisible(training or term == "TP/PP/DP")
             self._mode_shown = cfg.mode
         del blockers
 
@@ -488,6 +552,7 @@ class HardwarePanel(QtWidgets.QWidget):
             self._sync_controls(config)
             self._config = config
         try:
+            self.source_label.setText(provenance(params, tokens, config))
             est = estimate(params, tokens, config)
         except ValueError as exc:
             self._show_error(str(exc))
@@ -524,9 +589,8 @@ class HardwarePanel(QtWidgets.QWidget):
             text = f"✓ Fits on one {short}: {fmt_bytes(total)} of {fmt_bytes(cap)}"
         else:
             self._set_fit_state("warning")
-            nodes = "1 node" if est.nodes_to_fit == 1 else f"{est.nodes_to_fit} nodes"
-            text = (f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs "
-                    f"({nodes} of 8) for {fmt_bytes(total)}")
+            text = (f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs"
+                    f"{nodes_text(est.gpus_to_fit, gpu)} for {fmt_bytes(total)}")
         self.fit_label.setText(text)
         self.fit_label.setToolTip(f["gpus_to_fit"])
         lay, per = est.layout, est.per_gpu_bytes
@@ -566,6 +630,9 @@ class HardwarePanel(QtWidgets.QWidget):
         self._set_fit_state(state)
         muted = f"color: {t.muted};"
         self.arch_label.setStyleSheet(muted)
+        self.refusal_label.setStyleSheet(f"color: {t.warning};")
+        for g in self.glossary.values():
+            g.setStyleSheet(muted)
         self.layout_label.setStyleSheet(muted)
         for n in self.figure_names.values():
             n.setStyleSheet(muted)
