@@ -88,3 +88,12 @@ def test_cli_and_window_share_one_compute_range(capsys):
     with pytest.raises(ScenarioError, match="1e30"):
         Scenario().set_compute(1e40)
     assert COMPUTE_RANGE[1] == 1e30
+
+
+def test_gopher_tooltip_shows_both_budgets_with_the_difference_explained():
+    from scalingdesk.core.views import real_models
+
+    gopher = next(m for m in real_models() if m.id == "gopher")
+    tip = gopher.tooltip
+    # 6 × 280B × 300B = 5.04e23; Hoffmann et al. 2022 state 5.76e23 (§4.1, Table 3).
+    assert "5.04e23" in tip and "5.76e23" in tip and "App. F" in tip

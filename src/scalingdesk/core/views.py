@@ -281,7 +281,12 @@ class RealModel:
         if self.total_params:
             size = f"{self.total_params / 1e9:.3g}B total, {size} active (plotted)"
         data = "tokens not published" if self.tokens is None else f"{self.tokens / 1e12:.3g}T tokens"
-        return f"{self.name} ({self.year}): {size}, {data}\nSource: {self.source}"
+        text = f"{self.name} ({self.year}): {size}, {data}\nSource: {self.source}"
+        if self.tokens is not None:
+            from scalingdesk.core.budgets import compute_note
+
+            text += "\n" + compute_note(self.id, self.params, self.tokens)
+        return text
 
 
 #: The sides of its marker a model's name can be drawn on (models.json's "label").
