@@ -69,6 +69,11 @@ def test_laws_lists_every_family_with_range_and_source(capsys):
     assert flops["Gopher and Chinchilla, as stated"] == 5.76e23
     assert flops["Gopher, 6·N·D"] == pytest.approx(5.04e23)
     assert flops["Chinchilla, 6·N·D"] == pytest.approx(5.88e23)
+    # Effective compute, each rate with its source: Ho et al. 2024's 8-month halving (CI 5-14).
+    g = data["growth_rates"]
+    assert g["software"]["per_year"] == pytest.approx(2 ** 1.5, abs=0.01)
+    assert g["software"]["per_year_95ci"] == pytest.approx([2 ** (12 / 14), 2 ** (12 / 5)])
+    assert "Ho et al. 2024" in g["software"]["source"]
 
 
 def test_served_tokens_zero_is_the_compute_optimal_case(capsys):

@@ -262,10 +262,11 @@ class ControlPanel(QtWidgets.QWidget):
         self.compute_human.setText(text)
         self.compute_human.setToolTip(tip)
         self.range_warning.setText(readouts.warnings_text(law, s.params, s.tokens, s.unique_tokens))
-        self.range_warning.setVisible(bool(self.range_warning.text()))
+        _show(self.range_warning, bool(self.range_warning.text()))
         if not self.unique_edit.isModified():  # never overwrite what the user is typing
             self.unique_edit.setText("" if s.unique_tokens is None else format_sci(s.unique_tokens))
         self.unique_readout.setText(readouts.unique_text(law, s.params, s.tokens, s.unique_tokens))
+        _show(self.unique_readout, s.unique_tokens is not None)
 
 
 class _Slot(QtWidgets.QWidget):
@@ -311,6 +312,14 @@ class _Slot(QtWidgets.QWidget):
                 self.updateGeometry()
             return True
         return super().event(event)
+
+
+def _show(label: QtWidgets.QLabel, visible: bool) -> None:
+    """Show or hide a readout with its slot, so a hidden one leaves no gap."""
+    label.setVisible(visible)
+    slot = label.parentWidget()
+    if isinstance(slot, _Slot):
+        slot.setVisible(visible)
 
 
 def _rule() -> QtWidgets.QFrame:

@@ -506,7 +506,7 @@ class IsoflopPlot(_LogPlot):
                                         lambda t, s: self.fitted_band.setBrush(pg.mkBrush(t.color("grid", 60))))
         for line in self.fitted_band.lines:
             line.setPen(pg.mkPen(None))
-        self.fitted_label = self.dynamic(Label("fitted runs", anchor=(0, 0)))
+        self.fitted_label = self.dynamic(Label("fitted runs", anchor=(0, 1)))
         # Left of the valley the model is too small; right of it, too big for its data.
         self.left_text = self.dynamic(Label("← too small", anchor=(0, 0)))
         self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
@@ -579,7 +579,7 @@ class IsoflopPlot(_LogPlot):
             self.fitted_band.setRegion((flo, fhi))
             self.fitted_band.setVisible(bool(flo < x[-1] and fhi > x[0]))
             self.fitted_label.setText(f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}")
-            self.fitted_label.setPos(max(flo, x[0]), lo + 0.9 * (hi - lo))
+            self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
             self.fitted_label.setVisible(self.fitted_band.isVisible())
         else:
             self.fitted_band.setVisible(False)
