@@ -228,7 +228,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.refresh(s)
         self.loss_plot.update_view(law, s.params, s.tokens)
         self.isoflop_plot.update_view(law, s.params, s.tokens)
-        self.plane_plot.update_view(law, s.params, s.tokens)
+        self.plane_plot.update_view(law, s.params, s.tokens, s.unique_tokens)
         for plot in self.plots.values():
             plot.request_frame()
         # The lever depends only on the law and the budget: skip it while N slides at fixed C,

@@ -398,6 +398,12 @@ class IsoflopPlot(_LogPlot):
             lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
         )
         self.current = self.your_model(legend="your model")
+        # The model sizes the law was fitted on (issue 16 item 8): a band, labelled.
+        self.fitted_band = self.dynamic(pg.LinearRegionItem(orientation="vertical", movable=False),
+                                        lambda t, s: self.fitted_band.setBrush(pg.mkBrush(t.color("grid", 60))))
+        for line in self.fitted_band.lines:
+            line.setPen(pg.mkPen(None))
+        self.fitted_label = self.dynamic(Label("fitted runs", anchor=(0, 1)))
         # Left of the valley the model is too small; right of it, too big for its data.
         self.left_text = self.dynamic(Label("← too small", anchor=(0, 0)))
         self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
@@ -417,6 +423,8 @@ class IsoflopPlot(_LogPlot):
             for item in (self.left_text, self.right_text, *self.curve_labels):
                 item.setColor(t.muted)
                 item.setFont(f)
+            self.fitted_label.setColor(t.muted)
+            self.fitted_label.setFont(f)
 
     def set_quality(self, high: bool) -> None:
         super().set_quality(high)
@@ -463,6 +471,16 @@ class IsoflopPlot(_LogPlot):
             self.setRange(xRange=(x[0], x[-1]), yRange=(lo, hi), padding=0)
         self.left_text.setPos(x[0], hi)
         self.right_text.setPos(x[-1], hi)
+        if v.fitted_params is not None:
+            flo, fhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
+            self.fitted_band.setRegion((flo, fhi))
+            self.fitted_band.setVisible(bool(flo < x[-1] and fhi > x[0]))
+            self.fitted_label.setText(f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}")
+            self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
+            self.fitted_label.setVisible(self.fitted_band.isVisible())
+        else:
+            self.fitted_band.setVisible(False)
+            self.fitted_label.setVisible(False)
         for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
             label.setText(name)
             label.setPos(log10(m.params), m.loss)
@@ -495,6 +513,22 @@ class PlanePlot(_LogPlot):
                             labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)]}),
             lambda t, s: (self.wall.setPen(_pen(t.warning, 2.0 * s)), self.wall.label.setColor(t.warning)),
         )
+        # The unique data available (Muennighoff et al. 2023): a second wall, with the epochs the
+        # run on the knobs implies.
+        self.unique_wall = self.styled(
+            pg.InfiniteLine(angle=0, movable=False, label="unique data",
+                            labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]}),
+            lambda t, s: (self.unique_wall.setPen(_pen(t.accent, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
+                          self.unique_wall.label.setColor(t.accent)),
+        )
+        self.unique_wall.setVisible(False)
+        # The box of runs the law was fitted on.
+        self.fitted_box = self.styled(
+            pg.PlotDataItem(), lambda t, s: self.fitted_box.setPen(_pen(t.muted, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
+        )
+        self.fitted_box_label = pg.TextItem("fitted runs", anchor=(0, 0))
+        self.addItem(self.fitted_box_label)
+        self._unique: float | None = None
         self.iso_c = []
         for i in range(6):
             item = pg.PlotDataItem()
@@ -585,6 +619,9 @@ class PlanePlot(_LogPlot):
             label.fill = patch
         if hasattr(self, "wall"):
             self.wall.label.setFont(f)
+            self.unique_wall.label.setFont(f)
+            self.fitted_box_label.setColor(t.muted)
+            self.fitted_box_label.setFont(f)
         colors = {"path": t.optimum, "kaplan": t.ghost, "chinchilla": t.series[3], "iso": t.series[1]}
         for name, label in getattr(self, "line_labels", {}).items():
             label.setColor(colors[name])
@@ -596,10 +633,12 @@ class PlanePlot(_LogPlot):
         if self._on_model_clicked and len(points):
             self._on_model_clicked(points[0].data())
 
-    def update_view(self, law: Law, params: float, tokens: float) -> None:
-        if law != self._law:  # paths, compute lines and the wall change only with the law
-            self._law = law
-            self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens))
+    def update_view(self, law: Law, params: float, tokens: float, unique_tokens: float | None = None) -> None:
+        if law != self._law or unique_tokens != self._unique:  # static: law and unique data only
+            self._law, self._unique = law, unique_tokens
+            self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens, unique_tokens=unique_tokens))
+        if unique_tokens is not None:
+            self.unique_wall.label.setFormat(views.unique_wall_text(unique_tokens, tokens))
         n, _levels, iso = views.iso_loss_lines(law, params, tokens)
         x = log10(n)
         logd = log10(iso)
@@ -632,7 +671,7 @@ class PlanePlot(_LogPlot):
         self.kaplan.setData(log10(v.kaplan_params), log10(v.kaplan_tokens))
         # Put each line's label where the line crosses N = 1e12 (right side of the view).
         for name, xs, ys in (("path", v.path_params, v.path_tokens), ("kaplan", v.kaplan_params, v.kaplan_tokens)):
-            j = int(np.argmin(np.abs(log10(xs) - 12.6)))
+            j = int(np.nanargmin(np.abs(log10(xs) - 12.6)))
             self.line_labels[name].setPos(log10(xs[j]), log10(ys[j]))
         self.line_labels["chinchilla"].setPos(7.1, 7.1 + log10(views.CHINCHILLA_TOKENS_PER_PARAM))
         self.wall.setPos(log10(v.data_wall))
@@ -643,4 +682,23 @@ class PlanePlot(_LogPlot):
             f"{format_count(low)} to {format_count(high)}), Villalobos et al. 2024, §3 and Fig. 1."
         )
         self.wall_band.setRegion((log10(v.data_wall_interval[0]), log10(v.data_wall_interval[1])))
+        self.unique_wall.setVisible(v.unique_wall is not None)
+        if v.unique_wall is not None:
+            self.unique_wall.setPos(log10(v.unique_wall))
+            self.unique_wall.label.setToolTip(
+                "Unique tokens available: training past this line repeats data; under Muennighoff "
+                "2023 repeated tokens count for less (D', eq. 5)."
+            )
+        if v.fitted_params is not None and v.fitted_tokens is not None:
+            nlo, nhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
+            dlo = log10(max(v.fitted_tokens[0], views.TOKENS_SPAN[0]))
+            dhi = log10(v.fitted_tokens[1])
+            self.fitted_box.setData([nlo, nhi, nhi, nlo, nlo], [dlo, dlo, dhi, dhi, dlo])
+            self.fitted_box_label.setText(f"fitted runs ({self._law.label.split(' (')[0]})")
+            self.fitted_box_label.setPos(max(nlo, log10(views.PARAMS_SPAN[0])), dhi)
+            self.fitted_box.setVisible(True)
+            self.fitted_box_label.setVisible(True)
+        else:
+            self.fitted_box.setVisible(False)
+            self.fitted_box_label.setVisible(False)
         self.invalidate_layer()
