@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
-from scalingdesk.core import epoch, test_time, trend
+from scalingdesk.core import epoch, reconcile, test_time, trend
 from scalingdesk.core.units import format_count, format_flops, parse_positive
 
 
@@ -77,6 +77,14 @@ def add_parser(subparsers: Any) -> None:
                    help="R = inference tokens / pretraining tokens (Snell et al. use 0.16, 0.79, 22)")
     _json_flag(p)
     p.set_defaults(frontier_command="test-time")
+
+    p = subparsers.add_parser(
+        "reconcile", help="why Kaplan (N ∝ C^0.73) and Chinchilla (C^0.5) disagree, factor by factor",
+        description="Fit the compute-optimal exponent under Kaplan's and Chinchilla's ways of "
+        "counting (Pearce & Song 2024), with the papers' published exponents beside them.")
+    p.add_argument("--law", default="epoch2024", choices=["epoch2024", "hoffmann2022"])
+    _json_flag(p)
+    p.set_defaults(frontier_command="reconcile")
 
 
 def _models(args: argparse.Namespace) -> TextResult:
@@ -155,7 +163,25 @@ def _test_time(args: argparse.Namespace) -> TextResult:
     return _result(data, "\n".join(lines))
 
 
-_COMMANDS.update({"models": _models, "trend": _trend, "test-time": _test_time})
+def _reconcile(args: argparse.Namespace) -> TextResult:
+    t = reconcile.reconcile_table(args.law)
+    steps = [{"step": s.title, "non_embedding": s.setting.non_embedding,
+              "small_scale": s.setting.small_scale, "exponent": s.exponent, "note": s.note}
+             for s in t.steps]
+    data = {"law": args.law, "steps": steps, "kaplan_published": t.kaplan,
+            "chinchilla_published": t.chinchilla,
+            "porian_factors": [{"factor": f, "what": w} for f, w in t.porian],
+            "porian_note": t.porian_note, "source": t.source,
+            "budgets": {"kaplan": list(reconcile.KAPLAN_RANGE), "chinchilla": list(reconcile.CHINCHILLA_RANGE)}}
+    lines = [f"{s['exponent']:.3f}  {s['step']}" for s in steps]
+    lines += [f"{t.kaplan:.2f}   Kaplan et al. 2020 as published",
+              *(f"{a:.2f}   Hoffmann et al. 2022, {k}" for k, a in t.chinchilla.items()),
+              t.porian_note, f"Computed with {t.source}"]
+    return _result(data, "\n".join(lines))
+
+
+_COMMANDS.update({"models": _models, "trend": _trend, "test-time": _test_time,
+                  "reconcile": _reconcile})
 
 
 def run(args: argparse.Namespace) -> TextResult:
