@@ -124,13 +124,13 @@ def reconcile_table(law_key: str = "epoch2024") -> ReconcileTable:
     if not isinstance(law, ChinchillaLaw):
         raise ValueError(f"law {law_key!r} is not of Chinchilla's form; use epoch2024 or hoffmann2022")
     order = (
-        ("Kaplan's way: non-embedding parameters, small budgets", Setting(True, True),
+        ("Kaplan's way: non-embedding N, small budgets", Setting(True, True),
          "Pearce & Song's simulation of Kaplan's study"),
-        ("switch to total parameters (still small budgets)", Setting(False, True),
+        ("→ total N, small budgets", Setting(False, True),
          "counting the embeddings removes the bias at every scale"),
-        ("or keep non-embedding, go to Chinchilla's budgets", Setting(True, False),
+        ("→ non-embedding N, large budgets", Setting(True, False),
          "at large N the embeddings are a small share, so the bias fades"),
-        ("Chinchilla's way: total parameters, large budgets", Setting(False, False),
+        ("Chinchilla's way: total N, large budgets", Setting(False, False),
          f"exactly β/(α+β) = {law.beta / (law.alpha + law.beta):.3f} for this law"),
     )
     steps = tuple(Step(t, s, fitted_exponent(s, law), n) for t, s, n in order)
@@ -163,8 +163,8 @@ def frontier_view(setting: Setting, law_key: str = "epoch2024") -> FrontierView:
     keep = (c >= 1e11) & (c <= 1e26)
     lo, hi = KAPLAN_RANGE if setting.small_scale else CHINCHILLA_RANGE
     fc = np.logspace(math.log10(lo), math.log10(hi), 20)
-    who = "N\\E (non-embedding)" if setting.non_embedding else "N (total)"
-    caption = (f"{who} ∝ C^{slope:.2f} over {format_flops(lo)}–{format_flops(hi)}\n"
+    who = "non-embedding N" if setting.non_embedding else "total N"
+    caption = (f"{who} ∝ C^{slope:.2f}, fitted on {lo:.0e}–{hi:.0e} FLOP\n"
                f"Kaplan reported {KAPLAN_EXPONENT}, Chinchilla {CHINCHILLA_EXPONENTS['Approach 1']:.2f}")
     return FrontierView(setting, c[keep], n[keep], fc, np.exp(icept) * fc**slope, (lo, hi),
                         float(slope), caption)

@@ -47,8 +47,8 @@ def install_frontier_tabs(window) -> FrontierTabs:
 
         return ReconcileView()
 
-    for key, title, factory in (("test-time", "Test-time compute", make_test_time),
-                                ("reconcile", "Kaplan vs Chinchilla", make_reconcile)):
+    for key, title, factory in (("test-time", "Test time", make_test_time),
+                                ("reconcile", "Kaplan/Chinchilla", make_reconcile)):
         view = _optional(factory)
         if view is not None:
             tabs.addTab(view, title)

@@ -25,6 +25,7 @@ def _pen(color, width=2.0, style=QtCore.Qt.PenStyle.SolidLine):
 
 def _item(text: str) -> QtWidgets.QTableWidgetItem:
     item = QtWidgets.QTableWidgetItem(text)  # table items are plain text
+    item.setToolTip(text)
     item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
     return item
 
@@ -46,10 +47,7 @@ class ReconcileView(QtWidgets.QWidget):
         self.exponent = QtWidgets.QLabel()
         self.exponent.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.exponent.setObjectName("exponent")
-        font = self.exponent.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.exponent.setFont(font)
+        self.exponent.setStyleSheet("font-size: 20pt; font-weight: 700;")
         self.setting_label = QtWidgets.QLabel()
         self.setting_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.setting_label.setWordWrap(True)
@@ -116,9 +114,9 @@ class ReconcileView(QtWidgets.QWidget):
         self.exponent.setText(f"N* ∝ C^{v.exponent:.2f}")
         self.setting_label.setText(v.setting.label)
         rows = [(s.title, f"{s.exponent:.3f}") for s in table.steps]
-        rows += [("Kaplan et al. 2020, as published (Table 6)", f"{table.kaplan:.2f}")]
-        rows += [(f"Hoffmann et al. 2022, {k} (Table 2)", f"{a:.2f}") for k, a in table.chinchilla.items()]
-        rows += [(f"Porian et al. 2024: {name} — {what}", "see note") for name, what in table.porian]
+        rows += [("Kaplan 2020 as published (Table 6)", f"{table.kaplan:.2f}")]
+        rows += [(f"Hoffmann 2022 {k} (Table 2)", f"{a:.2f}") for k, a in table.chinchilla.items()]
+        rows += [(f"Porian 2024: {name} — {what}", "see note") for name, what in table.porian]
         self.table.setRowCount(len(rows))
         for i, (a, b) in enumerate(rows):
             self.table.setItem(i, 0, _item(a))
