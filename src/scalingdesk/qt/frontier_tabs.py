@@ -29,13 +29,11 @@ def _optional(factory):
         return None
 
 
-def install_frontier_tabs(window) -> FrontierTabs:
+def make_frontier_views() -> dict[str, QtWidgets.QWidget]:
+    """The views beyond the three knobs, by the names the view registry and the tour use."""
     from scalingdesk.qt.timeline_view import TimelineView
 
-    tabs: QtWidgets.QTabWidget = window.side_tabs
-    timeline = TimelineView()
-    tabs.addTab(timeline, "Timeline")
-    views: dict[str, QtWidgets.QWidget] = {"timeline": timeline}
+    views: dict[str, QtWidgets.QWidget] = {"timeline": TimelineView()}
 
     def make_test_time():
         from scalingdesk.qt.test_time_view import TestTimeView
@@ -47,12 +45,16 @@ def install_frontier_tabs(window) -> FrontierTabs:
 
         return ReconcileView()
 
-    for key, title, factory in (("test-time", "Test time", make_test_time),
-                                ("reconcile", "Kaplan/Chinchilla", make_reconcile)):
+    for key, factory in (("test-time", make_test_time), ("reconcile", make_reconcile)):
         view = _optional(factory)
         if view is not None:
-            tabs.addTab(view, title)
             views[key] = view
+    return views
+
+
+def install_frontier_tabs(window, views: dict[str, QtWidgets.QWidget]) -> FrontierTabs:
+    """Keep the views in step with the window's scenario (the registry has placed them)."""
+    timeline = views["timeline"]
 
     def on_show_all(shown: bool) -> None:
         law = window.scenario.state.law_object
