@@ -89,8 +89,8 @@ def test_window_tab_places_knob_model_and_toggles_all_models(qtbot, make_window)
     w = make_window()
     tabs = w.frontier_tabs
     view = tabs.timeline
-    assert w.side_tabs.indexOf(view) >= 0
-    w.side_tabs.setCurrentWidget(view)
+    assert w.views.widget("timeline") is view  # the window's view registry places the tab
+    w.views.bring_forward("timeline")
     w.scenario.set_compute(1e25)
     assert view.view.knob.compute == pytest.approx(1e25)
     assert not w.plane_plot.epoch_models.isVisible()  # off by default
