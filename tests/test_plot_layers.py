@@ -103,7 +103,7 @@ def test_csv_export_names_the_moving_curves(window, tmp_path):
     lines = window.export("loss", "csv", tmp_path / "loss.csv").read_text().splitlines()
     names = {line.split(",")[0] for line in lines[1:]}
     assert {"training run of your N", "compute-optimal frontier (envelope)",
-            "naive guess: every 10x buys the same"} <= names
+            "naive guess: every 10x cuts the loss by the same %"} <= names
 
 
 # --- the light items on their own ---------------------------------------------------------

@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtGui
 from scalingdesk.core import allocation, views
 from scalingdesk.core.laws import FAMILIES, KAPLAN_2020, ChinchillaLaw, KaplanLaw
 from scalingdesk.core.units import format_count
+from scalingdesk.qt import epoch_scatter
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.drag_layer import DragLayerMixin
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
@@ -199,7 +200,7 @@ class LossComputePlot(_LogPlot):
         self.naive = self.dynamic(
             Curve(),
             lambda t, s: self.naive.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
-            legend="naive guess: every 10x buys the same",
+            legend=views.NAIVE_LABEL,
         )
         self.frontier = self.dynamic(  # dynamic only so the runs stay below it
             Curve(),
@@ -231,6 +232,7 @@ class LossComputePlot(_LogPlot):
         self.models.sigClicked.connect(self._clicked)
         self.model_labels: list[pg.TextItem] = []
         self.current = self.your_model(legend="your model")
+        self.epoch_models = epoch_scatter.attach(self, "loss")  # all of Epoch AI's, off by default
         self.current_label = self.dynamic(Label(anchor=(0, 1.2)))
         self._real = views.real_models()
         self._static_key: tuple | None = None
@@ -308,6 +310,7 @@ class LossComputePlot(_LogPlot):
         pts = [m for m in self._real if m.compute is not None]
         self.models.setData(x=[log10(m.compute) for m in pts],
                             y=[float(law.loss(m.params, m.tokens)) for m in pts], data=pts)
+        self.epoch_models.refresh(law)
         ymin = v.floor if v.floor > 0 else float(np.nanmin(v.frontier))
         top = float(np.nanmax(v.frontier[: len(x) // 3]))
         self.setRange(xRange=(x[0], x[-1]), yRange=(ymin - 0.05 * (top - ymin), top), padding=0)
@@ -530,6 +533,7 @@ class PlanePlot(_LogPlot):
         self.models.setZValue(50)  # the markers above their names' background patches
         self.model_labels: list[pg.TextItem] = []
         self.current = self.your_model()
+        self.epoch_models = epoch_scatter.attach(self, "plane")  # all of Epoch AI's, off by default
         self._real = views.real_models()
         pts = [m for m in self._real if m.tokens is not None]
         self.models.setData(x=[log10(m.params) for m in pts], y=[log10(m.tokens) for m in pts], data=pts)
