@@ -455,8 +455,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.path = Path(last)
             except scenario_io.ScenarioFileError:
                 pass
-        themes.set_theme(self.settings.theme() if self.settings.theme() in themes.THEMES else "dark",
-                         scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
+        name = self.settings.theme() if self.settings.theme() in themes.THEMES else "dark"
+        if name == "projector" or themes.current() != themes.THEMES[name]:  # else a no-op costing ~80 ms
+            themes.set_theme(name, scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
 
     def _available(self) -> QtCore.QRect:
         return layout.screen_of(self).availableGeometry()
