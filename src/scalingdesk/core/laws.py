@@ -64,6 +64,9 @@ class ChinchillaLaw:
     note: str = ""
     #: Range of model sizes the fit was made on; beyond it the law is extrapolated.
     fitted_params: tuple[float, float] | None = None
+    #: Largest training compute among the runs fitted (a user's fit knows it; the published
+    #: laws leave it None and the frontier's N* leaving fitted_params marks the edge instead).
+    fitted_compute: float | None = None
     #: Published 95% intervals, name → (low, high), used to draw an uncertainty band.
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 

@@ -22,7 +22,14 @@ from scalingdesk.core.hardware import (
     gpu_catalog,
     model_presets,
 )
-from scalingdesk.core.units import format_count, format_duration_days, format_flops
+from scalingdesk.core.units import (
+    format_bytes,
+    format_count,
+    format_duration_days,
+    format_flops,
+    format_number,
+    format_rate,
+)
 from scalingdesk.qt import theme as themes
 
 _SEGMENTS = (  # key, legend label
@@ -36,13 +43,8 @@ _SEGMENTS = (  # key, legend label
 _ZERO_TEXT = ("0 · none", "1 · optimizer", "2 · + gradients", "3 · fully sharded")
 
 
-def fmt_bytes(x: float) -> str:
-    gb = x / 1e9
-    return f"{gb / 1000:.3g} TB" if gb >= 1000 else f"{gb:.3g} GB"
-
-
-def _rate(x: float) -> str:
-    return f"{x:,.0f} tok/s" if x >= 10 else f"{x:.2g} tok/s"
+fmt_bytes = format_bytes  # the core's one formatter (scalingdesk.core.units)
+_rate = format_rate
 
 
 class MemoryBar(QtWidgets.QWidget):
@@ -545,7 +547,7 @@ class HardwarePanel(QtWidgets.QWidget):
             F["days"].setText(f"{format_duration_days(est.days)} on {cfg.num_gpus:,}")
             F["gpus_for_target_days"].setText(f"{est.gpus_for_target_days:,} for {cfg.target_days:g} d")
             F["cost"].setText("$" + format_count(est.cost))
-            F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{est.energy_mwh:,.3g} MWh")
+            F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{format_number(est.energy_mwh)} MWh")
             for key in ("flops", "gpu_hours", "days", "gpus_for_target_days", "cost", "energy_mwh"):
                 F[key].setToolTip(f[key])
         else:
