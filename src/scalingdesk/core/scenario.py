@@ -73,7 +73,10 @@ class ScenarioState:
 
     @property
     def law_object(self) -> Law:
-        return resolve_law(self.law, self.extra_laws)
+        # With unique data limited, Muennighoff 2023 becomes its data-constrained law (D', N').
+        from scalingdesk.core.data_constrained import with_unique_tokens
+
+        return with_unique_tokens(resolve_law(self.law, self.extra_laws), self.unique_tokens)
 
     @property
     def loss(self) -> float:
@@ -93,6 +96,11 @@ def resolve_law(key: str, extra_laws: tuple[ChinchillaLaw, ...] = ()) -> Law:
 def opening_state() -> ScenarioState:
     opt = allocation.optimal(FAMILIES[DEFAULT_FAMILY], OPENING_COMPUTE)
     return ScenarioState(params=opt.params, tokens=opt.tokens)
+
+
+def check_range(name: str, value: float, bounds: tuple[float, float], why: str = "") -> None:
+    """Refuse ``value`` outside ``bounds`` (the CLI and the window share these ranges)."""
+    _check(name, value, bounds, why)
 
 
 def _check(name: str, value: float, bounds: tuple[float, float], why: str = "") -> None:
@@ -121,8 +129,39 @@ def validate_state(state: ScenarioState) -> ScenarioState:
         _check("unique tokens", state.unique_tokens, TOKENS_RANGE)
     validate = getattr(state.hardware, "validated", None)
     if validate is not None:
+        _check_hardware(state.hardware)
         validate()
+    _check_finite_loss(state)
     return state
+
+
+def _check_hardware(config: Any) -> None:
+    """Every hardware integer within the panel's range (and a C int) before it can reach Qt."""
+    from scalingdesk.core.boundary import BoundaryError, check_hardware
+
+    try:
+        check_hardware(config)
+    except BoundaryError as err:
+        raise ScenarioError(str(err)) from None
+
+
+def _validate_law(law: ChinchillaLaw) -> None:
+    from scalingdesk.core.boundary import BoundaryError
+    from scalingdesk.core.law_checks import validate_law
+
+    try:
+        validate_law(law)
+    except BoundaryError as err:
+        raise ScenarioError(str(err)) from None
+
+
+def _check_finite_loss(state: ScenarioState) -> None:
+    try:
+        loss = state.loss
+    except (ArithmeticError, ValueError):
+        loss = math.nan
+    if not math.isfinite(loss):
+        raise ScenarioError(f"law {state.law!r} gives no finite loss at these parameters and tokens")
 
 
 Listener = Callable[[ScenarioState, ScenarioState], None]
@@ -245,6 +284,7 @@ class Scenario:
         """Add a user's law (e.g. fitted from their runs), replacing one with the same key."""
         if law.key in FAMILIES:
             raise ScenarioError(f"law key {law.key!r} is taken by a published family")
+        _validate_law(law)  # bounded constants, finite across the knobs' range
         extra = tuple(x for x in self._state.extra_laws if x.key != law.key) + (law,)
         s = replace(self._state, extra_laws=extra)
         if select:
@@ -254,14 +294,26 @@ class Scenario:
     def set_unique_tokens(self, unique: float | None) -> None:
         if unique is not None:
             _check("unique tokens", unique, TOKENS_RANGE)
-        self._commit(replace(self._state, unique_tokens=unique))
+        s = replace(self._state, unique_tokens=unique)
+        if s.follow_optimum:  # the optimum moves when data runs short: stay on it
+            opt = allocation.optimal(s.law_object, s.compute)
+            s = replace(s, params=opt.params, tokens=opt.tokens)
+        self._commit(s)
 
     def set_hardware(self, config: Any, *, gesture: object | None = None) -> None:
         self._commit(replace(self._state, hardware=config), gesture)
 
     def load_state(self, state: ScenarioState, *, gesture: object | None = None) -> None:
         """Replace the whole state (an opened file, a shared link, a tour scene): one undo step,
-        or one per gesture (a tour's glide passes many states but undoes in one)."""
+        or one per gesture (a tour's glide passes many states but undoes in one).  All or
+        nothing: the whole state is validated (every extra law too) before anything changes."""
+        if state.extra_laws != self._state.extra_laws:
+            seen: set[str] = set()
+            for law in state.extra_laws:
+                if law.key in seen:
+                    raise ScenarioError(f"law key {law.key!r} appears twice")
+                seen.add(law.key)
+                _validate_law(law)
         self._commit(state, gesture)
 
     def reset(self) -> None:

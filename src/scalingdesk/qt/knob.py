@@ -38,6 +38,9 @@ FINE_FACTOR = 0.1
 ERROR_LINES = 3
 #: Keyboard arrow / wheel notch step, in decades.
 FINE_STEP_DECADES = 1.0 / 20.0
+#: A burst of wheel notches or key steps is one gesture, like a drag (same signals, one undo
+#: step, the plots' fast path), until this long after its last event (ms).
+BURST_SETTLE_MS = 150
 
 def compact(value: float, *, suffixes: bool) -> str:
     """A short form that parse_quantity reads back: 1e9 → "1B" (suffixes) or "1e9"."""
@@ -128,6 +131,9 @@ class LogKnob(QtWidgets.QWidget):
         self._last_pos = QPointF()
         self._last_request: float | None = None
         self._fine = False  # Shift held during the drag: shown under the dial
+        self._gesture_kind: str | None = None  # "drag" or "burst": the current or last gesture
+        self._burst_timer = QtCore.QTimer(self, singleShot=True, interval=BURST_SETTLE_MS)
+        self._burst_timer.timeout.connect(self._finish_drag)
 
         # Paint caches
         self._theme: Theme = theme_mod.current()
@@ -298,11 +304,16 @@ class LogKnob(QtWidgets.QWidget):
         label.setText(shown)
 
     def isDragging(self) -> bool:
+        """True during a gesture: a drag, or a burst of wheel notches or key steps."""
         return self._dragging
 
     def hasHeightForWidth(self) -> bool:
         """No: the knob's height must not depend on how its message wraps (see ERROR_LINES)."""
         return False
+
+    def gestureKind(self) -> str | None:
+        """"drag" or "burst": the gesture going on, or the last one (still set in dragFinished)."""
+        return self._gesture_kind
 
     def lineEdit(self) -> QtWidgets.QLineEdit:
         return self._edit
@@ -341,9 +352,16 @@ class LogKnob(QtWidgets.QWidget):
         self.valueRequested.emit(value)
 
     def _step(self, decades: float) -> None:
-        """Request the value `decades` away on the log scale, stopping at the ends."""
+        """Request the value `decades` away on the log scale, stopping at the ends.  Outside a
+        drag, a step starts (or extends) a burst gesture."""
         target = self._value_at_log(math.log10(self._value) + decades)
         if target != self._value:
+            if not self._pressed:
+                if not self._dragging:
+                    self._dragging, self._gesture_kind = True, "burst"
+                    self._drag_start_value = self._value  # Esc goes back to it
+                    self.dragStarted.emit()
+                self._burst_timer.start()
             self._request(target)
 
     # ------------------------------------------------------------------ typed entry
@@ -402,6 +420,7 @@ class LogKnob(QtWidgets.QWidget):
     # ------------------------------------------------------------------ input
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         if event.button() == Qt.LeftButton:
+            self._finish_drag()  # a burst the hand interrupts ends before the drag starts
             self._pressed = True
             self._last_pos = event.position()
             self._drag_t = self._fraction(self._value)
@@ -418,7 +437,7 @@ class LogKnob(QtWidgets.QWidget):
         delta = pos - self._last_pos
         self._last_pos = pos
         if not self._dragging:
-            self._dragging = True
+            self._dragging, self._gesture_kind = True, "drag"
             self._update_dial()  # the title gives way to the Shift hint
             self.dragStarted.emit()
         # Up or right increases; screen y grows downwards.
@@ -451,6 +470,7 @@ class LogKnob(QtWidgets.QWidget):
 
     def _finish_drag(self) -> None:
         self._pressed = False
+        self._burst_timer.stop()
         if self._dragging:
             self._dragging = False
             self._fine = False
@@ -506,7 +526,14 @@ class LogKnob(QtWidgets.QWidget):
         self.update()
         super().focusInEvent(event)
 
+    def leaveEvent(self, event: QtCore.QEvent) -> None:
+        if self._gesture_kind == "burst" and not self.hasFocus():
+            self._finish_drag()  # a wheel burst is over when the pointer leaves
+        super().leaveEvent(event)
+
     def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:
+        if self._gesture_kind == "burst":
+            self._finish_drag()  # keys now go elsewhere: the burst is over
         self._static = None
         self.update()
         super().focusOutEvent(event)

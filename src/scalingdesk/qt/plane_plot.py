@@ -21,7 +21,7 @@ from scalingdesk.core import views
 from scalingdesk.core.labels import SIDES, sides_from
 from scalingdesk.core.laws import KAPLAN_2020
 from scalingdesk.core.units import format_count
-from scalingdesk.qt import plot_labels
+from scalingdesk.qt import epoch_scatter, plot_labels
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.plot_items import Curve, Label
 from scalingdesk.qt.plot_labels import Spot
@@ -100,6 +100,7 @@ class PlanePlot(_LogPlot):
         self.models.setZValue(50)  # the markers above their names' background patches
         self.model_labels: list[pg.TextItem] = []
         self.current = self.your_model()
+        self.epoch_models = epoch_scatter.attach(self, "plane")  # all of Epoch AI's, off by default
         self._real = views.real_models()
         pts = [m for m in self._real if m.tokens is not None]
         self._points = pts
