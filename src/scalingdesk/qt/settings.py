@@ -12,6 +12,7 @@ for the window to show.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import time
