@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 
 from scalingdesk.core import views
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
+from scalingdesk.qt import plot_labels
 
 
 @pytest.fixture
@@ -171,11 +172,12 @@ def test_every_name_on_the_map_is_inside_it(qtbot, window, size):
     window.resize(*size)
     QtWidgets.QApplication.processEvents()
     plot = window.plane_plot
-    plot.grab()  # lays the labels out at this size
-    frame = plot.getViewBox().sceneBoundingRect().adjusted(-2, -2, 2, 2)
-    labels = [*plot.model_labels, *plot.iso_c_labels, plot.wall.label]
-    for label in labels:
-        text = label.textItem.sceneBoundingRect()
+    QtWidgets.QApplication.processEvents()  # the labels are laid out again after a resize
+    plot.grab()
+    frame = plot_labels.frame_rect(plot.getViewBox()).adjusted(-2, -2, 2, 2)
+    assert plot.wall_label in plot.labels()
+    for label in plot.labels():
+        text = plot_labels.text_rect(label)
         assert frame.contains(text), f"{label.textItem.toPlainText()!r} sticks out of the map at {size}"
 
 

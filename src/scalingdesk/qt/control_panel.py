@@ -3,6 +3,7 @@ and readouts in human units.  It forwards intents to the scenario and shows its 
 
 from __future__ import annotations
 
+import weakref
 from typing import Callable
 
 from PySide6 import QtCore, QtWidgets
@@ -21,6 +22,7 @@ from scalingdesk.core.units import (
     QuantityError,
     format_count,
     format_flops,
+    format_number,
     format_sci,
     parse_positive,
 )
@@ -73,10 +75,24 @@ class ControlPanel(QtWidgets.QWidget):
             b.setToolTip(tips[key])
             b.setAccessibleName(f"Hold {key}")
             b.setObjectName("holdButton")
+            b.setStyleSheet(_hold_style(themes.current()))
             self.hold_group.addButton(b)
             self.hold_buttons[key] = b
             b.clicked.connect(lambda _=False, k=key: self._guard(lambda: self.scenario.set_held(k)))
             hold_row.addWidget(b)
+        ref = weakref.ref(self)
+
+        def _restyle(t: themes.Theme) -> None:
+            panel = ref()
+            if panel is not None:
+                try:
+                    for button in panel.hold_buttons.values():
+                        button.setStyleSheet(_hold_style(t))
+                except RuntimeError:  # the C++ side is already gone
+                    pass
+
+        unsubscribe = themes.on_theme_changed(_restyle)
+        self.destroyed.connect(lambda *_: unsubscribe())
         self.follow = QtWidgets.QCheckBox("Follow the optimum")
         self.follow.setToolTip(
             "Turning C moves N and D along the active law's compute-optimal path (shortcut: O)"
@@ -188,23 +204,16 @@ class ControlPanel(QtWidgets.QWidget):
 
         loss = s.loss
         self.loss_value.setText(f"loss {loss:.3f}")
-        self.loss_value.setToolTip(f"{law.label}: L(N, D) at N = {s.params:.3g}, D = {s.tokens:.3g}")
-        b = allocation.balance(law, s.params, s.tokens)
-        verdict = {
-            "balanced": "balanced: at the best for this budget",
-            "under-trained": "too few tokens for this model: it is under-trained",
-            "too small": "too small a model for this budget: it saturates",
-        }[b.verdict]
-        extra = f"; +{b.excess_loss:.3f} loss above the best for this compute" if b.verdict != "balanced" else ""
-        self.balance.setText(
-            f"{b.tokens_per_param:,.1f} tokens per parameter (best {b.best_tokens_per_param:,.1f})\n"
-            f"{verdict}{extra}"
-        )
-        if abs(opt.tokens_per_param / b.best_tokens_per_param - 1) > 0.05:  # Kaplan 2020
+        self.loss_value.setToolTip(
+            f"{law.label}: L(N, D) at N = {format_count(s.params, 'params')}, "
+            f"D = {format_count(s.tokens, 'tokens')}")
+        self.balance.setText(_balance_text(law, s.params, s.tokens, opt))
+        if abs(opt.tokens_per_param / allocation.balance(law, s.params, s.tokens).best_tokens_per_param - 1) > 0.05:
             self.balance.setToolTip(
-                f"{law.label}'s published allocation (the triangles on the knobs) is "
-                f"{opt.tokens_per_param:,.2g} tokens per parameter at this budget; it came from "
-                "early-stopped runs, so it is not the bottom of this law's IsoFLOP valley."
+                f"{law.label}'s published allocation (the triangles on the knobs, the dotted line "
+                f"on the loss plot) is {format_number(opt.tokens_per_param, 2)} tokens per parameter "
+                f"at this budget, loss {opt.loss:.3f}; it came from early-stopped runs, so it is "
+                "not the bottom of this law's IsoFLOP valley."
             )
         else:
             self.balance.setToolTip("The best for this budget is the bottom of the IsoFLOP valley.")
@@ -320,6 +329,34 @@ def _show(label: QtWidgets.QLabel, visible: bool) -> None:
     slot = label.parentWidget()
     if isinstance(slot, _Slot):
         slot.setVisible(visible)
+
+
+def _balance_text(law, params: float, tokens: float, opt: allocation.Allocation) -> str:
+    """Tokens per parameter against the best, and a verdict that does not contradict them:
+    "18.4 (best 13.0)" is "balanced" only within Balance.TOLERANCE of the best loss, so it says
+    so; under Kaplan 2020 it also gives the loss of the law's published allocation."""
+    b = allocation.balance(law, params, tokens)
+    ratio = f"{format_number(b.tokens_per_param)} tokens per parameter (best {format_number(b.best_tokens_per_param)})"
+    if b.verdict == "balanced":
+        close = abs(b.tokens_per_param / b.best_tokens_per_param - 1) < 0.05
+        verdict = ("balanced: at the best for this budget" if close else
+                   f"balanced: within {allocation.Balance.TOLERANCE} of the best loss "
+                   "(the valley is flat here)")
+    else:
+        verdict = {
+            "under-trained": "too few tokens for this model: it is under-trained",
+            "too small": "too small a model for this budget: it saturates",
+        }[b.verdict] + f"; +{b.excess_loss:.3f} loss above the best for this compute"
+    if abs(opt.tokens_per_param / b.best_tokens_per_param - 1) > 0.05:  # Kaplan 2020
+        verdict += f"\n{law.label}'s published allocation (dotted line) gives {opt.loss:.3f}"
+    return f"{ratio}\n{verdict}"
+
+
+def _hold_style(t: themes.Theme) -> str:
+    """A held-but-disabled button (Follow the optimum on) keeps readable text: the panel's
+    colours with an accent border, not pale text on the accent fill."""
+    return (f"QPushButton#holdButton:checked:disabled {{ background: {t.panel}; color: {t.foreground}; "
+            f"border: 2px solid {t.accent}; font-weight: 600; }}")
 
 
 def _rule() -> QtWidgets.QFrame:

@@ -24,7 +24,12 @@ from scalingdesk.core.hardware import (
 )
 from scalingdesk.core.hardware_notes import GLOSSARY, nodes_text, provenance
 from scalingdesk.core.mfu import mfu_presets, preset_for
-from scalingdesk.core.units import format_count, format_duration_days, format_flops
+from scalingdesk.core.units import (
+    format_count,
+    format_duration_days,
+    format_flops,
+    format_number,
+)
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable from here as before
     _ZERO_TEXT,
@@ -435,7 +440,7 @@ class HardwarePanel(QtWidgets.QWidget):
             F["days"].setText(f"{format_duration_days(est.days)} on {cfg.num_gpus:,}")
             F["gpus_for_target_days"].setText(f"{est.gpus_for_target_days:,} for {cfg.target_days:g} d")
             F["cost"].setText("$" + format_count(est.cost))
-            F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{est.energy_mwh:,.3g} MWh")
+            F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{format_number(est.energy_mwh)} MWh")
             for key in ("flops", "gpu_hours", "days", "gpus_for_target_days", "cost", "energy_mwh"):
                 F[key].setToolTip(f[key])
         else:

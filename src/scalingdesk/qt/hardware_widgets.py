@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core.hardware import GpuSpec
+from scalingdesk.core.units import format_bytes, format_rate
 from scalingdesk.qt import theme as themes
 
 _SEGMENTS = (  # key, legend label
@@ -18,13 +19,8 @@ _SEGMENTS = (  # key, legend label
 _ZERO_TEXT = ("0 · none", "1 · optimizer", "2 · + gradients", "3 · fully sharded")
 
 
-def fmt_bytes(x: float) -> str:
-    gb = x / 1e9
-    return f"{gb / 1000:.3g} TB" if gb >= 1000 else f"{gb:.3g} GB"
-
-
-def _rate(x: float) -> str:
-    return f"{x:,.0f} tok/s" if x >= 10 else f"{x:.2g} tok/s"
+fmt_bytes = format_bytes  # the core's one formatter (scalingdesk.core.units)
+_rate = format_rate
 
 
 class MemoryBar(QtWidgets.QWidget):

@@ -10,6 +10,8 @@ from typing import Any, Mapping
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from scalingdesk.core.units import format_bytes, format_number
+
 from scalingdesk.core.hardware.spec import (
     ACT_BYTES_CHECKPOINT,
     ACT_BYTES_PER_LAYER,
@@ -231,7 +233,7 @@ class HardwareEstimate:
 
 
 def _gb(x: float) -> str:
-    return f"{x / 1e9:,.3g} GB"
+    return format_bytes(x)
 
 
 def estimate(
@@ -261,11 +263,11 @@ def estimate(
         mem["gradients"] = n * GRADIENT_BYTES
         mem["optimizer_states"] = n * opt_b
         mem["activations"] = float(training_activation_bytes(L, h, a, s, b, config.recompute))
-        f["weights"] = (f"{n:.4g} params × 2 B (bf16 copy; fp8 training keeps it too) "
+        f["weights"] = (f"{format_number(n, 4)} params × 2 B (bf16 copy; fp8 training keeps it too) "
                         f"= {_gb(mem['weights'])}")
-        f["gradients"] = f"{n:.4g} params × 2 B (bf16) = {_gb(mem['gradients'])}"
+        f["gradients"] = f"{format_number(n, 4)} params × 2 B (bf16) = {_gb(mem['gradients'])}"
         f["optimizer_states"] = (
-            f"{n:.4g} params × {opt_b:g} B ("
+            f"{format_number(n, 4)} params × {opt_b:g} B ("
             + ("fp32 master + Adam m, v" if config.optimizer == "adam" else "fp32 master + momentum")
             + f") = {_gb(mem['optimizer_states'])}; with weights and grads "
             f"{4 + opt_b:g} B/param (Megatron/DeepSpeed count 18 for Adam)")
@@ -279,7 +281,7 @@ def estimate(
         mem["weights"] = n * wbits / 8
         mem["kv_cache"] = float(kv_cache_bytes(L, arch.kv_elements_per_token_layer, s, b, kvbits))
         mem["activations"] = float(inference_activation_bytes(h, s, b))
-        f["weights"] = (f"{n:.4g} params × {wbits:g} bits ({config.precision}) / 8 "
+        f["weights"] = (f"{format_number(n, 4)} params × {wbits:g} bits ({config.precision}) / 8 "
                         f"= {_gb(mem['weights'])}")
         kv_shape = (f"{arch.kv_latent_dim} latent" if arch.kv_latent_dim
                     else f"2·{arch.kv_heads} KV heads·{arch.head_dim}")
@@ -332,19 +334,19 @@ def estimate(
         out.update(flops=flops, gpu_hours=hours, days=days, gpus_for_target_days=need,
                    cost=hours * config.price_per_gpu_hour)
         moe = " (active params only)" if arch.is_moe else ""
-        f["flops"] = f"6·N·D = 6 · {n_active:.4g}{moe} · {tokens_v:.4g} = {flops:.3g} FLOP"
-        f["gpu_hours"] = (f"FLOPs / (peak · MFU · 3600) = {flops:.3g} / ({peak / 1e12:g} TFLOP/s "
-                          f"{config.precision} dense · {config.mfu:.0%} · 3600) = {hours:,.4g} GPU-h")
-        f["days"] = f"GPU-hours / (GPUs · 24) = {hours:,.4g} / ({config.num_gpus} · 24) = {days:,.3g} days"
+        f["flops"] = f"6·N·D = 6 · {format_number(n_active, 4)}{moe} · {format_number(tokens_v, 4)} = {format_number(flops)} FLOP"
+        f["gpu_hours"] = (f"FLOPs / (peak · MFU · 3600) = {format_number(flops)} / ({peak / 1e12:g} TFLOP/s "
+                          f"{config.precision} dense · {config.mfu:.0%} · 3600) = {format_number(hours, 4)} GPU-h")
+        f["days"] = f"GPU-hours / (GPUs · 24) = {format_number(hours, 4)} / ({config.num_gpus} · 24) = {format_number(days)} days"
         f["gpus_for_target_days"] = (
             f"max(⌈GPU-hours / (24 · {config.target_days:g} days)⌉, GPUs to fit "
             f"{gpus_to_fit if gpus_to_fit else '—'}) = {need:,}")
-        f["cost"] = (f"GPU-hours · price = {hours:,.4g} · ${config.price_per_gpu_hour:g}"
-                     f" = ${out['cost']:,.4g}")
+        f["cost"] = (f"GPU-hours · price = {format_number(hours, 4)} · ${config.price_per_gpu_hour:g}"
+                     f" = ${format_number(out['cost'], 4)}")
         if gpu.power_w is not None:
             out["energy_mwh"] = hours * gpu.power_w * config.pue / 1e6
-            f["energy_mwh"] = (f"GPU-hours · power · PUE = {hours:,.4g} · {gpu.power_w:g} W · "
-                               f"{config.pue:g} = {out['energy_mwh']:,.4g} MWh (GPU power only)")
+            f["energy_mwh"] = (f"GPU-hours · power · PUE = {format_number(hours, 4)} · {gpu.power_w:g} W · "
+                               f"{config.pue:g} = {format_number(out['energy_mwh'], 4)} MWh (GPU power only)")
         else:
             f["energy_mwh"] = f"{gpu.name}: no published power figure"
     else:
@@ -358,11 +360,11 @@ def estimate(
         per_seq = bw / per_step
         out.update(decode_tokens_per_s_per_sequence=per_seq,
                    decode_tokens_per_s_upper=per_seq * config.batch)
-        moe = f" (active {n_active:.3g} of {n:.3g} params)" if arch.is_moe else ""
+        moe = f" (active {format_number(n_active)} of {format_number(n)} params)" if arch.is_moe else ""
         f["decode_tokens_per_s_upper"] = (
             f"batch · bandwidth / bytes read per step = {config.batch} · {t} × "
             f"{gpu.bandwidth_tb_s:g} TB/s / (weights {_gb(active_w)}{moe} + KV {_gb(mem['kv_cache'])}"
-            f" at full context) = {per_seq * config.batch:,.4g} tokens/s; memory-bound ceiling, "
+            f" at full context) = {format_number(per_seq * config.batch, 4)} tokens/s; memory-bound ceiling, "
             f"tensor parallel {t} adds bandwidth, pipeline stages run in turn")
     return HardwareEstimate(
         config=config, gpu=gpu, architecture=arch, memory_bytes=mem, per_gpu_bytes=per_gpu,

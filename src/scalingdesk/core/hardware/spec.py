@@ -10,6 +10,7 @@ from typing import Any, Mapping, TypeVar
 
 import numpy as np
 
+from scalingdesk.core.units import format_count
 from scalingdesk.resources import load_json
 
 
@@ -252,7 +253,7 @@ def architecture_for_params(params: float, params_active: float | None = None) -
     d_model = _HEAD_DIM * layers
     heads = d_model // _HEAD_DIM
     return ModelArchitecture(
-        name=f"derived from N = {n:.3g}",
+        name=f"derived from N = {format_count(n)}",
         params_total=n,
         params_active=active,
         layers=layers,
