@@ -19,7 +19,7 @@ PREFERRED = QtCore.QSize(1600, 900)
 #: Title bar and frame a window manager adds, before the window is shown and can be asked.
 FRAME_GUESS = QtCore.QMargins(4, 32, 4, 4)
 #: The smallest window the layout is made for (below the 1024x700 it is designed for).
-MINIMUM = QtCore.QSize(800, 600)
+MINIMUM = QtCore.QSize(760, 590)
 #: Projector type at 1920x1080, and the width at which that type still leaves the plots room.
 PROJECTOR_BASE = 1.75
 REFERENCE_HEIGHT = 1080

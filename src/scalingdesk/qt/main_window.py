@@ -475,13 +475,14 @@ class MainWindow(QtWidgets.QMainWindow):
         super().resizeEvent(event)
         self.views.relayout()
         t = themes.current()
-        if t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
-            QtCore.QTimer.singleShot(0, self._rescale_type)
+        presenting = getattr(self, "presenter", None) is not None and self.presenter.is_active()
+        if not presenting and t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
+            QtCore.QTimer.singleShot(0, self._rescale_type)  # presenter mode sizes its own type
 
     def _rescale_type(self) -> None:
         t = themes.current()
         scale = layout.projector_scale(self.size())
-        if t.name == "projector" and scale != t.font_scale:
+        if t.name == "projector" and scale != t.font_scale and not self.presenter.is_active():
             themes.set_theme("projector", scale=scale)
             self.views.relayout()
 
