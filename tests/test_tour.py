@@ -182,7 +182,8 @@ def tour(window):
 def _view_visible(window, tour, name):
     w = tour.widget_for(name)
     if hasattr(window, "views"):  # the window's view registry says what is shown
-        return window.views.is_shown(name) and (name in ("lever", "hardware") or w.isVisibleTo(window))
+        # (panels may share the drawer as tabs in a narrow window: one shows at a time)
+        return window.views.is_shown(name) and (name in ("controls", "lever", "hardware") or w.isVisibleTo(window))
     if name in ("lever", "hardware"):
         tabs = window.side_tabs
         return not tabs.isHidden() and tabs.isTabVisible(tabs.indexOf(w))

@@ -97,6 +97,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._on_theme(themes.current())
         self.refresh()
         self._sized = False
+        self._settle_tries = 0
         self._place(self.settings.layout() if restore else None)
 
     def _controls_page(self) -> QtWidgets.QWidget:
@@ -491,8 +492,12 @@ class MainWindow(QtWidgets.QMainWindow):
         offscreen = QtWidgets.QApplication.platformName() == "offscreen"  # no screen to fit
         if not offscreen and not self.windowState() & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):
             frame = layout.frame_margins(self)
-            if not layout.rect_fits(self.geometry(), avail, frame):
+            if not layout.rect_fits(self.frameGeometry().marginsRemoved(frame), avail, frame):
                 self.setGeometry(layout.opening_rect(avail, frame))
+            if not layout.frame_known(self) and self._settle_tries < 40:  # the frame comes later
+                self._settle_tries += 1
+                QtCore.QTimer.singleShot(50, self._settle_on_screen)
+                return
         self.views.relayout()
         if self._restored_layout is None:
             self.apply_default_layout()
@@ -506,13 +511,14 @@ class MainWindow(QtWidgets.QMainWindow):
         super().resizeEvent(event)
         self.views.relayout()
         t = themes.current()
-        if t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
-            QtCore.QTimer.singleShot(0, self._rescale_type)
+        presenting = getattr(self, "presenter", None) is not None and self.presenter.is_active()
+        if not presenting and t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
+            QtCore.QTimer.singleShot(0, self._rescale_type)  # presenter mode sizes its own type
 
     def _rescale_type(self) -> None:
         t = themes.current()
         scale = layout.projector_scale(self.size())
-        if t.name == "projector" and scale != t.font_scale:
+        if t.name == "projector" and scale != t.font_scale and not self.presenter.is_active():
             themes.set_theme("projector", scale=scale)
             self.views.relayout()
 
