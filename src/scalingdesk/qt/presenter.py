@@ -312,6 +312,9 @@ class PresenterMode(QtCore.QObject):
         dock.setTitleBarWidget(QtWidgets.QWidget())
         w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tour.panel.set_horizontal(True)
+        # A rehearsal's guesses would give the answers away: cleared, and the panel says so
+        # (with "Keep my earlier guesses"; Tour ▸ Keep earlier guesses turns this off).
+        self.tour.clear_guesses("Presenter mode")
         if not self.tour.is_active():
             self.tour.resume()
         self._size_dock()

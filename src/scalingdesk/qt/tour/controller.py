@@ -233,6 +233,7 @@ class TourController(QtCore.QObject):
         self.overlay.set_target(self.highlighted_widget())
         hidden = scene.mask if scene.choices and not self.answered(number) else ()
         self.mask.set_targets([self.widget_for(name) for name in hidden])
+        self.overlay.raise_()  # the highlight outlines a masked part too
         self._resume = number
         self._update_menu()
         if not was_active:
