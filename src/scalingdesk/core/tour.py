@@ -33,7 +33,7 @@ from scalingdesk.core.units import QuantityError, format_count, format_sci, pars
 FORMAT = "scalingdesk-tour"
 
 #: Views a scene can show (the rest of the window is hidden while the scene is on).
-VIEWS = ("loss", "isoflop", "plane", "lever", "hardware", "controls")
+VIEWS = ("loss", "isoflop", "plane", "lever", "hardware", "controls", "timeline", "test-time", "reconcile")
 #: Controls a scene can highlight, besides the views themselves.
 CONTROLS = ("knob_c", "knob_n", "knob_d", "hold_c", "hold_n", "hold_d", "follow", "family",
             "loss_readout", "balance", "compute_readout")
@@ -297,17 +297,58 @@ def tour_summary(scenes: list[Scene], guesses: Mapping[int, int]) -> TourSummary
 # --- loading and validation --------------------------------------------------------------------
 
 
+#: Bounds on a tour template: its length, the text it fills to, and a format spec's width and
+#: precision ("{floor:>100000}" must not build a 100 kB string, nor "{x:.999999f}" a huge one).
+MAX_TEMPLATE, MAX_FILLED, MAX_WIDTH, MAX_PRECISION = 4000, 6000, 40, 20
+_SPEC = __import__("re").compile(
+    r"(?:(?P<fill>[^{}])?(?P<align>[<>=^]))?(?P<sign>[-+ ])?z?#?0?(?P<width>\d+)?[,_]?"
+    r"(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?")
+
+
 def _fill(template: str, where: str, facts: Mapping[str, Any]) -> str:
+    """Fill {name} / {name:spec} placeholders from ``facts`` only: no attribute or index access,
+    no conversions, no nested fields, bounded widths and output (TourError otherwise)."""
+    if len(template) > MAX_TEMPLATE:
+        raise TourError(f"{where} is {len(template):,} characters long; at most {MAX_TEMPLATE:,} are allowed")
+    out: list[str] = []
+    size = 0
     try:
-        for _, name, _, _ in string.Formatter().parse(template):
-            if name is not None and (name == "" or name.isdigit()):
-                raise TourError(f"{where}: placeholders need a name, like {{gpt3_tpp}}")
-        return template.format_map(facts)
-    except KeyError as err:
-        raise TourError(f"{where}: unknown placeholder {{{err.args[0]}}}; known: "
-                        f"{', '.join(sorted(facts))}") from None
-    except (ValueError, IndexError) as err:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as err:
         raise TourError(f"{where}: bad placeholder or format ({err})") from None
+    for literal, name, spec, conversion in parts:
+        out.append(literal)
+        size += len(literal)
+        if name is None:
+            continue
+        shown = name[:40]
+        if name == "" or name.isdigit():
+            raise TourError(f"{where}: placeholders need a name, like {{gpt3_tpp}}")
+        if not name.isidentifier():
+            raise TourError(f"{where}: placeholder {{{shown}}} must be a plain name (no '.', '[' or spaces)")
+        if name not in facts:
+            raise TourError(f"{where}: unknown placeholder {{{shown}}}; known: {', '.join(sorted(facts))}")
+        if conversion is not None:
+            raise TourError(f"{where}: placeholder {{{shown}}} may not use a conversion ('!{conversion}')")
+        spec = spec or ""
+        m = _SPEC.fullmatch(spec)
+        if m is None:
+            raise TourError(f"{where}: placeholder {{{shown}}} has a bad format {spec[:40]!r}")
+        width, precision = int(m["width"] or 0), int(m["precision"] or 0)
+        if width > MAX_WIDTH or precision > MAX_PRECISION:
+            raise TourError(f"{where}: placeholder {{{shown}}} asks for width {width} / precision "
+                            f"{precision}; at most {MAX_WIDTH} / {MAX_PRECISION} are allowed")
+        try:
+            text = format(facts[name], spec)
+        except (ValueError, TypeError) as err:
+            raise TourError(f"{where}: bad placeholder or format ({err})") from None
+        out.append(text)
+        size += len(text)
+        if size > MAX_FILLED:
+            break
+    if size > MAX_FILLED:
+        raise TourError(f"{where} fills to more than {MAX_FILLED:,} characters")
+    return "".join(out)
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str, *, required: bool) -> str:

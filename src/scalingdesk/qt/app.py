@@ -37,17 +37,47 @@ def _icon() -> QtGui.QIcon | None:
 
 
 def run_app(open_path: str | None = None) -> int:
+    from scalingdesk.qt.display import missing_xcb_message, no_display_message
+
+    # Qt would abort (exit 134) with a hint about libxcb-cursor0 whatever the cause: say which.
+    message = no_display_message() or missing_xcb_message()
+    if message:
+        print(message, file=sys.stderr)
+        return 2
     app = application()
     from scalingdesk.qt.main_window import MainWindow
 
     window = MainWindow()
     if open_path:
-        if open_path.startswith("scalingdesk://"):
-            window.paste_link(open_path)
-        else:
-            window.open_path(open_path)
+        _open_in(window, open_path)
+    # macOS hands a clicked scalingdesk:// link or a double-clicked file to the running app as a
+    # FileOpen event (the bundle declares the scheme: CFBundleURLTypes in packaging's spec).
+    opener = _FileOpenFilter(window, app)
+    app.installEventFilter(opener)
     window.show()
     return app.exec()
+
+
+def _open_in(window, target: str) -> None:
+    if target.startswith("scalingdesk://"):
+        window.paste_link(target)
+    else:
+        window.open_path(target)
+
+
+class _FileOpenFilter(QtCore.QObject):
+    def __init__(self, window, parent: QtCore.QObject) -> None:
+        super().__init__(parent)
+        self._window = window
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.FileOpen:
+            url = event.url()
+            target = url.toString() if url.scheme() == "scalingdesk" else (event.file() or url.toLocalFile())
+            if target:
+                _open_in(self._window, target)
+                return True
+        return False
 
 
 def _parse_size(text: str) -> QtCore.QSize:
@@ -74,16 +104,18 @@ def run_screenshot(args: argparse.Namespace) -> int:
     from scalingdesk.qt.main_window import MainWindow
 
     scenario = Scenario()
-    if args.scenario:
-        try:
-            scenario = Scenario(scenario_io.load(args.scenario))
-        except scenario_io.ScenarioFileError as err:
-            raise ValueError(str(err)) from None
+    if args.scenario:  # a file or a scalingdesk:// link, validated whole
+        scenario = Scenario(scenario_io.load_any(args.scenario))
     if args.theme:
         themes.set_theme(args.theme)
     window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False)
     window.resize(size)
-    if args.presenter or args.scene is not None:
+    if getattr(args, "tour", None):  # a tour file instead of the built-in one (bounded, validated)
+        from scalingdesk.core.tour_file import read_tour
+
+        window.tour.leave()
+        window.tour.scenes = read_tour(args.tour)
+    if args.presenter or args.scene is not None or getattr(args, "tour", None):
         from scalingdesk.qt.presenter import prepare_presenter_shot
 
         prepare_presenter_shot(window, scene=args.scene, presenter=args.presenter)
@@ -124,6 +156,10 @@ def _ephemeral_settings():
 
     from scalingdesk.qt.settings import Settings
 
+    import atexit
+    import shutil
+
     folder = tempfile.mkdtemp(prefix="scalingdesk-shot-")
+    atexit.register(shutil.rmtree, folder, True)  # leave nothing in /tmp
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, folder)
     return Settings()

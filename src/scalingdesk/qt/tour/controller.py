@@ -179,6 +179,14 @@ class TourController(QtCore.QObject):
             self._revealed.add(scene.number)
         self.mask.set_targets([])
 
+    def revealed(self) -> bool:
+        """Whether the current scene's answer is on screen."""
+        return self.panel.revealed()
+
+    def chosen(self) -> int | None:
+        """The guess committed for the current scene (None: none, or revealed without one)."""
+        return self.panel.guess
+
     def answered(self, number: int) -> bool:
         return number in self._guesses or number in self._revealed
 
@@ -297,6 +305,11 @@ class TourController(QtCore.QObject):
             "compute_readout": lambda: c.compute_human,
             "panel_plot": lambda: self.panel.plot,
         }
+        registry = getattr(w, "views", None)
+        if name not in table and registry is not None and name in registry.names():
+            return registry.widget(name)  # views the window registers (timeline, test-time …)
+        if name not in table and name in VIEWS:
+            return None  # a view this window does not have (yet)
         if name not in table:
             raise ValueError(f"nothing called {name!r} to highlight; choose one of {', '.join(table)}")
         return table[name]()
@@ -316,6 +329,12 @@ class TourController(QtCore.QObject):
         if bad:
             raise ValueError(f"unknown view(s) {', '.join(map(repr, bad))}; choose from {', '.join(VIEWS)}")
         w = self.window
+        if (registry := getattr(w, "views", None)) is not None:  # the window's view registry
+            self._saved_views = self._saved_views or {"registry": registry.save_state()}
+            registry.show_only([n for n in names if n in registry.names()], prefer=prefer)
+            self._shown = registry.shown()
+            QtCore.QTimer.singleShot(0, self._distribute_if_touring)
+            return
         if self._saved_views is None:
             self._saved_views = self._save_layout()
         widgets = self._view_widgets()
@@ -345,6 +364,8 @@ class TourController(QtCore.QObject):
         """Give the controls the width they need (up to 45%), the side panel a fair share and
         the plots the rest, so a scene's views are not squeezed."""
         w = self.window
+        if getattr(w, "views", None) is not None:
+            return w.views.distribute()
         total = max(sum(w.splitter.sizes()), w.splitter.width(), 1)
         parts = [w.splitter.widget(i) for i in range(w.splitter.count())]
         shown = [not p.isHidden() for p in parts]
@@ -372,6 +393,8 @@ class TourController(QtCore.QObject):
         if saved is None:
             return
         w = self.window
+        if "registry" in saved:
+            return w.views.restore_state(saved["registry"])
         for widget, hidden in saved["hidden"]:
             widget.setHidden(hidden)
         for i, visible in enumerate(saved["tabs"]):
@@ -555,8 +578,10 @@ class TourController(QtCore.QObject):
             self.open_tour(path)
 
     def open_tour(self, path: str | Path) -> bool:
+        from scalingdesk.core.tour_file import read_tour  # bounded read, validated whole
+
         try:
-            scenes = load_tour(path)
+            scenes = read_tour(path)
         except TourError as err:
             self.window.statusBar().showMessage(f"Tour not opened: {err}", 12000)
             return False

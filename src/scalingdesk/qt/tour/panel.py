@@ -361,8 +361,15 @@ class TourPanel(QtWidgets.QWidget):
             self.scroll.ensureWidgetVisible(self.reveal, 0, 8)
 
     # --- look ----------------------------------------------------------------------------------
+    #: Type scale of the strip's text when presenter mode sizes it to fit (None: the theme's).
+    text_scale: float | None = None
+
+    def set_text_scale(self, scale: float | None) -> None:
+        self.text_scale = scale
+        self._apply_theme(themes.current())
+
     def _apply_theme(self, t: themes.Theme) -> None:
-        f = t.font_scale
+        f = self.text_scale or t.font_scale
         self.setStyleSheet(f"""
             QWidget#tourPanel, QWidget#tourBody {{ background: {t.panel}; }}
             QLabel {{ background: transparent; }}
