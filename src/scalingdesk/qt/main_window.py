@@ -94,6 +94,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presenter = install_presenter(self, self.tour)
         if restore:
             self._restore_session()
+            from scalingdesk.qt.welcome import install_welcome
+
+            self.welcome = install_welcome(self)  # first start: offer the tour, say what to drag
         self._on_theme(themes.current())
         self.refresh()
         self._sized = False

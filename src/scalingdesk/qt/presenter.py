@@ -284,6 +284,9 @@ class PresenterMode(QtCore.QObject):
             themes.set_theme("projector", scale=scale)
         self._strip_h = strip.strip_height(screen, self._views_need())
         dock.setFixedHeight(self._strip_h)
+        # A rehearsal's guesses would give the answers away: cleared, and the panel says so
+        # (with "Keep my earlier guesses"; Tour ▸ Keep earlier guesses turns this off).
+        self.tour.clear_guesses("Presenter mode")
         if not self.tour.is_active():
             self.tour.resume()
         self._size_dock()
