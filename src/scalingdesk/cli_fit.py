@@ -7,6 +7,7 @@ The main command line (scalingdesk.cli) adds this subcommand with :func:`add_par
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from typing import Any
 
@@ -81,6 +82,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             t.params, t.tokens, t.loss, n=n_boot, seed=int(getattr(args, "seed", 0)),
             budget=budget, drop_outliers=drop, fit=fit,
         )
+    ci = {k: v for k, v in ci.items() if all(math.isfinite(x) for x in v)}  # resamples that failed
     fit = fit.with_intervals(ci, budget)
     out = fit.to_dict()
     out["rejected"] = [{"line": r.line, "reason": r.reason} for r in imported.rejected]
