@@ -20,6 +20,7 @@ from scalingdesk.core.scenario import (
 from scalingdesk.core.units import format_count, format_duration_days, format_flops
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.knob import LogKnob
+from scalingdesk.qt.plain import tip
 
 #: The GPU-days readout: an H100 SXM (dense bf16 peak from resources/gpus.json) at the core's
 #: default utilisation (Llama 3 paper, Dubey et al. 2024, Table 4: 38-43%).
@@ -182,11 +183,11 @@ class ControlPanel(QtWidgets.QWidget):
             i = self.family.findData(s.law)
         self.family.setCurrentIndex(i)
         self.family_note.setText(law.note)
-        self.family_note.setToolTip(f"Source: {law.source}")
+        self.family_note.setToolTip(tip(f"Source: {law.source}"))  # an extra law's source is outside text
 
         loss = s.loss
         self.loss_value.setText(f"loss {loss:.3f}")
-        self.loss_value.setToolTip(f"{law.label}: L(N, D) at N = {s.params:.3g}, D = {s.tokens:.3g}")
+        self.loss_value.setToolTip(tip(f"{law.label}: L(N, D) at N = {s.params:.3g}, D = {s.tokens:.3g}"))
         b = allocation.balance(law, s.params, s.tokens)
         verdict = {
             "balanced": "balanced: at the best for this budget",

@@ -24,6 +24,7 @@ from scalingdesk.core.hardware import (
 )
 from scalingdesk.core.units import format_count, format_duration_days, format_flops
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.plain import tip
 
 _SEGMENTS = (  # key, legend label
     ("weights", "Weights"),
@@ -142,9 +143,9 @@ class MemoryBar(QtWidgets.QWidget):
             for rect, key in self._hits:
                 if rect.contains(pos):
                     label = dict(_SEGMENTS)[key]
-                    QtWidgets.QToolTip.showText(e.globalPos(), f"{label}: {self._formulas.get(key, '')}", self)
+                    QtWidgets.QToolTip.showText(e.globalPos(), tip(f"{label}: {self._formulas.get(key, '')}"), self)
                     return True
-            QtWidgets.QToolTip.showText(e.globalPos(), self._formulas.get("total", ""), self)
+            QtWidgets.QToolTip.showText(e.globalPos(), tip(self._formulas.get("total", "")), self)
             return True
         return super().event(e)
 
@@ -185,6 +186,7 @@ class CustomGpuDialog(QtWidgets.QDialog):
         form.addRow("FP&8 dense", self.fp8)
         form.addRow("&Power", self.power)
         self.error = QtWidgets.QLabel("")
+        self.error.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # quotes the typed name
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {themes.current().warning};")
         form.addRow(self.error)
@@ -423,6 +425,8 @@ class HardwarePanel(QtWidgets.QWidget):
         self.arch_label.setAccessibleName("Model architecture used")
         outer.addWidget(self.arch_label)
         outer.addStretch(1)
+        for label in (self.fit_label, self.layout_label, self.arch_label, *self.figures.values()):
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # a custom GPU's name is outside text
 
     # ---------------------------------------------------------------------------- user edits
 
@@ -503,7 +507,7 @@ class HardwarePanel(QtWidgets.QWidget):
     def _show_error(self, message: str) -> None:
         self._set_fit_state("warning")
         self.fit_label.setText(message)
-        self.fit_label.setToolTip(message)
+        self.fit_label.setToolTip(tip(message))
         self.layout_label.setText("")
         for v in self.figures.values():
             v.setText("—")
@@ -528,14 +532,14 @@ class HardwarePanel(QtWidgets.QWidget):
             text = (f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs "
                     f"({nodes} of 8) for {fmt_bytes(total)}")
         self.fit_label.setText(text)
-        self.fit_label.setToolTip(f["gpus_to_fit"])
+        self.fit_label.setToolTip(tip(f["gpus_to_fit"]))
         lay, per = est.layout, est.per_gpu_bytes
         pp = lay.model_parallel // lay.tensor_parallel
         where = f"on {lay.gpus:,} GPUs" if cfg.mode == "training" else f"serving on {lay.gpus} GPU{'s' * (lay.gpus > 1)}"
         over = "" if per["total"] <= cap else " — over capacity"
         self.layout_label.setText(f"Per GPU {where} (TP {lay.tensor_parallel} × PP {pp} × DP "
                                   f"{lay.data_parallel:,}): {fmt_bytes(per['total'])}{over}")
-        self.layout_label.setToolTip(f["per_gpu"])
+        self.layout_label.setToolTip(tip(f["per_gpu"]))
         self.bar.set_data([("Model", est.memory_bytes), ("Per GPU", per)], cap,
                           f"one GPU: {fmt_bytes(cap)}", f)
         F = self.figures
@@ -547,7 +551,7 @@ class HardwarePanel(QtWidgets.QWidget):
             F["cost"].setText("$" + format_count(est.cost))
             F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{est.energy_mwh:,.3g} MWh")
             for key in ("flops", "gpu_hours", "days", "gpus_for_target_days", "cost", "energy_mwh"):
-                F[key].setToolTip(f[key])
+                F[key].setToolTip(tip(f[key]))
         else:
             F["decode_tokens_per_s_upper"].setText(_rate(est.decode_tokens_per_s_upper))
             F["decode_per_sequence"].setText(_rate(est.decode_tokens_per_s_per_sequence))

@@ -335,7 +335,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _error_box(self, title: str, text: str) -> None:
         self._show_error(text)
         if QtWidgets.QApplication.platformName() != "offscreen":
-            QtWidgets.QMessageBox.warning(self, title, text)
+            from scalingdesk.qt.plain import warning_box
+
+            warning_box(self, title, text)  # plain text: the message quotes a file
 
     # --- export ------------------------------------------------------------------------------
     def export_dialog(self, what: str, fmt: str) -> None:
