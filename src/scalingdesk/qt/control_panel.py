@@ -28,6 +28,7 @@ from scalingdesk.core.units import (
 )
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.knob import LogKnob
+from scalingdesk.qt.plain import tip
 
 #: The GPU-days readout follows the scenario's hardware (GPU, precision, MFU, GPU count):
 #: scalingdesk.core.readouts.compute_text.
@@ -200,13 +201,13 @@ class ControlPanel(QtWidgets.QWidget):
             i = self.family.findData(s.law)
         self.family.setCurrentIndex(i)
         self.family_note.setText(law.note)
-        self.family_note.setToolTip(f"Source: {law.source}")
+        self.family_note.setToolTip(tip(f"Source: {law.source}"))  # an extra law's source is outside text
 
         loss = s.loss
         self.loss_value.setText(f"loss {loss:.3f}")
-        self.loss_value.setToolTip(
+        self.loss_value.setToolTip(tip(
             f"{law.label}: L(N, D) at N = {format_count(s.params, 'params')}, "
-            f"D = {format_count(s.tokens, 'tokens')}")
+            f"D = {format_count(s.tokens, 'tokens')}"))
         self.balance.setText(_balance_text(law, s.params, s.tokens, opt))
         if abs(opt.tokens_per_param / allocation.balance(law, s.params, s.tokens).best_tokens_per_param - 1) > 0.05:
             self.balance.setToolTip(

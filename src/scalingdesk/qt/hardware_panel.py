@@ -38,6 +38,7 @@ from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable fro
     _rate,
     fmt_bytes,
 )
+from scalingdesk.qt.plain import tip
 
 
 class HardwarePanel(QtWidgets.QWidget):
@@ -296,6 +297,8 @@ class HardwarePanel(QtWidgets.QWidget):
             outer.addWidget(g)
             self.glossary[term] = g
         outer.addStretch(1)
+        for label in (self.fit_label, self.layout_label, self.arch_label, *self.figures.values()):
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # a custom GPU's name is outside text
 
     # ---------------------------------------------------------------------------- user edits
 
@@ -399,7 +402,7 @@ class HardwarePanel(QtWidgets.QWidget):
     def _show_error(self, message: str) -> None:
         self._set_fit_state("warning")
         self.fit_label.setText(message)
-        self.fit_label.setToolTip(message)
+        self.fit_label.setToolTip(tip(message))
         self.layout_label.setText("")
         for v in self.figures.values():
             v.setText("—")
@@ -423,14 +426,14 @@ class HardwarePanel(QtWidgets.QWidget):
             text = (f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs"
                     f"{nodes_text(est.gpus_to_fit, gpu)} for {fmt_bytes(total)}")
         self.fit_label.setText(text)
-        self.fit_label.setToolTip(f["gpus_to_fit"])
+        self.fit_label.setToolTip(tip(f["gpus_to_fit"]))
         lay, per = est.layout, est.per_gpu_bytes
         pp = lay.model_parallel // lay.tensor_parallel
         where = f"on {lay.gpus:,} GPUs" if cfg.mode == "training" else f"serving on {lay.gpus} GPU{'s' * (lay.gpus > 1)}"
         over = "" if per["total"] <= cap else " — over capacity"
         self.layout_label.setText(f"Per GPU {where} (TP {lay.tensor_parallel} × PP {pp} × DP "
                                   f"{lay.data_parallel:,}): {fmt_bytes(per['total'])}{over}")
-        self.layout_label.setToolTip(f["per_gpu"])
+        self.layout_label.setToolTip(tip(f["per_gpu"]))
         self.bar.set_data([("Model", est.memory_bytes), ("Per GPU", per)], cap,
                           f"one GPU: {fmt_bytes(cap)}", f)
         F = self.figures
@@ -442,7 +445,7 @@ class HardwarePanel(QtWidgets.QWidget):
             F["cost"].setText("$" + format_count(est.cost))
             F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{format_number(est.energy_mwh)} MWh")
             for key in ("flops", "gpu_hours", "days", "gpus_for_target_days", "cost", "energy_mwh"):
-                F[key].setToolTip(f[key])
+                F[key].setToolTip(tip(f[key]))
         else:
             F["decode_tokens_per_s_upper"].setText(_rate(est.decode_tokens_per_s_upper))
             F["decode_per_sequence"].setText(_rate(est.decode_tokens_per_s_per_sequence))

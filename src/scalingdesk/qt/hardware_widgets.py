@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scalingdesk.core.hardware import GpuSpec
 from scalingdesk.core.units import format_bytes, format_rate
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.plain import tip
 
 _SEGMENTS = (  # key, legend label
     ("weights", "Weights"),
@@ -120,9 +121,9 @@ class MemoryBar(QtWidgets.QWidget):
             for rect, key in self._hits:
                 if rect.contains(pos):
                     label = dict(_SEGMENTS)[key]
-                    QtWidgets.QToolTip.showText(e.globalPos(), f"{label}: {self._formulas.get(key, '')}", self)
+                    QtWidgets.QToolTip.showText(e.globalPos(), tip(f"{label}: {self._formulas.get(key, '')}"), self)
                     return True
-            QtWidgets.QToolTip.showText(e.globalPos(), self._formulas.get("total", ""), self)
+            QtWidgets.QToolTip.showText(e.globalPos(), tip(self._formulas.get("total", "")), self)
             return True
         return super().event(e)
 
@@ -163,6 +164,7 @@ class CustomGpuDialog(QtWidgets.QDialog):
         form.addRow("FP&8 dense", self.fp8)
         form.addRow("&Power", self.power)
         self.error = QtWidgets.QLabel("")
+        self.error.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # quotes the typed name
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {themes.current().warning};")
         form.addRow(self.error)

@@ -322,10 +322,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_path(self, path: str | Path) -> bool:
         try:
             state = scenario_io.load(path)
-        except scenario_io.ScenarioFileError as err:
+            self.scenario.load_state(state)  # validated whole: all of it or nothing
+        except (scenario_io.ScenarioFileError, ScenarioError) as err:
             self._error_box("Could not open the scenario", str(err))
             return False
-        self.scenario.load_state(state)
         self.path = Path(path)
         self._saved_state = state
         self.settings.set_last_folder(str(self.path.parent))
@@ -374,17 +374,19 @@ class MainWindow(QtWidgets.QMainWindow):
         text = text if isinstance(text, str) else QtWidgets.QApplication.clipboard().text()
         try:
             state = scenario_io.from_link(text)
-        except scenario_io.ScenarioFileError as err:
+            self.scenario.load_state(state)  # validated whole: all of it or nothing
+        except (scenario_io.ScenarioFileError, ScenarioError) as err:
             self._show_error(f"Clipboard: {err}")
             return False
-        self.scenario.load_state(state)
         self.statusBar().showMessage("Opened the shared scenario (Ctrl+Z to go back).", 6000)
         return True
 
     def _error_box(self, title: str, text: str) -> None:
         self._show_error(text)
         if QtWidgets.QApplication.platformName() != "offscreen":
-            QtWidgets.QMessageBox.warning(self, title, text)
+            from scalingdesk.qt.plain import warning_box
+
+            warning_box(self, title, text)  # plain text: the message quotes a file
 
     # --- export ------------------------------------------------------------------------------
     def export_dialog(self, what: str, fmt: str) -> None:
