@@ -111,17 +111,22 @@ def test_screenshot_command_writes_the_svg(tmp_path):
 
 
 def test_png_at_1x_2x_3x(window, tmp_path):
+    images = {}
     for scale in (1, 2, 3):
         png = window.export("loss", "png", tmp_path / f"loss@{scale}x.png", SIZE, scale=scale)
-        image = QtGui.QImage(str(png))
+        image = images[scale] = QtGui.QImage(str(png))
         assert (image.width(), image.height()) == (SIZE.width() * scale, SIZE.height() * scale)
+    for scale in (2, 3):  # the same picture, sharper: not a corner of it enlarged
+        mean, share = _difference(images[1], images[scale])
+        assert mean < 10 and share < 0.06, (scale, mean, share)
     with pytest.raises(export.ExportError, match="choose 1, 2 or 3"):
         window.export("loss", "png", tmp_path / "x.png", SIZE, scale=4)
 
 
 def test_png_notes_the_law_family(window):
     note = export.law_note(window.scenario.state)
-    assert window.scenario.state.law_object.label in note
+    assert note == "law: " + window.scenario.state.law_object.label.split(" (")[0]
+    assert note in ("law: Epoch AI 2024", "law: Hoffmann 2022", "law: Kaplan 2020", "law: Muennighoff 2023")
     plot = window.plots["loss"]
     plain = export.render_image(plot, 1, SIZE)
     noted = export.render_image(plot, 1, SIZE, note=note)

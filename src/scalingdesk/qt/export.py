@@ -95,7 +95,10 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
 
 def _paint(widget: QtWidgets.QWidget, painter: QtGui.QPainter) -> None:
     if isinstance(widget, QtWidgets.QGraphicsView):
-        widget.render(painter)  # the scene as the view shows it, items as vectors
+        # The scene as the view shows it, items as vectors, into the widget's logical size (the
+        # default target is the device's pixels, which a 2x image would then scale twice).
+        viewport = widget.viewport().rect()
+        widget.render(painter, QtCore.QRectF(QtCore.QPointF(0, 0), QtCore.QSizeF(widget.size())), viewport)
     else:
         QtWidgets.QWidget.render(widget, painter, QtCore.QPoint())  # a window: its children too
 
@@ -396,7 +399,8 @@ def svg_bytes(widget: QtWidgets.QWidget, title: str = "ScalingDesk", size: QtCor
 
 
 def law_note(state) -> str:
-    return f"law: {state.law_object.label}"
+    """"law: Epoch AI 2024": the family, short enough for the corner beside an axis title."""
+    return "law: " + state.law_object.label.split(" (")[0]
 
 
 def export_view(window, what: str, fmt: str, path: str | os.PathLike[str], *,
