@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk import __version__
 from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import Scenario, ScenarioError, ScenarioState
 from scalingdesk.core.views import RealModel
@@ -390,24 +387,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- export ------------------------------------------------------------------------------
     def export_dialog(self, what: str, fmt: str) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, f"Export {fmt.upper()}", str(Path(self.settings.last_folder() or ".") / f"{what}.{fmt}"),
-            f"{fmt.upper()} (*.{fmt})")
-        if path:
-            self.export(what, fmt, Path(path))
+        from scalingdesk.qt.export import ask_and_export
 
-    def export(self, what: str, fmt: str, path: Path, size: QtCore.QSize | None = None) -> Path:
-        widget = self if what == "window" else self.plots[what]
-        if fmt == "png":
-            image = grab_at_size(widget, size)
-            if not image.save(str(path)):
-                raise OSError(f"could not write {path}")
-        elif fmt == "svg":
-            export_svg(widget, path, title=f"ScalingDesk {what}")
-        elif fmt == "csv":
-            export_csv(self.plots[what], path)
-        else:
-            raise ValueError(f"unknown export format {fmt!r}; use png, svg or csv")
+        ask_and_export(self, what, fmt, self.settings.last_folder())
+
+    def export(self, what: str, fmt: str, path: Path, size: QtCore.QSize | None = None, scale: int = 1) -> Path:
+        from scalingdesk.qt.export import export_view
+
+        path = export_view(self, what, fmt, path, size=size, scale=scale)
         self.statusBar().showMessage(f"Exported {path.name}", 5000)
         return path
 
@@ -556,48 +543,4 @@ class MainWindow(QtWidgets.QMainWindow):
         self._unsubscribe()
         self._unsubscribe_theme()
         super().closeEvent(event)
-
-
-def grab_at_size(widget: QtWidgets.QWidget, size: QtCore.QSize | None = None) -> QtGui.QImage:
-    if size is not None and size != widget.size():
-        widget.resize(size)
-        QtWidgets.QApplication.processEvents()
-    return widget.grab().toImage()
-
-
-def export_svg(widget: QtWidgets.QWidget, path: Path, title: str = "ScalingDesk") -> Path:
-    """SVG through Qt's QSvgGenerator (pyqtgraph 0.14.0's own SVG exporter fails on closed
-    paths, its issue #3495)."""
-    from PySide6 import QtSvg
-
-    gen = QtSvg.QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(widget.size())
-    gen.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), widget.size()))
-    gen.setTitle(title)
-    gen.setDescription(f"Exported from ScalingDesk {__version__}")
-    painter = QtGui.QPainter(gen)
-    try:
-        widget.render(painter)
-    finally:
-        painter.end()
-    return path
-
-
-def export_csv(plot, path: Path) -> Path:
-    """Every named curve of a plot as long-format CSV: series, x, y (in real units, not log10)."""
-    rows = []
-    log_y = plot.getAxis("left").logMode
-    for name, x, y in plot.series():
-        xs = np.power(10.0, x)
-        ys = np.power(10.0, y) if log_y else y
-        for xv, yv in zip(xs, ys):
-            if np.isfinite(yv):
-                rows.append((name, f"{xv:.6g}", f"{yv:.6g}"))
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["series", plot.getAxis("bottom").labelText or "x", plot.getAxis("left").labelText or "y"])
-        w.writerows(rows)
-    return path
-
 
