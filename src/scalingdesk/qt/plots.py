@@ -244,7 +244,9 @@ class LossComputePlot(_LogPlot):
         self.models.setSymbol("s")
         self.models.sigClicked.connect(self._clicked)
         self.model_labels: list[pg.TextItem] = []
-        self.current = self.your_model(legend="your model")
+        # The dot is named by its own label ("your model: …"), which keeps the legend as short
+        # as it was before the squares got their entry.
+        self.current = self.your_model()
         self.epoch_models = epoch_scatter.attach(self, "loss")  # all of Epoch AI's, off by default
         self.current_label = self.dynamic(Label(anchor=(0, 1.2)))
         self._real = views.real_models()
@@ -295,7 +297,8 @@ class LossComputePlot(_LogPlot):
         self.naive.setData(x, v.naive)
         c, l = v.current
         self.current.setData([log10(c)], [l])
-        self.current_label.setText(f"{format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
+        self.current_label.setText(
+            f"your model: {format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
         self._place_current_label(log10(c), l)
         return v
 
@@ -322,6 +325,7 @@ class LossComputePlot(_LogPlot):
                                             for ax, dx in ((0, 4), (1, -4))]))
         chosen = plot_labels.layout(vb, labels, obstacles)
         self._label_obstacles = obstacles + [box for pick, box in chosen if pick is not None]
+        self.invalidate_layer()  # static items moved: the drag layer must not keep them
 
     def _place_current_label(self, x: float, y: float) -> None:
         """"Your model"'s name beside the dot, on the side where it fits (not past the edge)."""
