@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from scalingdesk.core import views
-from scalingdesk.core.labels import SIDES, sides_from
+from scalingdesk.core.labels import SIDES, Box, sides_from
 from scalingdesk.core.laws import KAPLAN_2020
 from scalingdesk.core.units import format_count
 from scalingdesk.qt import epoch_scatter, plot_labels
@@ -234,10 +234,16 @@ class PlanePlot(_LogPlot):
                     own = (log10(m.params), log10(m.tokens))
                     spots.append(Spot(*own, (ax, ay), (gx * step, gy * step), int(far), own))
             labels.append((label, spots))
-        labels.append((self.wall_label, self._wall_spots))
         labels += [(self.line_labels[k], self._line_spots[k]) for k in ("path", "kaplan", "chinchilla")]
         labels.append((self.line_labels["iso"], self._iso_spots))
         labels += list(zip(self.iso_c_labels, self._iso_c_spots))
+        # The data wall's name first, on its line; then no other name may sit across the line.
+        (wall_pick, wall_box), = plot_labels.layout(vb, [(self.wall_label, self._wall_spots)], obstacles)
+        frame = plot_labels.frame_rect(vb)
+        _, wy = plot_labels.point_px(vb, 0.0, self.wall.value())
+        obstacles.append(Box(frame.left(), wy - 1.5, frame.right(), wy + 1.5))
+        if wall_box is not None and wall_pick is not None:
+            obstacles.append(wall_box)
         placed = plot_labels.layout(vb, labels, obstacles, markers=list(zip(mx, my)))
         xs: list[float] = []
         ys: list[float] = []
