@@ -382,3 +382,20 @@ def test_the_overlap_check_can_fail(qtbot, make_window, monkeypatch):
     settle()
     w.plane_plot.grab()
     assert any("overlaps" in p for p in _problems(w.plane_plot, "unplaced"))
+
+
+@pytest.mark.parametrize("start", [1e21, 1e25, 1e28])
+def test_lever_gauge_never_repeats_a_tick_label(qtbot, start):
+    """Near the floor the gauge showed "1.83" five times (a 0.002 step printed with 2 decimals)."""
+    from scalingdesk.core.laws import get_law
+    from scalingdesk.qt.lever import LeverWidget
+
+    w = LeverWidget(get_law("epoch2024"), start)
+    qtbot.addWidget(w)
+    w.resize(600, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    w.grab()  # lays the renderer out
+    texts = [text for _value, text in w._renderer._ticks()]
+    assert len(texts) == len(set(texts)), texts
+    assert len(texts) >= 2
