@@ -34,6 +34,16 @@ def settle():
         QtWidgets.QApplication.processEvents()
 
 
+def pick_family(qtbot, window, key):
+    """Pick a family in the switch's list, as a mouse does (the list jumps straight to it)."""
+    combo = window.controls.family
+    target = combo.findData(key)
+    combo.setCurrentIndex(target)
+    combo.activated.emit(target)
+    assert window.scenario.state.law == key
+    settle()
+
+
 def choose_family(qtbot, window, key):
     """Pick a family in the switch with the keyboard, as a user would."""
     combo = window.controls.family
@@ -101,10 +111,11 @@ def test_painted_readouts_follow_the_model_after_refusals(qtbot, make_window):
 def test_floor_label_follows_the_family_switch(qtbot, make_window):
     """Kaplan 2020 → Hoffmann 2022 left "irreducible loss E = 0.00" beside a floor at 1.69."""
     w = make_window((1600, 900))
-    choose_family(qtbot, w, "kaplan2020")
-    assert not w.loss_plot.floor_label.isVisible()  # Kaplan's law has no floor
-    choose_family(qtbot, w, "hoffmann2022")
-    label = w.loss_plot.floor_label
+    pick_family(qtbot, w, "kaplan2020")
+    assert not w.loss_plot.floor.isVisible()  # Kaplan's law has no floor
+    pick_family(qtbot, w, "hoffmann2022")
+    # (Before the fix the floor's name was the line's own label.)
+    label = getattr(w.loss_plot, "floor_label", None) or w.loss_plot.floor.label
     assert label.isVisible()
     assert label.textItem.toPlainText() == f"irreducible loss E = {FAMILIES['hoffmann2022'].E:.2f}"
     assert "1.69" in label.textItem.toPlainText()
@@ -399,3 +410,19 @@ def test_lever_gauge_never_repeats_a_tick_label(qtbot, start):
     texts = [text for _value, text in w._renderer._ticks()]
     assert len(texts) == len(set(texts)), texts
     assert len(texts) >= 2
+
+
+@pytest.mark.parametrize("family", EXPLORER_FAMILIES)
+def test_balance_readout_does_not_contradict_its_numbers(qtbot, make_window, family):
+    """"18.4 tokens per parameter (best 13.0)" beside "balanced: at the best for this budget"."""
+    w = make_window((1600, 900))
+    pick_family(qtbot, w, family)
+    for n, d in ((72.2e9, 1.33e12), (5e10, 1.3e12), (2.88e12, 33.4e9)):
+        w.scenario.load_state(replace(w.scenario.state, params=n, tokens=d))
+        text = w.controls.balance.text()
+        b = allocation.balance(w.scenario.state.law_object, n, d)
+        ratio, best = re.match(r"([\d.,]+) tokens per parameter \(best ([\d.,]+)\)", text).groups()
+        assert float(ratio.replace(",", "")) == pytest.approx(b.tokens_per_param, rel=0.01)
+        if "at the best for this budget" in text:
+            assert b.tokens_per_param == pytest.approx(b.best_tokens_per_param, rel=0.05)
+        assert not text.startswith("0.0 ")  # 0.0116 reads 0.0116
