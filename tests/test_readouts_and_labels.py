@@ -117,8 +117,8 @@ def test_floor_label_follows_the_family_switch(qtbot, make_window):
     # (Before the fix the floor's name was the line's own label.)
     label = getattr(w.loss_plot, "floor_label", None) or w.loss_plot.floor.label
     assert label.isVisible()
-    assert label.textItem.toPlainText() == f"irreducible loss E = {FAMILIES['hoffmann2022'].E:.2f}"
-    assert "1.69" in label.textItem.toPlainText()
+    assert _text(label) == f"irreducible loss E = {FAMILIES['hoffmann2022'].E:.2f}"
+    assert "1.69" in _text(label)
     assert w.loss_plot.floor.value() == pytest.approx(1.69)
 
 
@@ -253,7 +253,7 @@ def QtCoreRect(box):  # noqa: N802 - reads like the Qt type it builds
 
 
 def _text(item) -> str:
-    if isinstance(item, Label):
+    if isinstance(item, QtWidgets.QGraphicsSimpleTextItem):
         return item.text()
     return item.textItem.toPlainText()
 

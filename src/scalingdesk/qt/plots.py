@@ -226,15 +226,14 @@ class LossComputePlot(_LogPlot):
             lambda t, s: (self.floor.setPen(_pen(t.foreground, 1.5 * s, QtCore.Qt.PenStyle.DashDotLine)),
                           self.floor_label.setColor(t.foreground)),
         )
-        self.floor_label = pg.TextItem(anchor=(0, 1))
-        self.addItem(self.floor_label)
+        # Drawn with the moving items (above the curves), on a patch of the background.
+        self.floor_label = self.dynamic(Label(anchor=(0, 1)))
         self.fit_edge = self.styled(
             pg.InfiniteLine(angle=90, movable=False),
             lambda t, s: (self.fit_edge.setPen(_pen(t.warning, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
                           self.fit_label.setColor(t.warning)),
         )
-        self.fit_label = pg.TextItem("fitted runs end:\nextrapolation →", anchor=(0, 0.5))
-        self.addItem(self.fit_label)
+        self.fit_label = self.dynamic(Label("fitted runs end:\nextrapolation →", anchor=(0, 0.5)))
         self.models = self.styled(
             pg.ScatterPlotItem(hoverable=True, tip=_model_tip),
             lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
@@ -275,6 +274,10 @@ class LossComputePlot(_LogPlot):
             small.setPointSizeF(9 * t.font_scale)
             self.floor_label.setFont(small)
             self.fit_label.setFont(small)
+            patch = pg.mkBrush(t.color("background", 190))  # curves crossing do not cross them out
+            self.floor_label.fill = patch
+            self.fit_label.fill = patch
+            self.current_label.fill = patch
             for label in self.model_labels:
                 label.setColor(t.muted)
 
@@ -351,7 +354,8 @@ class LossComputePlot(_LogPlot):
             self.extrapolated.setData([], [])
             self.fit_edge.hide()
             self.fit_label.hide()
-        name = f"{law.label}: published allocation (above the envelope)" if v.published is not None else ""
+        short = law.label.split(" (")[0]
+        name = f"{short}'s published allocation (above the envelope)" if v.published is not None else ""
         if name != self._published_name:
             if self._published_name:
                 self.legend.removeItem(self.published)
