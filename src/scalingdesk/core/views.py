@@ -210,6 +210,8 @@ class IsoflopView:
     minima: tuple[allocation.Allocation, ...]  # the bottom of each valley
     frontier_params: FloatArray  # the law's stated optimum at each budget
     current: tuple[float, float]  # (N, L)
+    #: N range of the runs the law was fitted on (drawn as a band; None: not stated).
+    fitted_params: tuple[float, float] | None = None
 
 
 def _valley_bottom(law: Law, budget: float) -> allocation.Allocation:
@@ -248,7 +250,7 @@ def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240,
     curves = np.vstack([allocation.isoflop_curve(law, b, n) for b in budgets])
     return IsoflopView(
         n, budgets, curves, minima, law.optimal_params(np.array(budgets)),
-        (params, float(law.loss(params, tokens))),
+        (params, float(law.loss(params, tokens))), getattr(law, "fitted_params", None),
     )
 
 
@@ -267,6 +269,11 @@ class PlaneView:
     data_wall: float
     data_wall_interval: tuple[float, float]
     current: tuple[float, float]
+    #: The unique data available (the second wall); None: unlimited.
+    unique_wall: float | None = None
+    #: The box of runs the law was fitted on (N and D ranges; None: not stated).
+    fitted_params: tuple[float, float] | None = None
+    fitted_tokens: tuple[float, float] | None = None
 
 
 def iso_loss_lines(law: Law, params: float, tokens: float, *, points: int = 160) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -281,16 +288,31 @@ def iso_loss_lines(law: Law, params: float, tokens: float, *, points: int = 160)
     return n, levels, np.where(np.isfinite(iso) & (iso <= TOKENS_SPAN[1] * 10), iso, np.nan)
 
 
-def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160) -> PlaneView:
+def unique_wall_text(unique_tokens: float, tokens: float) -> str:
+    """The second wall's label: the unique data and the epochs the run on the knobs implies."""
+    from scalingdesk.core.units import format_count
+
+    epochs = tokens / unique_tokens
+    seen = f"your run: {epochs:.3g} epochs" if epochs >= 1 else f"your run uses {epochs:.0%} of it"
+    return f"unique data {format_count(unique_tokens)} tokens ({seen})"
+
+
+def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160,
+               unique_tokens: float | None = None) -> PlaneView:
     n, levels, iso = iso_loss_lines(law, params, tokens, points=points)
     c_levels = 10.0 ** np.arange(18, 29, 2, dtype=np.float64)
     iso_c = c_levels[:, None] / (FLOPS_PER_PARAM_TOKEN * n[None, :])
     c_grid = _grid((1e15, 1e30), 120)
-    pn, pd, _ = allocation.frontier(law, c_grid)
+    pn, pd, pl = allocation.frontier(law, c_grid)
+    saturated = getattr(law, "saturated_loss", None)
+    if saturated is not None:  # unique data used up: the valley is flat, no optimum to draw
+        flat = pl - saturated < 1e-3
+        pn, pd = np.where(flat, np.nan, pn), np.where(flat, np.nan, pd)
     kn, kd, _ = allocation.frontier(kaplan, c_grid)
     return PlaneView(
         n, levels, iso, c_levels, iso_c, pn, pd, kn, kd, CHINCHILLA_TOKENS_PER_PARAM * n,
-        PUBLIC_TEXT_STOCK, PUBLIC_TEXT_STOCK_INTERVAL, (params, tokens),
+        PUBLIC_TEXT_STOCK, PUBLIC_TEXT_STOCK_INTERVAL, (params, tokens), unique_tokens,
+        getattr(law, "fitted_params", None), getattr(law, "fitted_tokens", None),
     )
 
 
@@ -315,7 +337,12 @@ class RealModel:
         if self.total_params:
             size = f"{self.total_params / 1e9:.3g}B total, {size} active (plotted)"
         data = "tokens not published" if self.tokens is None else f"{self.tokens / 1e12:.3g}T tokens"
-        return f"{self.name} ({self.year}): {size}, {data}\nSource: {self.source}"
+        text = f"{self.name} ({self.year}): {size}, {data}\nSource: {self.source}"
+        if self.tokens is not None:
+            from scalingdesk.core.budgets import compute_note
+
+            text += "\n" + compute_note(self.id, self.params, self.tokens)
+        return text
 
 
 #: The sides of its marker a model's name can be drawn on (models.json's "label").

@@ -57,6 +57,22 @@ class PlanePlot(_LogPlot):
         )
         self.wall_label = pg.TextItem("data wall", anchor=(1, 1))
         self.addItem(self.wall_label)
+        # The unique data available (Muennighoff et al. 2023): a second wall, with the epochs the
+        # run on the knobs implies.
+        self.unique_wall = self.styled(
+            pg.InfiniteLine(angle=0, movable=False, label="unique data",
+                            labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]}),
+            lambda t, s: (self.unique_wall.setPen(_pen(t.accent, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
+                          self.unique_wall.label.setColor(t.accent)),
+        )
+        self.unique_wall.setVisible(False)
+        # The box of runs the law was fitted on.
+        self.fitted_box = self.styled(
+            pg.PlotDataItem(), lambda t, s: self.fitted_box.setPen(_pen(t.muted, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
+        )
+        self.fitted_box_label = pg.TextItem("fitted runs", anchor=(0, 0))
+        self.addItem(self.fitted_box_label)
+        self._unique: float | None = None
         self.iso_c = []
         for i in range(6):
             item = pg.PlotDataItem()
@@ -153,6 +169,10 @@ class PlanePlot(_LogPlot):
         if hasattr(self, "wall_label"):
             self.wall_label.setFont(f)
             self.wall_label.fill = patch
+        if hasattr(self, "fitted_box_label"):
+            self.unique_wall.label.setFont(f)
+            self.fitted_box_label.setColor(t.muted)
+            self.fitted_box_label.setFont(f)
         colors = {"path": t.optimum, "kaplan": t.ghost, "chinchilla": t.series[3], "iso": t.series[1]}
         for name, label in getattr(self, "line_labels", {}).items():
             label.setColor(colors[name])
@@ -176,10 +196,12 @@ class PlanePlot(_LogPlot):
         items = [self.wall_label, *self.line_labels.values(), *self.model_labels, *self.iso_c_labels]
         return [i for i in items if i.isVisible() and i.scene() is not None]
 
-    def update_view(self, law: Law, params: float, tokens: float) -> None:
-        if law != self._law:  # paths, compute lines and the wall change only with the law
-            self._law = law
-            self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens))
+    def update_view(self, law: Law, params: float, tokens: float, unique_tokens: float | None = None) -> None:
+        if law != self._law or unique_tokens != self._unique:  # static: law and unique data only
+            self._law, self._unique = law, unique_tokens
+            self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens, unique_tokens=unique_tokens))
+        if unique_tokens is not None:
+            self.unique_wall.label.setFormat(views.unique_wall_text(unique_tokens, tokens))
         n, levels, iso = views.iso_loss_lines(law, params, tokens)
         x = log10(n)
         logd = log10(iso)
@@ -298,5 +320,24 @@ class PlanePlot(_LogPlot):
                             for f, a in ((0.99, 1), (0.75, 1), (0.5, 0.5), (0.01, 0))
                             for b in (1, 0)]
         self.wall_band.setRegion((log10(low), log10(high)))
+        self.unique_wall.setVisible(v.unique_wall is not None)
+        if v.unique_wall is not None:
+            self.unique_wall.setPos(log10(v.unique_wall))
+            self.unique_wall.label.setToolTip(
+                "Unique tokens available: training past this line repeats data; under Muennighoff "
+                "2023 repeated tokens count for less (D', eq. 5)."
+            )
+        if v.fitted_params is not None and v.fitted_tokens is not None:
+            nlo, nhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
+            dlo = log10(max(v.fitted_tokens[0], views.TOKENS_SPAN[0]))
+            dhi = log10(v.fitted_tokens[1])
+            self.fitted_box.setData([nlo, nhi, nhi, nlo, nlo], [dlo, dlo, dhi, dhi, dlo])
+            self.fitted_box_label.setText(f"fitted runs ({self._law.label.split(' (')[0]})")
+            self.fitted_box_label.setPos(max(nlo, log10(views.PARAMS_SPAN[0])), dhi)
+            self.fitted_box.setVisible(True)
+            self.fitted_box_label.setVisible(True)
+        else:
+            self.fitted_box.setVisible(False)
+            self.fitted_box_label.setVisible(False)
         self.layout_labels()
         self.invalidate_layer()

@@ -483,6 +483,12 @@ class IsoflopPlot(_LogPlot):
             lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
         )
         self.current = self.your_model(legend="your model")
+        # The model sizes the law was fitted on (issue 16 item 8): a band, labelled.
+        self.fitted_band = self.dynamic(pg.LinearRegionItem(orientation="vertical", movable=False),
+                                        lambda t, s: self.fitted_band.setBrush(pg.mkBrush(t.color("grid", 60))))
+        for line in self.fitted_band.lines:
+            line.setPen(pg.mkPen(None))
+        self.fitted_label = self.dynamic(Label("fitted runs", anchor=(0, 1)))
         # Left of the valley the model is too small; right of it, too big for its data.
         self.left_text = self.dynamic(Label("← too small", anchor=(0, 0)))
         self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
@@ -501,7 +507,7 @@ class IsoflopPlot(_LogPlot):
             t = themes.current()
             f = QtGui.QFont()
             f.setPointSizeF(10 * t.font_scale)
-            for item in (self.left_text, self.right_text, *self.curve_labels):
+            for item in (self.left_text, self.right_text, *self.curve_labels, self.fitted_label):
                 item.setColor(t.muted)
                 item.setFont(f)
 
@@ -552,6 +558,16 @@ class IsoflopPlot(_LogPlot):
         self.left_text.setPos(x[0], hi)
         self.right_text.setPos(x[-1], hi)
         self._edges = (float(x[0]), float(x[-1]), hi)
+        if v.fitted_params is not None:
+            flo, fhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
+            self.fitted_band.setRegion((flo, fhi))
+            self.fitted_band.setVisible(bool(flo < x[-1] and fhi > x[0]))
+            self.fitted_label.setText(f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}")
+            self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
+            self.fitted_label.setVisible(self.fitted_band.isVisible())
+        else:
+            self.fitted_band.setVisible(False)
+            self.fitted_label.setVisible(False)
         for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
             label.setText(name)
             label.setPos(log10(m.params), m.loss)
