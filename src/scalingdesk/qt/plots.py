@@ -565,7 +565,9 @@ class IsoflopPlot(_LogPlot):
             self.fitted_label.setText(f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}")
             self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
             self.fitted_label.setVisible(self.fitted_band.isVisible())
+            self._fitted_spot = (max(flo, x[0]), lo, min(fhi, x[-1]))
         else:
+            self._fitted_spot = None
             self.fitted_band.setVisible(False)
             self.fitted_label.setVisible(False)
         for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
@@ -576,7 +578,7 @@ class IsoflopPlot(_LogPlot):
 
     def labels(self) -> list:
         """The texts on this plot that are shown (tests check none overlaps another or the edge)."""
-        items = [self.left_text, self.right_text, *self.curve_labels]
+        items = [self.left_text, self.right_text, *self.curve_labels, self.fitted_label]
         return [i for i in items if i.isVisible() and i.scene() is not None]
 
     def _place_labels(self) -> None:
@@ -599,6 +601,10 @@ class IsoflopPlot(_LogPlot):
             labels.append((label, [Spot(x, y, (0.5, 1), (0, -g)), Spot(x, y, (0, 0.5), (g, 0)),
                                    Spot(x, y, (1, 0.5), (-g, 0)), Spot(x, y, (0.5, 0), (0, g)),
                                    Spot(x, y, (0.5, 1), (0, -g - dot))]))
+        spot = getattr(self, "_fitted_spot", None)
+        if spot is not None and self.fitted_label.isVisible():  # the fitted band's name, low in it
+            flo, low, fhi = spot
+            labels.append((self.fitted_label, [Spot(flo, low, (0, 1), (4, -2)), Spot(fhi, low, (1, 1), (-4, -2))]))
         plot_labels.layout(vb, labels, obstacles)
 
 
