@@ -16,7 +16,6 @@ Linux only (build.sh).  The frozen self-test runs afterwards and must pass.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

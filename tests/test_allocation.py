@@ -1,6 +1,7 @@
 """Derived quantities: frontier, curves, diminishing returns, inference-aware optimum, extras."""
 
 import math
+
 import numpy as np
 import pytest
 

@@ -239,8 +239,7 @@ def test_bootstrap_intervals_cover_the_truth_at_about_their_nominal_rate():
 
 
 def test_too_many_runs_are_refused_naming_the_limit():
-    from scalingdesk.core.fitting import FitError, fit_chinchilla
-    from scalingdesk.core.fitting import MAX_RUNS
+    from scalingdesk.core.fitting import MAX_RUNS, FitError, fit_chinchilla
 
     n = np.geomspace(1e7, 1e10, MAX_RUNS + 1)
     with pytest.raises(FitError, match=f"at most {MAX_RUNS:,}"):

@@ -6,7 +6,6 @@ than it has, no scroll bar shows, and (normal layout) the plots have at least ha
 A sample runs by default; the full product is marked slow.
 """
 
-import itertools
 import json
 import os
 import subprocess

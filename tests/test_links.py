@@ -4,11 +4,9 @@ scenario; a pip install registers the same handler with `scalingdesk --register-
 
 import json
 import os
-import plistlib
 import shutil
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 

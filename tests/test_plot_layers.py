@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from scalingdesk.core import views
-from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 from scalingdesk.qt import plot_labels
+from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 
 
 @pytest.fixture

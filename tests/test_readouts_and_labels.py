@@ -24,7 +24,6 @@ from scalingdesk.core.laws import EXPLORER_FAMILIES, FAMILIES
 from scalingdesk.core.units import format_count
 from scalingdesk.core.views import real_models
 from scalingdesk.qt import plot_labels
-from scalingdesk.qt.plot_items import Label
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -13,8 +13,8 @@ from PySide6 import QtWidgets  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from scalingdesk.core import allocation, views  # noqa: E402
-from scalingdesk.core.lever import lever_view, pulls_for  # noqa: E402
 from scalingdesk.core.laws import FAMILIES, get_law  # noqa: E402
+from scalingdesk.core.lever import lever_view, pulls_for  # noqa: E402
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from scalingdesk.core import allocation, extras, views  # noqa: E402
-from scalingdesk.core.laws import EPOCH_2024, FAMILIES  # noqa: E402
+from scalingdesk.core.laws import EPOCH_2024  # noqa: E402
 from scalingdesk.core.scenario import opening_state  # noqa: E402
 from scalingdesk.core.tour import (  # noqa: E402
     CONTROLS,

@@ -38,7 +38,11 @@ def test_format_round_trips():
 
 def test_one_human_formatter_never_writes_a_python_exponent():
     from scalingdesk.core.units import (
-        format_bytes, format_duration_days, format_number, format_rate, format_short,
+        format_bytes,
+        format_duration_days,
+        format_number,
+        format_rate,
+        format_short,
     )
 
     assert format_number(45123) == "45,100"

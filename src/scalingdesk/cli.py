@@ -12,7 +12,8 @@ import json
 import math
 import re
 import sys
-from typing import Any, Callable, NoReturn, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from scalingdesk import __version__, cli_fit, cli_frontier, cli_hardware, cli_open
 from scalingdesk.core import allocation

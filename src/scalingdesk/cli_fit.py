@@ -15,7 +15,6 @@ from scalingdesk.core.fitting import CHINCHILLA_BUDGET, FitError, bootstrap, fit
 from scalingdesk.core.runs_table import read_runs
 from scalingdesk.core.units import format_number, format_sci, parse_positive
 
-
 #: More resamples add nothing to a 95% interval and cost time.
 MAX_BOOTSTRAP = 10_000
 

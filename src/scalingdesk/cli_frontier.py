@@ -9,7 +9,8 @@ Every number comes from the Qt-free core with its source.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scalingdesk.core import downstream, epoch, reconcile, test_time, trend
 from scalingdesk.core.units import format_count, format_flops, parse_positive, parse_quantity

@@ -10,7 +10,6 @@ import argparse
 from typing import Any
 
 from scalingdesk.core import boundary
-
 from scalingdesk.core.hardware import (
     BITS_PER_WEIGHT,
     KV_BITS,

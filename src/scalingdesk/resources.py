@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ def resource_path(name: str) -> Path:
     return resources_dir() / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     """Parse a JSON resource once; callers must treat the result as read-only."""
     with open(resource_path(name), encoding="utf-8") as f:

@@ -22,9 +22,9 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 #: Per-step time limits in seconds (generous: a loaded 2-core CI machine, a cold disk cache).
 STEP_TIMEOUT_S = 120.0

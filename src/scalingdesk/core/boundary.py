@@ -407,9 +407,9 @@ def check_hardware(values: Any, what: str = "hardware") -> None:
     for key, (lo, hi) in HARDWARE_INTS.items():
         if (v := get(key)) is not None or isinstance(values, dict) is False:
             check_int(v, f"{what} {key}", lo, hi)
-    for key, (lo, hi) in HARDWARE_NUMBERS.items():
+    for key, (low, high) in HARDWARE_NUMBERS.items():
         if (v := get(key)) is not None or isinstance(values, dict) is False:
-            check_number(v, f"{what} {key}", lo, hi)
+            check_number(v, f"{what} {key}", low, high)
     for key in HARDWARE_TEXTS:
         if (v := get(key)) is not None or isinstance(values, dict) is False:
             check_text(v, f"{what} {key}", 64)

@@ -17,7 +17,6 @@ from scalingdesk.core.data_constrained import (  # noqa: F401
 )
 from scalingdesk.core.laws import FloatArray, _arr
 
-
 # --- The data wall (Villalobos et al. 2024, "Will we run out of data?", arXiv 2211.04325v2) ----
 
 #: Effective stock of quality-adjusted public human text, tokens (median estimate).
@@ -98,7 +97,7 @@ class GrowthRates:
         lo, hi = ALGORITHMIC_HALVING_CI_MONTHS
         return halving_to_yearly(hi), halving_to_yearly(lo)
 
-    def validated(self) -> "GrowthRates":
+    def validated(self) -> GrowthRates:
         for name in ("software", "hardware", "chips"):
             value = getattr(self, name)
             if not (np.isfinite(value) and value > 0):

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -159,7 +160,7 @@ def _lbfgs_direction(state: _BatchState, idx: NDArray[np.intp]) -> FloatArray:
         alphas.append(al)
     # Initial scaling γ = sᵀy / yᵀy from the newest valid pair; rows without one take a unit step.
     gamma = np.zeros(len(idx))
-    for s, y, rho in zip(reversed(state.s_hist), reversed(state.y_hist), reversed(state.rho_hist)):
+    for _s, y, rho in zip(reversed(state.s_hist), reversed(state.y_hist), reversed(state.rho_hist)):
         take = (gamma == 0) & (rho[idx] > 0)
         yy = np.einsum("ij,ij->i", y[idx], y[idx])
         gamma = np.where(take, 1.0 / np.maximum(rho[idx] * yy, 1e-300), gamma)
@@ -303,7 +304,7 @@ class FitResult:
         n, d = np.asarray(params, dtype=float), np.asarray(tokens, dtype=float)
         return self.E + self.A / n**self.alpha + self.B / d**self.beta
 
-    def with_intervals(self, ci: dict[str, tuple[float, float]], budget: float | None = None) -> "FitResult":
+    def with_intervals(self, ci: dict[str, tuple[float, float]], budget: float | None = None) -> FitResult:
         return replace(self, ci=dict(ci), budget=budget or self.budget)
 
     def to_law(self, key: str = "fit", label: str = "Your runs") -> ChinchillaLaw:

@@ -23,15 +23,15 @@ class Box:
     y1: float
 
     @staticmethod
-    def around(x: float, y: float, half_w: float, half_h: float | None = None) -> "Box":
+    def around(x: float, y: float, half_w: float, half_h: float | None = None) -> Box:
         h = half_w if half_h is None else half_h
         return Box(x - half_w, y - h, x + half_w, y + h)
 
-    def overlaps(self, other: "Box", pad: float = 0.0) -> bool:
+    def overlaps(self, other: Box, pad: float = 0.0) -> bool:
         return (self.x0 < other.x1 + pad and other.x0 < self.x1 + pad
                 and self.y0 < other.y1 + pad and other.y0 < self.y1 + pad)
 
-    def inside(self, frame: "Box", tolerance: float = 0.5) -> bool:
+    def inside(self, frame: Box, tolerance: float = 0.5) -> bool:
         return (self.x0 >= frame.x0 - tolerance and self.y0 >= frame.y0 - tolerance
                 and self.x1 <= frame.x1 + tolerance and self.y1 <= frame.y1 + tolerance)
 

@@ -121,7 +121,7 @@ class ChinchillaLaw:
             d = np.where(room > 0, (self.B / np.where(room > 0, room, 1.0)) ** (1.0 / self.beta), np.inf)
         return np.asarray(d, dtype=np.float64)
 
-    def with_constants(self, **changes: float) -> "ChinchillaLaw":
+    def with_constants(self, **changes: float) -> ChinchillaLaw:
         from dataclasses import replace
 
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -308,7 +308,10 @@ MUENNIGHOFF_2023 = ChinchillaLaw(
 
 KAPLAN_2020 = KaplanLaw()
 
-FAMILIES: dict[str, ChinchillaLaw | KaplanLaw] = {
+#: Either form of law the app evaluates (defined here once; the rest of the app imports it).
+Law = ChinchillaLaw | KaplanLaw
+
+FAMILIES: dict[str, Law] = {
     law.key: law
     for law in (EPOCH_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, KAPLAN_2020, MUENNIGHOFF_2023)
 }
@@ -321,13 +324,21 @@ EXPLORER_FAMILIES = (
 )
 
 
-def get_law(key: str) -> ChinchillaLaw | KaplanLaw:
+def get_law(key: str) -> Law:
     try:
         return FAMILIES[key]
     except KeyError:
         raise ValueError(
             f"unknown law family {key!r}; choose one of: {', '.join(FAMILIES)}"
         ) from None
+
+
+def chinchilla_family(key: str) -> ChinchillaLaw:
+    """A built-in family that must be of Chinchilla's form, L = E + A/N^α + B/D^β."""
+    law = get_law(key)
+    if not isinstance(law, ChinchillaLaw):
+        raise ValueError(f"law family {key!r} is not of Chinchilla's form")
+    return law
 
 
 def compute_for_optimal_params(law: ScalingLaw, params: float) -> float:

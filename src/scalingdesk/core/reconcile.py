@@ -22,8 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scalingdesk.core.laws import ChinchillaLaw, get_law
-from scalingdesk.core.units import format_flops
+from scalingdesk.core.laws import ChinchillaLaw, Law, get_law
 
 GAMMA = 47491.0  # Pearce & Song 2024: N_T = N_\E + 47491·N_\E^(1/3) (fit to Chinchilla's configs)
 KAPLAN_EXPONENT = 0.73  # Kaplan et al. 2020, Table 6 (as Hoffmann et al. 2022, Table 2, cite it)
@@ -69,7 +68,7 @@ def optimal_frontier(law: ChinchillaLaw, non_embedding: bool, params: np.ndarray
     return 6.0 * n * d
 
 
-def _fit(setting: Setting, law: ChinchillaLaw) -> tuple[float, float]:
+def _fit(setting: Setting, law: Law) -> tuple[float, float]:
     if not isinstance(law, ChinchillaLaw):
         raise ValueError(f"law {law.key!r} is not of Chinchilla's form; use epoch2024 or hoffmann2022")
     n = np.logspace(1, 14, 4000)
@@ -158,6 +157,7 @@ class FrontierView:
 def frontier_view(setting: Setting, law_key: str = "epoch2024") -> FrontierView:
     law = get_law(law_key)
     slope, icept = _fit(setting, law)
+    assert isinstance(law, ChinchillaLaw)  # _fit refused any other form
     n = np.logspace(2, 13, 600)
     c = optimal_frontier(law, setting.non_embedding, n)
     keep = (c >= 1e11) & (c <= 1e26)

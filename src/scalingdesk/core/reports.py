@@ -92,7 +92,7 @@ def _repeats(law: Any, params: float, tokens: float, unique_tokens: float) -> di
 
 
 def laws_report() -> dict[str, Any]:
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for key, law in FAMILIES.items():
         r = fitted_range(law)
         out[key] = {
@@ -115,9 +115,9 @@ def laws_report() -> dict[str, Any]:
     ]
     from scalingdesk.core import extras
 
-    r = extras.GrowthRates()
-    growth = {k: {"per_year": getattr(r, k), "source": extras.RATE_SOURCES[k]}
-              for k in ("software", "hardware", "chips")}
-    growth["software"]["per_year_95ci"] = list(r.software_interval)
+    rates = extras.GrowthRates()
+    growth: dict[str, Any] = {k: {"per_year": getattr(rates, k), "source": extras.RATE_SOURCES[k]}
+                              for k in ("software", "hardware", "chips")}
+    growth["software"]["per_year_95ci"] = list(rates.software_interval)
     growth["scale_share_of_gains"] = list(extras.SCALE_SHARE_OF_GAINS)
     return {"default": DEFAULT_FAMILY, "laws": out, "budgets": budgets, "growth_rates": growth}

@@ -9,8 +9,9 @@ never stored), records undo steps, and tells its listeners.  It is Qt-free.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from scalingdesk.core import allocation
 from scalingdesk.core.laws import (
@@ -18,7 +19,7 @@ from scalingdesk.core.laws import (
     FAMILIES,
     FLOPS_PER_PARAM_TOKEN,
     ChinchillaLaw,
-    KaplanLaw,
+    Law,
     compute_for_optimal_params,
     compute_for_optimal_tokens,
 )
@@ -37,7 +38,6 @@ COMPUTE_RANGE = (1e15, 1e30)
 #: at the default family's optimum, so both models are in view and the optimum is marked.
 OPENING_COMPUTE = 5.76e23
 
-Law = ChinchillaLaw | KaplanLaw
 
 
 class ScenarioError(ValueError):

@@ -25,7 +25,12 @@ from scalingdesk.core import boundary
 from scalingdesk.core.boundary import BoundaryError
 from scalingdesk.core.laws import ChinchillaLaw
 from scalingdesk.core.scenario import (
-    KNOBS, PARAMS_RANGE, TOKENS_RANGE, ScenarioError, ScenarioState, validate_state,
+    KNOBS,
+    PARAMS_RANGE,
+    TOKENS_RANGE,
+    ScenarioError,
+    ScenarioState,
+    validate_state,
 )
 
 FORMAT = "scalingdesk-scenario"
@@ -61,7 +66,7 @@ def _law_from_dict(d: Any, i: int) -> ChinchillaLaw:
     key = check_law_key(d.get("key"), where)
     label = boundary.check_text(d.get("label", key), f"{where} label", boundary.MAX_NAME)
     source = boundary.check_text(d.get("source", "user fit"), f"{where} source", boundary.MAX_SOURCE, empty=True)
-    values = {}
+    values: dict[str, Any] = {}  # the law's numeric fields, by name
     for name, (lo, hi) in LAW_RANGES.items():
         if name not in d:
             raise BoundaryError(f"{where} needs the field {name!r}")
@@ -131,7 +136,7 @@ def _state_from_dict(d: Any) -> ScenarioState:
     if d.get("hardware") is not None:
         kwargs["hardware"] = _hardware_from_dict(d["hardware"])
     state = ScenarioState(
-        params=params, tokens=tokens, held=held, follow_optimum=follow, law=law,  # type: ignore[arg-type]
+        params=params, tokens=tokens, held=held, follow_optimum=follow, law=law,
         unique_tokens=unique, extra_laws=laws, **kwargs,
     )
     from scalingdesk.core.law_checks import validate_law

@@ -180,7 +180,8 @@ def trade_view(budget: float, *, small: str = "math-pythia160m", large: str = "m
         raise ValueError(f"budget {budget!r} must be a positive number of FLOPs")
     if not (math.isfinite(tokens_per_sample) and tokens_per_sample >= 1):
         raise ValueError(f"tokens per sample {tokens_per_sample!r} must be at least 1")
-    def pct(curve: CoverageCurve, k: float, c: float) -> str:
+    def pct(curve: CoverageCurve, k: float, c: float | None) -> str:
+        assert c is not None  # called only where the budget buys a sample
         return f"{100 * c:.1f}%" + (" (extrapolated)" if bool(curve.extrapolated(k)) else "")
 
     lo = s.sample_flops(tokens_per_sample)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -115,7 +116,7 @@ def _fit_line(metric: str, until: float, frontier: bool, x0: float, x1: float) -
     caption = (f"{t.growth_per_year:.1f}x a year (95% interval {lo:.1f}–{hi:.1f}x), "
                f"{t.n_models} {who} since {FIT_SINCE:.0f}")
     short = f"{t.growth_per_year:.1f}x/yr ({lo:.1f}–{hi:.1f}x), {t.n_models} {who}"
-    return FitLine(xs, t.predict(xs), t.predict_at_slope(xs, t.slope_interval[0]),
+    return FitLine(xs, np.asarray(t.predict(xs)), t.predict_at_slope(xs, t.slope_interval[0]),
                    t.predict_at_slope(xs, t.slope_interval[1]), caption, t, short)
 
 
@@ -129,7 +130,7 @@ def timeline_view(year: float = YEAR_SPAN[1], knob_compute: float | None = None)
         models = epoch.select(since=YEAR_SPAN[0], metric=metric)
         years = np.array([m.year for m in models])
         fit = _fit_line(metric, until, False, YEAR_SPAN[0], year)
-        extra = {}
+        extra: dict[str, Any] = {}
         if metric == "tokens":
             low, high = extras.PUBLIC_TEXT_STOCK_INTERVAL
             extra = dict(
@@ -202,7 +203,8 @@ def plane_points() -> ScatterPoints:
     models = tuple(m for m in epoch.snapshot().models if _usable(m))
     frac, span = _fractions(models)
     return ScatterPoints(
-        x=np.log10([m.params for m in models]), y=np.log10([m.tokens for m in models]),
+        x=np.log10(np.array([m.params for m in models], dtype=float)),
+        y=np.log10(np.array([m.tokens for m in models], dtype=float)),
         year_fraction=frac, year_range=span, moe=np.array([m.moe for m in models], dtype=bool),
         tooltips=tuple(tooltip(m) for m in models), models=models,
         caption=f"{len(models)} language models from Epoch AI's table (rows whose units look "

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import math
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from scalingdesk.core.laws import (
     FAMILIES,
     FLOPS_PER_PARAM_TOKEN,
     KAPLAN_2020,
+    chinchilla_family,
     compute_for_optimal_tokens,
 )
 from scalingdesk.core.scenario import KNOBS, ScenarioError, ScenarioState, validate_state
@@ -44,7 +46,7 @@ PANEL_PLOTS = ("emergence", "effective_compute", "loss_vs_params")
 SCENARIO_KEYS = ("model", "params", "tokens", "compute", "tokens_per_param", "law", "held",
                  "follow_optimum", "unique_tokens")
 #: Which of N, D and C a scene may name together (anything else is ambiguous).
-_SIZE_COMBOS = (
+_SIZE_COMBOS: tuple[frozenset[str], ...] = (
     frozenset(), frozenset({"model"}), frozenset({"params", "tokens"}),
     frozenset({"params", "tokens_per_param"}), frozenset({"compute"}),
     frozenset({"compute", "params"}), frozenset({"compute", "tokens"}),
@@ -114,7 +116,7 @@ def tour_facts() -> Mapping[str, Any]:
     """Every figure the scene texts quote, computed from the core (laws, allocation, extras,
     hardware) and resources/models.json.  Counts come pre-formatted ("72.2 B"); ratios are
     floats, formatted by the template ("{kaplan_n10:.0f}")."""
-    law = FAMILIES[DEFAULT_FAMILY]
+    law = chinchilla_family(DEFAULT_FAMILY)
     f: dict[str, Any] = {"law_label": law.label}
 
     # 1. The naive guess: double Chinchilla's budget.
@@ -247,7 +249,7 @@ SCENE4_TOKENS = 2e10
 def loss_against_params(tokens: float = SCENE4_TOKENS) -> dict[str, np.ndarray]:
     """Scene 4's plot: loss against N with D held, and the floor the data sets, E + B/D^β
     (Hoffmann et al. 2022, eq. 2, with the default family's constants)."""
-    law = FAMILIES[DEFAULT_FAMILY]
+    law = chinchilla_family(DEFAULT_FAMILY)
     n = np.logspace(9, 12.5, 121)  # 1B … ~3T: the scene's drag, with room past 1T
     return {
         "params": n,

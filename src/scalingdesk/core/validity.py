@@ -78,7 +78,7 @@ def law_warnings(law: Any, params: float, tokens: float, unique_tokens: float | 
             "(Kaplan et al. 2020 §6.3)."
         )
     repeats = unique_tokens is not None and tokens > unique_tokens
-    if repeats and getattr(law, "key", None) != DATA_CONSTRAINED_FAMILY:
+    if repeats and unique_tokens is not None and getattr(law, "key", None) != DATA_CONSTRAINED_FAMILY:
         out.append(
             f"{float(epochs(tokens, unique_tokens)):.3g} epochs of the unique data, but "
             f"{law.label} assumes every token is fresh; Muennighoff 2023 counts repeats."

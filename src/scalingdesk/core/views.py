@@ -16,11 +16,10 @@ from scalingdesk.core.laws import (
     ChinchillaLaw,
     FloatArray,
     KaplanLaw,
+    Law,
     ScalingLaw,
 )
 from scalingdesk.resources import load_json
-
-Law = ChinchillaLaw | KaplanLaw
 
 #: Fixed axis spans, so the picture does not jump while a knob is dragged.
 COMPUTE_SPAN = (1e17, 1e28)
@@ -152,7 +151,7 @@ def frontier_curves(law: Law, span: tuple[float, float], *, points: int = 220, b
     if band and isinstance(law, ChinchillaLaw) and law.intervals:
         lo, hi = frontier_band(law, c)
     fitted_until = None
-    if getattr(law, "fitted_compute", None):  # a user's fit: where its runs end
+    if isinstance(law, ChinchillaLaw) and law.fitted_compute:  # a user's fit: where its runs end
         fitted_until = float(law.fitted_compute)
     elif law.fitted_params is not None:
         fitted_until = float(law.compute_for_optimal_params(law.fitted_params[1]))

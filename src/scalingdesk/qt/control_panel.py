@@ -4,7 +4,7 @@ and readouts in human units.  It forwards intents to the scenario and shows its 
 from __future__ import annotations
 
 import weakref
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 

@@ -7,8 +7,9 @@ application stores the config and calls :meth:`HardwarePanel.refresh` again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 

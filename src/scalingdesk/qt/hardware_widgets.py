@@ -79,7 +79,7 @@ class MemoryBar(QtWidgets.QWidget):
                        QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft, name)
             p.fillRect(QtCore.QRectF(x0, y, w, bar_h), t.color("grid", 90))
             x = float(x0)
-            for key, label in _SEGMENTS:
+            for key, _label in _SEGMENTS:
                 width = parts[key] * scale
                 if width <= 0:
                     continue

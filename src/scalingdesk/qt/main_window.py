@@ -11,10 +11,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import Scenario, ScenarioError, ScenarioState
 from scalingdesk.core.views import RealModel
+from scalingdesk.qt import layout
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.control_panel import ControlPanel, stylesheet
 from scalingdesk.qt.plots import IsoflopPlot, LossComputePlot, PlanePlot
-from scalingdesk.qt import layout
 from scalingdesk.qt.settings import Settings
 from scalingdesk.qt.view_menu import build_view_menu
 from scalingdesk.qt.view_registry import ViewRegistry

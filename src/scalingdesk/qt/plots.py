@@ -14,23 +14,21 @@ move.
 from __future__ import annotations
 
 import weakref
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from scalingdesk.core import allocation, views
-from scalingdesk.core.laws import FAMILIES, KAPLAN_2020, ChinchillaLaw, KaplanLaw
+from scalingdesk.core.laws import FAMILIES, ChinchillaLaw, KaplanLaw, Law
 from scalingdesk.core.units import format_count
-from scalingdesk.qt import epoch_scatter
+from scalingdesk.qt import epoch_scatter, plot_labels
 from scalingdesk.qt import theme as themes
-from scalingdesk.qt import plot_labels
 from scalingdesk.qt.drag_layer import DragLayerMixin
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 from scalingdesk.qt.plot_labels import Spot
 
-Law = ChinchillaLaw | KaplanLaw
 log10 = np.log10
 #: Dynamic items sit above every static one (static items keep pyqtgraph's z, at most ~100).
 _DYNAMIC_Z = 10_000
@@ -408,7 +406,7 @@ class LossComputePlot(_LogPlot):
             label.setPos(xv + 0.06, yv)
 
 
-def _relayout_on_resize(plot: "_LogPlot", relayout: Callable[[], None]) -> None:
+def _relayout_on_resize(plot: _LogPlot, relayout: Callable[[], None]) -> None:
     """Lay a plot's labels out again once its data area has its new size (and the legend its
     new place): on the next turn of the event loop, once per burst of resizes."""
     timer = QtCore.QTimer(plot, singleShot=True, interval=0)

@@ -9,14 +9,10 @@ cursor hides after 2 s idle.  Leaving restores the window exactly: state, geomet
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core import scenario_io
-from scalingdesk.core.scenario import ScenarioState
-from scalingdesk.core.tour import VIEWS
 from scalingdesk.qt import layout, strip
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.clicker import Talk
@@ -299,7 +295,6 @@ class PresenterMode(QtCore.QObject):
     def _size_dock(self, *_: Any) -> None:
         """The strip's one height for this screen, its text sized to fit it."""
         if self._active:
-            dock = self.tour.dock
             height = self._strip_h
             width = max(self.window.width(), self._screen.width()) if self.window.isFullScreen() else self.window.width()
             strip.fit_text(self.tour.panel, width - 4, height - 4)

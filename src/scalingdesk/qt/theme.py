@@ -7,8 +7,8 @@ uses a light background, high contrast, thicker lines and larger type, and at mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from PySide6 import QtGui
 

@@ -15,7 +15,8 @@ The plots keep the rest of the width in both; no splitter can collapse a view to
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -54,7 +55,7 @@ class _Tabs(QtWidgets.QTabWidget):
     """A tab widget that brings a view forward wherever the arrangement has put it (older
     callers ask ``window.side_tabs.setCurrentWidget(window.hardware)``)."""
 
-    def __init__(self, registry: "ViewRegistry", name: str) -> None:
+    def __init__(self, registry: ViewRegistry, name: str) -> None:
         super().__init__(objectName=name)
         self._registry = registry
         self.setDocumentMode(True)

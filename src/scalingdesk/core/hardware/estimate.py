@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-
-from scalingdesk.core.units import format_bytes, format_number
 
 from scalingdesk.core.hardware.spec import (
     ACT_BYTES_CHECKPOINT,
@@ -34,6 +33,7 @@ from scalingdesk.core.hardware.spec import (
     get_gpu,
     get_preset,
 )
+from scalingdesk.core.units import format_bytes, format_number
 
 # ----------------------------------------------------------------------------------------------
 # memory components (vectorised: scalars or numpy arrays)
@@ -57,8 +57,8 @@ def training_activation_bytes(
     sbh = np.multiply(np.multiply(seq, micro_batch), d_model).astype(np.float64)
     per_layer = sbh * (ACT_BYTES_PER_LAYER + 5.0 * np.divide(np.multiply(heads, seq), d_model))
     if recompute:
-        return ACT_BYTES_CHECKPOINT * sbh * layers + per_layer
-    return per_layer * layers
+        return np.multiply(ACT_BYTES_CHECKPOINT * sbh, layers) + per_layer
+    return np.multiply(per_layer, layers)
 
 
 def inference_activation_bytes(d_model: ArrayLike, context: ArrayLike, batch: ArrayLike):

@@ -13,7 +13,6 @@ from scalingdesk.core.units import format_flops
 from scalingdesk.qt.lever.motion import _DOWN_DEG, _REST_DEG, _View
 from scalingdesk.qt.lever.rows import Rows
 
-
 #: Drawn under the lever: the key to press.
 PULL_HINT = "Space or ↓ pulls"
 
@@ -234,7 +233,7 @@ class Renderer(Rows):
         p.setClipRect(self.window.adjusted(self.thin, self.thin, -self.thin, -self.thin))
         p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)
         dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
-        for (centre, radius, teeth), path, angle, fill in (
+        for (centre, radius, _teeth), path, angle, fill in (
             (self.gear_big, self.gear_big_path, v.gear, "optimum"),
             (self.gear_small, self.gear_small_path, -v.gear * 12 / 8 + 360 / 16, "accent"),
         ):
