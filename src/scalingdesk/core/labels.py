@@ -95,8 +95,9 @@ def place(
     box already taken (``pad`` pixels of air between texts).  With ``rounds`` (a round number
     per candidate) every label first tries its round-0 places, then the labels still without
     one try round 1, and so on: a label's far place never takes a neighbour's near one.  With
-    ``owners`` (the point a label names, or None) a candidate nearer to another of ``markers``
-    than to its owner is skipped, so no name seems to belong to the wrong marker.
+    ``owners`` (the point a label names, or None) a round-0 candidate clearly nearer to another
+    of ``markers`` than to its owner is skipped, so no name seems to belong to the wrong marker
+    (the views tie a name in a later round to its marker with a leader line).
     """
     n = len(candidates)
     rounds = rounds if rounds is not None else [[0] * len(c) for c in candidates]
@@ -121,7 +122,7 @@ def place(
                     continue
                 if any(box.overlaps(o) for o in obstacles) or any(box.overlaps(t, pad) for t in taken):
                     continue
-                if ambiguous(i, box):
+                if r == 0 and ambiguous(i, box):  # a far place gets a leader line instead
                     continue
                 chosen[i] = j
                 taken.append(box)

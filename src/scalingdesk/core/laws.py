@@ -29,12 +29,19 @@ def _arr(x: ArrayLike) -> FloatArray:
 
 @runtime_checkable
 class ScalingLaw(Protocol):
-    """What the rest of ScalingDesk needs from a law family."""
+    """What the rest of ScalingDesk needs from a law family (read-only: the laws are frozen)."""
 
-    key: str
-    label: str
-    source: str
-    note: str
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def note(self) -> str: ...
 
     @property
     def irreducible(self) -> float: ...

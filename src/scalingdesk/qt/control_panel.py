@@ -158,8 +158,10 @@ class ControlPanel(QtWidgets.QWidget):
         gesture = self._gesture if knob.isDragging() else None
         if self._guard(lambda: intent(value, gesture=gesture)):
             knob.setError(None)
-        else:
-            knob.setError(self._error_text)
+        else:  # under the knob, the reason ("tokens 48P is above …"); the status bar has it all
+            text = self._error_text
+            head, sep, reason = text.partition(": ")
+            knob.setError(reason if sep and head.startswith("cannot set") else text)
 
     def _drag_started(self) -> None:
         self._drag_serial += 1

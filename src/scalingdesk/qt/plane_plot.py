@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from scalingdesk.core import views
-from scalingdesk.core.labels import SIDES, sides_from
+from scalingdesk.core.labels import SIDES, Box, sides_from
 from scalingdesk.core.laws import KAPLAN_2020
 from scalingdesk.core.units import format_count
 from scalingdesk.qt import epoch_scatter, plot_labels
@@ -193,7 +193,8 @@ class PlanePlot(_LogPlot):
 
     def labels(self) -> list:
         """The texts on this map that are shown (tests check none overlaps another or the edge)."""
-        items = [self.wall_label, *self.line_labels.values(), *self.model_labels, *self.iso_c_labels]
+        items = [self.wall_label, *self.line_labels.values(), *self.model_labels, *self.iso_c_labels,
+                 self.fitted_box_label]
         return [i for i in items if i.isVisible() and i.scene() is not None]
 
     def update_view(self, law: Law, params: float, tokens: float, unique_tokens: float | None = None) -> None:
@@ -256,10 +257,18 @@ class PlanePlot(_LogPlot):
                     own = (log10(m.params), log10(m.tokens))
                     spots.append(Spot(*own, (ax, ay), (gx * step, gy * step), int(far), own))
             labels.append((label, spots))
-        labels.append((self.wall_label, self._wall_spots))
+        if getattr(self, "_fitted_spots", None) and self.fitted_box.isVisible():
+            labels.append((self.fitted_box_label, self._fitted_spots))
         labels += [(self.line_labels[k], self._line_spots[k]) for k in ("path", "kaplan", "chinchilla")]
         labels.append((self.line_labels["iso"], self._iso_spots))
         labels += list(zip(self.iso_c_labels, self._iso_c_spots))
+        # The data wall's name first, on its line; then no other name may sit across the line.
+        (wall_pick, wall_box), = plot_labels.layout(vb, [(self.wall_label, self._wall_spots)], obstacles)
+        frame = plot_labels.frame_rect(vb)
+        _, wy = plot_labels.point_px(vb, 0.0, self.wall.value())
+        obstacles.append(Box(frame.left(), wy - 1.5, frame.right(), wy + 1.5))
+        if wall_box is not None and wall_pick is not None:
+            obstacles.append(wall_box)
         placed = plot_labels.layout(vb, labels, obstacles, markers=list(zip(mx, my)))
         xs: list[float] = []
         ys: list[float] = []
@@ -328,9 +337,14 @@ class PlanePlot(_LogPlot):
             self.fitted_box.setData([nlo, nhi, nhi, nlo, nlo], [dlo, dlo, dhi, dhi, dlo])
             self.fitted_box_label.setText(f"fitted runs ({self._law.label.split(' (')[0]})")
             self.fitted_box_label.setPos(max(nlo, log10(views.PARAMS_SPAN[0])), dhi)
+            left, right = max(nlo, log10(views.PARAMS_SPAN[0])), min(nhi, log10(views.PARAMS_SPAN[1]))
+            self._fitted_spots = [Spot(left, dhi, (0, 0), (3, 2)), Spot(left, dhi, (0, 1), (3, -2)),
+                                  Spot(right, dhi, (1, 0), (-3, 2)), Spot(left, dlo, (0, 1), (3, -2)),
+                                  Spot(right, dlo, (1, 0), (-3, 2))]
             self.fitted_box.setVisible(True)
             self.fitted_box_label.setVisible(True)
         else:
+            self._fitted_spots = []
             self.fitted_box.setVisible(False)
             self.fitted_box_label.setVisible(False)
         self.layout_labels()

@@ -226,7 +226,14 @@ class Label(QtWidgets.QGraphicsSimpleTextItem):
         super().__init__()
         self.setFlag(_IGNORE_TRANSFORMS)
         self._anchor = anchor
+        #: A patch behind the text (None: none), so lines crossing it do not cross it out.
+        self.fill: QtGui.QBrush | None = None
         self.setText(text)
+
+    def paint(self, painter, option, widget=None) -> None:
+        if self.fill is not None:
+            painter.fillRect(self.boundingRect().adjusted(-2, -1, 2, 1), self.fill)
+        super().paint(painter, option, widget)
 
     def setText(self, text: str) -> None:
         if text != self.text():

@@ -78,6 +78,11 @@ def _px(vb: pg.ViewBox, x: float, y: float) -> tuple[float, float]:
     return p.x(), p.y()
 
 
+def point_px(vb: pg.ViewBox, x: float, y: float) -> tuple[float, float]:
+    """A data point in the view's pixels."""
+    return _px(vb, x, y)
+
+
 def _data(vb: pg.ViewBox, px: float, py: float) -> tuple[float, float]:
     view = _view(vb)
     p = QtCore.QPointF(px, py)

@@ -226,15 +226,14 @@ class LossComputePlot(_LogPlot):
             lambda t, s: (self.floor.setPen(_pen(t.foreground, 1.5 * s, QtCore.Qt.PenStyle.DashDotLine)),
                           self.floor_label.setColor(t.foreground)),
         )
-        self.floor_label = pg.TextItem(anchor=(0, 1))
-        self.addItem(self.floor_label)
+        # Drawn with the moving items (above the curves), on a patch of the background.
+        self.floor_label = self.dynamic(Label(anchor=(0, 1)))
         self.fit_edge = self.styled(
             pg.InfiniteLine(angle=90, movable=False),
             lambda t, s: (self.fit_edge.setPen(_pen(t.warning, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
                           self.fit_label.setColor(t.warning)),
         )
-        self.fit_label = pg.TextItem("fitted runs end:\nextrapolation →", anchor=(0, 0.5))
-        self.addItem(self.fit_label)
+        self.fit_label = self.dynamic(Label("fitted runs end:\nextrapolation →", anchor=(0, 0.5)))
         self.models = self.styled(
             pg.ScatterPlotItem(hoverable=True, tip=_model_tip),
             lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
@@ -244,7 +243,9 @@ class LossComputePlot(_LogPlot):
         self.models.setSymbol("s")
         self.models.sigClicked.connect(self._clicked)
         self.model_labels: list[pg.TextItem] = []
-        self.current = self.your_model(legend="your model")
+        # The dot is named by its own label ("your model: …"), which keeps the legend as short
+        # as it was before the squares got their entry.
+        self.current = self.your_model()
         self.epoch_models = epoch_scatter.attach(self, "loss")  # all of Epoch AI's, off by default
         self.current_label = self.dynamic(Label(anchor=(0, 1.2)))
         self._real = views.real_models()
@@ -273,6 +274,10 @@ class LossComputePlot(_LogPlot):
             small.setPointSizeF(9 * t.font_scale)
             self.floor_label.setFont(small)
             self.fit_label.setFont(small)
+            patch = pg.mkBrush(t.color("background", 190))  # curves crossing do not cross them out
+            self.floor_label.fill = patch
+            self.fit_label.fill = patch
+            self.current_label.fill = patch
             for label in self.model_labels:
                 label.setColor(t.muted)
 
@@ -295,7 +300,8 @@ class LossComputePlot(_LogPlot):
         self.naive.setData(x, v.naive)
         c, l = v.current
         self.current.setData([log10(c)], [l])
-        self.current_label.setText(f"{format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
+        self.current_label.setText(
+            f"your model: {format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
         self._place_current_label(log10(c), l)
         return v
 
@@ -322,6 +328,7 @@ class LossComputePlot(_LogPlot):
                                             for ax, dx in ((0, 4), (1, -4))]))
         chosen = plot_labels.layout(vb, labels, obstacles)
         self._label_obstacles = obstacles + [box for pick, box in chosen if pick is not None]
+        self.invalidate_layer()  # static items moved: the drag layer must not keep them
 
     def _place_current_label(self, x: float, y: float) -> None:
         """"Your model"'s name beside the dot, on the side where it fits (not past the edge)."""
@@ -347,7 +354,8 @@ class LossComputePlot(_LogPlot):
             self.extrapolated.setData([], [])
             self.fit_edge.hide()
             self.fit_label.hide()
-        name = f"{law.label}: published allocation (above the envelope)" if v.published is not None else ""
+        short = law.label.split(" (")[0]
+        name = f"{short}'s published allocation (above the envelope)" if v.published is not None else ""
         if name != self._published_name:
             if self._published_name:
                 self.legend.removeItem(self.published)
@@ -557,7 +565,9 @@ class IsoflopPlot(_LogPlot):
             self.fitted_label.setText(f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}")
             self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
             self.fitted_label.setVisible(self.fitted_band.isVisible())
+            self._fitted_spot = (max(flo, x[0]), lo, min(fhi, x[-1]))
         else:
+            self._fitted_spot = None
             self.fitted_band.setVisible(False)
             self.fitted_label.setVisible(False)
         for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
@@ -568,7 +578,7 @@ class IsoflopPlot(_LogPlot):
 
     def labels(self) -> list:
         """The texts on this plot that are shown (tests check none overlaps another or the edge)."""
-        items = [self.left_text, self.right_text, *self.curve_labels]
+        items = [self.left_text, self.right_text, *self.curve_labels, self.fitted_label]
         return [i for i in items if i.isVisible() and i.scene() is not None]
 
     def _place_labels(self) -> None:
@@ -591,6 +601,10 @@ class IsoflopPlot(_LogPlot):
             labels.append((label, [Spot(x, y, (0.5, 1), (0, -g)), Spot(x, y, (0, 0.5), (g, 0)),
                                    Spot(x, y, (1, 0.5), (-g, 0)), Spot(x, y, (0.5, 0), (0, g)),
                                    Spot(x, y, (0.5, 1), (0, -g - dot))]))
+        spot = getattr(self, "_fitted_spot", None)
+        if spot is not None and self.fitted_label.isVisible():  # the fitted band's name, low in it
+            flo, low, fhi = spot
+            labels.append((self.fitted_label, [Spot(flo, low, (0, 1), (4, -2)), Spot(fhi, low, (1, 1), (-4, -2))]))
         plot_labels.layout(vb, labels, obstacles)
 
 
