@@ -19,7 +19,7 @@ def test_optimal_json_keys_and_values(capsys):
     code, out, _ = run(capsys, "optimal", "--compute", "5.76e23", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"law", "compute", "params", "tokens", "tokens_per_param", "loss"}
+    assert set(data) == {"law", "compute", "params", "tokens", "tokens_per_param", "loss", "warnings"}
     assert data["law"] == "epoch2024"
     assert 6 * data["params"] * data["tokens"] == pytest.approx(5.76e23)
     assert 60e9 < data["params"] < 80e9  # Chinchilla: 70B at this budget

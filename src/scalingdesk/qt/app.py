@@ -99,7 +99,6 @@ def run_screenshot(args: argparse.Namespace) -> int:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ValueError(f"output {args.output!r} must be a .png or .svg file")
-    _quiet_offscreen_warnings()
     app = application()
     from scalingdesk.core import scenario_io
     from scalingdesk.core.scenario import Scenario
@@ -108,11 +107,8 @@ def run_screenshot(args: argparse.Namespace) -> int:
     from scalingdesk.qt.main_window import MainWindow
 
     scenario = Scenario()
-    if args.scenario:
-        try:
-            scenario = Scenario(scenario_io.load(args.scenario))
-        except scenario_io.ScenarioFileError as err:
-            raise ValueError(str(err)) from None
+    if args.scenario:  # a file or a scalingdesk:// link, validated whole
+        scenario = Scenario(scenario_io.load_any(args.scenario))
     if args.theme:
         themes.set_theme(args.theme)
     window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False)
@@ -126,7 +122,12 @@ def run_screenshot(args: argparse.Namespace) -> int:
 
 def _shoot(app, window, scenario, args, size, out: Path, fmt: str, export) -> int:
     window.resize(size)
-    if args.presenter or args.scene is not None:
+    if getattr(args, "tour", None):  # a tour file instead of the built-in one (bounded, validated)
+        from scalingdesk.core.tour_file import read_tour
+
+        window.tour.leave()
+        window.tour.scenes = read_tour(args.tour)
+    if args.presenter or args.scene is not None or getattr(args, "tour", None):
         from scalingdesk.qt.presenter import prepare_presenter_shot
 
         prepare_presenter_shot(window, scene=args.scene, presenter=args.presenter)
@@ -163,18 +164,6 @@ def _shoot(app, window, scenario, args, size, out: Path, fmt: str, export) -> in
     export.atomic_write(out, data)
     print(out)
     return 0
-
-
-def _quiet_offscreen_warnings() -> None:
-    """The offscreen plugin warns "This plugin does not support propagateSizeHints()" on every
-    window shown: not news to someone taking a screenshot."""
-
-    def handler(mode, context, message):
-        if "propagateSizeHints" in message:
-            return
-        sys.stderr.write(message + "\n")
-
-    QtCore.qInstallMessageHandler(handler)
 
 
 def _ephemeral_settings():
