@@ -109,25 +109,28 @@ def run_screenshot(args: argparse.Namespace) -> int:
     scenario = Scenario()
     if args.scenario:  # a file or a scalingdesk:// link, validated whole
         scenario = Scenario(scenario_io.load_any(args.scenario))
+    scenes = None
+    if getattr(args, "tour", None):  # a tour file instead of the built-in one (bounded, validated)
+        from scalingdesk.core.tour_file import read_tour
+
+        scenes = read_tour(args.tour)
     if args.theme:
         themes.set_theme(args.theme)
     window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False)
     try:
-        return _shoot(app, window, scenario, args, size, out, fmt, export)
+        return _shoot(app, window, scenario, args, size, out, fmt, export, scenes)
     except export.ExportError as err:
         raise ValueError(str(err)) from None
     finally:
         window.close()
 
 
-def _shoot(app, window, scenario, args, size, out: Path, fmt: str, export) -> int:
+def _shoot(app, window, scenario, args, size, out: Path, fmt: str, export, scenes=None) -> int:
     window.resize(size)
-    if getattr(args, "tour", None):  # a tour file instead of the built-in one (bounded, validated)
-        from scalingdesk.core.tour_file import read_tour
-
+    if scenes is not None:
         window.tour.leave()
-        window.tour.scenes = read_tour(args.tour)
-    if args.presenter or args.scene is not None or getattr(args, "tour", None):
+        window.tour.scenes = scenes
+    if args.presenter or args.scene is not None or scenes is not None:
         from scalingdesk.qt.presenter import prepare_presenter_shot
 
         prepare_presenter_shot(window, scene=args.scene, presenter=args.presenter)

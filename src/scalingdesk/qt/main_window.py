@@ -91,9 +91,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presenter = install_presenter(self, self.tour)
         if restore:
             self._restore_session()
+            from scalingdesk.qt.welcome import install_welcome
+
+            self.welcome = install_welcome(self)  # first start: offer the tour, say what to drag
         self._on_theme(themes.current())
         self.refresh()
         self._sized = False
+        self._settle_tries = 0
         self._place(self.settings.layout() if restore else None)
 
     def _controls_page(self) -> QtWidgets.QWidget:
@@ -225,7 +229,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.refresh(s)
         self.loss_plot.update_view(law, s.params, s.tokens)
         self.isoflop_plot.update_view(law, s.params, s.tokens)
-        self.plane_plot.update_view(law, s.params, s.tokens)
+        self.plane_plot.update_view(law, s.params, s.tokens, s.unique_tokens)
         for plot in self.plots.values():
             plot.request_frame()
         # The lever depends only on the law and the budget: skip it while N slides at fixed C,
@@ -315,10 +319,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_path(self, path: str | Path) -> bool:
         try:
             state = scenario_io.load(path)
-        except scenario_io.ScenarioFileError as err:
+            self.scenario.load_state(state)  # validated whole: all of it or nothing
+        except (scenario_io.ScenarioFileError, ScenarioError) as err:
             self._error_box("Could not open the scenario", str(err))
             return False
-        self.scenario.load_state(state)
         self.path = Path(path)
         self._saved_state = state
         self.settings.set_last_folder(str(self.path.parent))
@@ -367,17 +371,19 @@ class MainWindow(QtWidgets.QMainWindow):
         text = text if isinstance(text, str) else QtWidgets.QApplication.clipboard().text()
         try:
             state = scenario_io.from_link(text)
-        except scenario_io.ScenarioFileError as err:
+            self.scenario.load_state(state)  # validated whole: all of it or nothing
+        except (scenario_io.ScenarioFileError, ScenarioError) as err:
             self._show_error(f"Clipboard: {err}")
             return False
-        self.scenario.load_state(state)
         self.statusBar().showMessage("Opened the shared scenario (Ctrl+Z to go back).", 6000)
         return True
 
     def _error_box(self, title: str, text: str) -> None:
         self._show_error(text)
         if QtWidgets.QApplication.platformName() != "offscreen":
-            QtWidgets.QMessageBox.warning(self, title, text)
+            from scalingdesk.qt.plain import warning_box
+
+            warning_box(self, title, text)  # plain text: the message quotes a file
 
     # --- export ------------------------------------------------------------------------------
     def export_dialog(self, what: str, fmt: str) -> None:
@@ -442,8 +448,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.path = Path(last)
             except scenario_io.ScenarioFileError:
                 pass
-        themes.set_theme(self.settings.theme() if self.settings.theme() in themes.THEMES else "dark",
-                         scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
+        name = self.settings.theme() if self.settings.theme() in themes.THEMES else "dark"
+        if name == "projector" or themes.current() != themes.THEMES[name]:  # else a no-op costing ~80 ms
+            themes.set_theme(name, scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
 
     def _available(self) -> QtCore.QRect:
         return layout.screen_of(self).availableGeometry()
@@ -477,8 +484,12 @@ class MainWindow(QtWidgets.QMainWindow):
         offscreen = QtWidgets.QApplication.platformName() == "offscreen"  # no screen to fit
         if not offscreen and not self.windowState() & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):
             frame = layout.frame_margins(self)
-            if not layout.rect_fits(self.geometry(), avail, frame):
+            if not layout.rect_fits(self.frameGeometry().marginsRemoved(frame), avail, frame):
                 self.setGeometry(layout.opening_rect(avail, frame))
+            if not layout.frame_known(self) and self._settle_tries < 40:  # the frame comes later
+                self._settle_tries += 1
+                QtCore.QTimer.singleShot(50, self._settle_on_screen)
+                return
         self.views.relayout()
         if self._restored_layout is None:
             self.apply_default_layout()
@@ -492,13 +503,14 @@ class MainWindow(QtWidgets.QMainWindow):
         super().resizeEvent(event)
         self.views.relayout()
         t = themes.current()
-        if t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
-            QtCore.QTimer.singleShot(0, self._rescale_type)
+        presenting = getattr(self, "presenter", None) is not None and self.presenter.is_active()
+        if not presenting and t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
+            QtCore.QTimer.singleShot(0, self._rescale_type)  # presenter mode sizes its own type
 
     def _rescale_type(self) -> None:
         t = themes.current()
         scale = layout.projector_scale(self.size())
-        if t.name == "projector" and scale != t.font_scale:
+        if t.name == "projector" and scale != t.font_scale and not self.presenter.is_active():
             themes.set_theme("projector", scale=scale)
             self.views.relayout()
 
