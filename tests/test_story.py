@@ -7,14 +7,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PySide6 import QtWidgets  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+import numpy as np
+import pytest
+from PySide6 import QtWidgets
+from PySide6.QtCore import Qt
 
-from scalingdesk.core import allocation, views  # noqa: E402
-from scalingdesk.core.lever import lever_view, pulls_for  # noqa: E402
-from scalingdesk.core.laws import FAMILIES, get_law  # noqa: E402
+from scalingdesk.core import allocation, views
+from scalingdesk.core.laws import FAMILIES, get_law
+from scalingdesk.core.lever import lever_view, pulls_for
 
 
 @pytest.fixture
