@@ -268,7 +268,8 @@ class TourController(TourMenu, QtCore.QObject):
         self.overlay.set_target(None)
         self.mask.set_targets([])
         summary = tour_summary(self.scenes, self._guesses)
-        self.panel.show_end(summary.text(), len(self.scenes))
+        self.panel.show_end(summary.text() + "\n\nRestart the tour, or explore freely from this "
+                            "scenario (Leave tour brings back your own).", len(self.scenes))
         self.sceneChanged.emit(len(self.scenes) + 1)
 
     def next(self) -> bool:

@@ -82,7 +82,7 @@ class MaskOverlay(QtWidgets.QWidget):
     has guessed: "Guess first: this appears after your answer".  Clicks are stopped too, so a
     masked readout cannot be read by hovering it."""
 
-    TEXT = "?\nGuess first: this appears after your answer"
+    TEXT = "?\nGuess first: pick an answer in the tour panel.\nThis appears after your guess."
     SHORT = "? guess first"
 
     def __init__(self, window: QtWidgets.QWidget) -> None:
