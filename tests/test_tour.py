@@ -187,8 +187,10 @@ def _known_views(window):
 def _view_visible(window, tour, name):
     w = tour.widget_for(name)
     if hasattr(window, "views"):  # the window's view registry says what is shown
-        # (a narrow window puts some views in one tab widget: the registry knows them shown)
-        return window.views.is_shown(name)
+        # (panels may share the drawer as tabs in a narrow window: one shows at a time)
+        from scalingdesk.qt.view_registry import PANELS
+
+        return window.views.is_shown(name) and (name in PANELS or w.isVisibleTo(window))
     if name in ("lever", "hardware"):
         tabs = window.side_tabs
         return not tabs.isHidden() and tabs.isTabVisible(tabs.indexOf(w))

@@ -137,7 +137,7 @@ class Settings:
     def _json(self, key: str) -> Any:
         raw = self._get(key)
         try:
-            return json.loads(str(raw)) if raw else None
+            return boundary.parse_json(str(raw), key) if raw else None
         except ValueError:
             return None
 
