@@ -61,6 +61,18 @@ def test_three_pulls_grow_effort_tenfold_move_c_and_buy_the_frontier_differences
     assert scenario.state.compute == pytest.approx(start * 100, rel=1e-9)
 
 
+def test_lever_keys_rest_while_the_lever_is_hidden(qtbot, window):
+    lever = window.lever
+    window.side_tabs.setCurrentWidget(window.hardware)
+    QtWidgets.QApplication.processEvents()
+    if lever.isVisible():  # a layout that shows both panels at once: nothing to check here
+        return
+    c = window.scenario.state.compute
+    window.loss_plot.setFocus()
+    qtbot.keyClick(QtWidgets.QApplication.focusWidget() or window.loss_plot, Qt.Key.Key_Space)
+    assert lever.pulls() == 0 and window.scenario.state.compute == c
+
+
 def test_moving_c_moves_the_lever(qtbot, window):
     lever, scenario = window.lever, window.scenario
     start = scenario.state.compute

@@ -46,7 +46,9 @@ def _visible_texts(window, tour) -> list[tuple[str, str]]:
     out = []
     choices = set(map(id, tour.panel.choice_buttons))
     for w in window.findChildren(QtWidgets.QWidget):
-        if not w.isVisible() or id(w) in choices or tour.mask.covers(w):
+        if not w.isVisible() or w.visibleRegion().isEmpty():
+            continue  # hidden, or scrolled out of its viewport: nothing a learner can see
+        if id(w) in choices or tour.mask.covers(w):
             continue
         if isinstance(w.parentWidget(), QtWidgets.QPushButton) and id(w.parentWidget()) in choices:
             continue

@@ -121,7 +121,10 @@ class MaskOverlay(QtWidgets.QWidget):
         parent = self.parentWidget()
         if not self.isVisible():
             return False
-        r = QtCore.QRect(widget.mapTo(parent, QtCore.QPoint(0, 0)), widget.size())
+        seen = widget.visibleRegion().boundingRect()  # the part not scrolled or clipped away
+        if seen.isEmpty():
+            seen = widget.rect()
+        r = QtCore.QRect(widget.mapTo(parent, seen.topLeft()), seen.size())
         return any(c.contains(r) for c in self.rects())
 
     def follow(self) -> None:
