@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QPointF, QRectF, Qt
 
+if TYPE_CHECKING:
+    from scalingdesk.qt.lever.widget import LeverWidget
+
+
 class _Scene(QtWidgets.QWidget):
     """The painted scene; input goes to the parent :class:`LeverWidget`."""
 
-    def __init__(self, owner: "LeverWidget") -> None:
+    def __init__(self, owner: LeverWidget) -> None:
         super().__init__(owner)
         self._owner = owner
         self._static: QtGui.QPixmap | None = None
