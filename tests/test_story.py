@@ -7,14 +7,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PySide6 import QtWidgets  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+import numpy as np
+import pytest
+from PySide6 import QtWidgets
+from PySide6.QtCore import Qt
 
-from scalingdesk.core import allocation, views  # noqa: E402
-from scalingdesk.core.laws import FAMILIES, get_law  # noqa: E402
-from scalingdesk.core.lever import lever_view, pulls_for  # noqa: E402
+from scalingdesk.core import allocation, views
+from scalingdesk.core.laws import FAMILIES, get_law
+from scalingdesk.core.lever import lever_view, pulls_for
 
 
 @pytest.fixture
@@ -59,6 +59,18 @@ def test_three_pulls_grow_effort_tenfold_move_c_and_buy_the_frontier_differences
     assert scenario.undo()
     assert lever.pulls() == 2
     assert scenario.state.compute == pytest.approx(start * 100, rel=1e-9)
+
+
+def test_lever_keys_rest_while_the_lever_is_hidden(qtbot, window):
+    lever = window.lever
+    window.side_tabs.setCurrentWidget(window.hardware)
+    QtWidgets.QApplication.processEvents()
+    if lever.isVisible():  # a layout that shows both panels at once: nothing to check here
+        return
+    c = window.scenario.state.compute
+    window.loss_plot.setFocus()
+    qtbot.keyClick(QtWidgets.QApplication.focusWidget() or window.loss_plot, Qt.Key.Key_Space)
+    assert lever.pulls() == 0 and window.scenario.state.compute == c
 
 
 def test_moving_c_moves_the_lever(qtbot, window):

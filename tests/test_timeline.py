@@ -123,3 +123,9 @@ def test_proposed_tour_scenes_quote_the_core():
     assert facts["tt_large_cov"] == pytest.approx(100 * test_time.trade_view(1e15).large_at_budget, abs=0.1)
     assert facts["kaplan_way"] == pytest.approx(reconcile.reconcile_table().exponent(True, True), abs=0.01)
     assert [s["views"][0] for s in doc["scenes"]] == ["timeline", "test-time", "reconcile"]
+
+
+def test_scatter_tooltips_are_plain_text():
+    from scalingdesk.qt.epoch_scatter import plain_tip
+
+    assert plain_tip("a<b>c</b>\nrow 3") == "<qt>a&lt;b&gt;c&lt;/b&gt;<br>row 3</qt>"

@@ -12,12 +12,12 @@ import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pyqtgraph as pg  # noqa: E402
-import pytest  # noqa: E402
-from PySide6 import QtCore, QtWidgets  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+import pyqtgraph as pg
+import pytest
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import Qt
 
-from scalingdesk.core.tour import load_tour  # noqa: E402
+from scalingdesk.core.tour import load_tour
 
 SCENES = load_tour()
 SIZES = [(1024, 768), (1920, 1080)]
@@ -46,16 +46,14 @@ def _visible_texts(window, tour) -> list[tuple[str, str]]:
     out = []
     choices = set(map(id, tour.panel.choice_buttons))
     for w in window.findChildren(QtWidgets.QWidget):
-        if not w.isVisible() or id(w) in choices or tour.mask.covers(w):
+        if not w.isVisible() or w.visibleRegion().isEmpty():
+            continue  # hidden, or scrolled out of its viewport: nothing a learner can see
+        if id(w) in choices or tour.mask.covers(w):
             continue
         if isinstance(w.parentWidget(), QtWidgets.QPushButton) and id(w.parentWidget()) in choices:
             continue
         text = ""
-        if isinstance(w, QtWidgets.QLabel):
-            text = w.text()
-        elif isinstance(w, QtWidgets.QAbstractButton):
-            text = w.text()
-        elif isinstance(w, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox)):
+        if isinstance(w, QtWidgets.QLabel) or isinstance(w, QtWidgets.QAbstractButton) or isinstance(w, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox)):
             text = w.text()
         elif isinstance(w, QtWidgets.QComboBox):
             text = w.currentText()

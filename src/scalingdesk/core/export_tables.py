@@ -47,7 +47,7 @@ def loss_series(law, params: float, tokens: float) -> list[Series]:
     out = [_series(f"training run, N = {format_count(n)}" + (" (your N)" if math.isclose(n, params) else ""),
                    COMPUTE, LOSS, v.compute, row) for n, row in zip(v.curve_params, v.curves)]
     out.append(_series(f"compute-optimal frontier (envelope), {law.label}", COMPUTE, LOSS, v.compute, v.frontier))
-    out.append(_series("naive guess: every 10x buys the same", COMPUTE, LOSS, v.compute, v.naive))
+    out.append(_series(views.NAIVE_LABEL, COMPUTE, LOSS, v.compute, v.naive))
     if v.band_low is not None and v.band_high is not None:
         out.append(_series("frontier uncertainty band, low", COMPUTE, LOSS, v.compute, v.band_low))
         out.append(_series("frontier uncertainty band, high", COMPUTE, LOSS, v.compute, v.band_high))

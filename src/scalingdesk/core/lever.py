@@ -30,8 +30,19 @@ SECONDS_PER_YEAR = 365.25 * 86400.0
 #: Precision the cost assumes when the hardware panel is set to an inference-only precision.
 COST_PRECISION = "bf16"
 
-__all__ = ["NAIVE_LABEL", "NAIVE_SHORT", "LeverView", "PullRow", "lever_view", "frontier_state",
-           "pulls_for", "caption_for", "describe", "gain_label", "gain_parts"]
+__all__ = [
+    "NAIVE_LABEL",
+    "NAIVE_SHORT",
+    "LeverView",
+    "PullRow",
+    "caption_for",
+    "describe",
+    "frontier_state",
+    "gain_label",
+    "gain_parts",
+    "lever_view",
+    "pulls_for",
+]
 
 
 # --- numbers as words ----------------------------------------------------------------------------

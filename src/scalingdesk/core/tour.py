@@ -183,6 +183,13 @@ def tour_facts() -> Mapping[str, Any]:
     u = 1e12
     f["four_epoch_pct"] = 100 * float(extras.effective_tokens(4 * u, u)) / (4 * u)
     f["max_epochs"] = float(extras.max_effective_tokens(u)) / u
+    # Scene 9's run: 5T parameters reading 300T unique tokens 4 times, under Muennighoff et al.'s
+    # data-constrained law (arXiv 2305.16264, eq. 17), against the same tokens all fresh.
+    from scalingdesk.core.data_constrained import with_unique_tokens
+
+    mu = FAMILIES["muennighoff2023"]
+    f["dc_loss_fresh"] = float(mu.loss(5e12, 1.2e15))
+    f["dc_loss_repeated"] = float(with_unique_tokens(mu, extras.PUBLIC_TEXT_STOCK).loss(5e12, 1.2e15))
 
     # 10. Emergence as a metric artefact.
     em = emergence_curves(np.array([1e20, 1e22, 1e26]))

@@ -53,7 +53,7 @@ def _grid(span: tuple[float, float], points: int) -> FloatArray:
 
 
 #: The one naive guess, drawn the same way (dashed, ghost colour) in the loss plot and the lever.
-NAIVE_LABEL = "naive guess: every 10x cuts the loss by the same %"
+NAIVE_LABEL = "naive guess: same % cut per 10x"
 NAIVE_SHORT = "naive guess"
 
 

@@ -99,7 +99,6 @@ def run_screenshot(args: argparse.Namespace) -> int:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ValueError(f"output {args.output!r} must be a .png or .svg file")
-    _quiet_offscreen_warnings()
     app = application()
     from scalingdesk.core import scenario_io
     from scalingdesk.core.scenario import Scenario
@@ -168,18 +167,6 @@ def _shoot(app, window, scenario, args, size, out: Path, fmt: str, export, scene
     export.atomic_write(out, data)
     print(out)
     return 0
-
-
-def _quiet_offscreen_warnings() -> None:
-    """The offscreen plugin warns "This plugin does not support propagateSizeHints()" on every
-    window shown: not news to someone taking a screenshot."""
-
-    def handler(mode, context, message):
-        if "propagateSizeHints" in message:
-            return
-        sys.stderr.write(message + "\n")
-
-    QtCore.qInstallMessageHandler(handler)
 
 
 def _ephemeral_settings():

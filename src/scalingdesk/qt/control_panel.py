@@ -119,6 +119,8 @@ class ControlPanel(QtWidgets.QWidget):
         self.balance.setObjectName("balance")
         self.balance.setWordWrap(True)
         self.compute_human = QtWidgets.QLabel()
+        for label in (self.family_note, self.loss_value, self.balance, self.compute_human):
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # a law's label and note come from files
         self.compute_human.setWordWrap(True)
         self.compute_human.setObjectName("note")
         self._build_science()
@@ -245,6 +247,7 @@ class ControlPanel(QtWidgets.QWidget):
         self.unique_row.addWidget(label)
         self.unique_row.addWidget(self.unique_edit, 1)
         self.unique_readout = QtWidgets.QLabel()
+        self.unique_readout.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.unique_readout.setObjectName("note")
         self.unique_readout.setWordWrap(True)
 

@@ -42,6 +42,15 @@ from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable fro
 from scalingdesk.qt.plain import tip
 
 
+class _Scroll(QtWidgets.QScrollArea):
+    """Scrolls the panel on a short screen without asking for more width than its content
+    (a plain scroll area adds its scroll bar's width to the window's minimum)."""
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        w = self.widget()
+        return QtCore.QSize(w.minimumSizeHint().width() if w else 0, 0)
+
+
 class HardwarePanel(QtWidgets.QWidget):
     """Hardware controls plus the estimate for the model on the knobs (see module docstring)."""
 
@@ -96,7 +105,7 @@ class HardwarePanel(QtWidgets.QWidget):
 
     def _build(self) -> None:
         # Everything scrolls: on a 768-pixel-high laptop the controls keep their height.
-        scroll = QtWidgets.QScrollArea(self)
+        scroll = _Scroll(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtWidgets
 from scalingdesk.qt import theme as themes
 
 SETTINGS_KEY = "welcome/done"
-HINT = "Drag the C knob to spend more compute and watch the loss fall less and less."
+HINT = "Or drag the C knob (top left) to spend more compute, and watch the loss fall less and less."
 
 
 class WelcomeCard(QtWidgets.QFrame):
@@ -46,6 +46,7 @@ class WelcomeCard(QtWidgets.QFrame):
         t = themes.current()
         self.setStyleSheet(
             f"QFrame#welcomeCard {{ background: {t.panel}; border: 2px solid {t.accent}; border-radius: 10px; }}"
+            f"QFrame#welcomeCard QLabel {{ background: transparent; border: none; }}"
             f"QLabel#welcomeTitle {{ font-weight: 700; font-size: {12 * t.font_scale:.0f}pt; color: {t.foreground}; }}"
             f"QLabel#welcomeHint {{ color: {t.foreground}; font-size: {10.5 * t.font_scale:.1f}pt; }}"
             f"QPushButton#welcomeStart {{ font-weight: 700; }}")

@@ -308,7 +308,7 @@ class Renderer(Rows):
                 rr = self.knob_r * (1.6 + 0.55 * i)
                 box = QRectF(tip.x() - rr, tip.y() - rr, 2 * rr, 2 * rr)
                 start = math.degrees(a) + 90 - 25
-                p.drawArc(box, int(start * 16), int(50 * 16))
+                p.drawArc(box, int(start * 16), 50 * 16)
         # Knob.
         p.setPen(QtGui.QPen(t.color("foreground", 200), self.thin))
         p.setBrush(t.color("accent"))
@@ -352,7 +352,7 @@ class Renderer(Rows):
         # High-water marks where the liquid stood after each pull: equal pulls, shrinking steps.
         p.setPen(QtGui.QPen(t.color("optimum", 170), self.thin, Qt.PenStyle.SolidLine,
                             Qt.PenCapStyle.FlatCap))
-        for k in range(0, int(math.floor(v.level + 1e-9)) + 1):
+        for k in range(int(math.floor(v.level + 1e-9)) + 1):
             y = self.y_of(float(steps.loss[k]))
             if y < y_loss - self.thin * 2:
                 p.drawLine(QPointF(liquid.left(), y), QPointF(liquid.right(), y))

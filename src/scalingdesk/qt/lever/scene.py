@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QPointF, QRectF, Qt
 
-if TYPE_CHECKING:  # only for the annotation: widget.py imports this module
+if TYPE_CHECKING:
     from scalingdesk.qt.lever.widget import LeverWidget
 
 

@@ -24,7 +24,14 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from scalingdesk.core.laws import DEFAULT_FAMILY, ScalingLaw, get_law
-from scalingdesk.core.lever import LeverView, caption_for, describe, gain_label, lever_view, pulls_for
+from scalingdesk.core.lever import (
+    LeverView,
+    caption_for,
+    describe,
+    gain_label,
+    lever_view,
+    pulls_for,
+)
 from scalingdesk.qt import theme as theme_mod
 from scalingdesk.qt.lever.motion import _View, rest_view, view_at
 from scalingdesk.qt.lever.painter import Renderer

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
+from scalingdesk.core import views
 from scalingdesk.core.scenario import ScenarioState
-from scalingdesk.core.tour import VIEWS, Scene, TourError, load_tour, scene_state, tour_summary
+from scalingdesk.core.tour import (
+    VIEWS,
+    Scene,
+    load_tour,
+    scene_state,
+    tour_summary,
+)
 from scalingdesk.qt import theme as themes
-from scalingdesk.qt.tour.ghost import GHOST_GRID, GhostCurve  # noqa: F401  (GHOST_GRID: re-exported)
+from scalingdesk.qt.tour.menu import TourMenu
 from scalingdesk.qt.tour.overlay import HighlightOverlay, MaskOverlay
 from scalingdesk.qt.tour.panel import TourPanel
 
 GLIDE_MS = 400
+#: Compute grid of the ghost curve: wider than any span the loss plot shows.
+GHOST_GRID = np.logspace(15, 30, 301)
 
 
 def _scroll_area_of(widget: QtWidgets.QWidget) -> QtWidgets.QWidget:
@@ -28,7 +36,7 @@ def _scroll_area_of(widget: QtWidgets.QWidget) -> QtWidgets.QWidget:
     return w if w is not None else widget
 
 
-class TourController(GhostCurve, QtCore.QObject):
+class TourController(TourMenu, QtCore.QObject):
     """Runs the tour on a window: start, leave, resume, go, next, back."""
 
     sceneChanged = QtCore.Signal(int)
@@ -260,7 +268,8 @@ class TourController(GhostCurve, QtCore.QObject):
         self.overlay.set_target(None)
         self.mask.set_targets([])
         summary = tour_summary(self.scenes, self._guesses)
-        self.panel.show_end(summary.text(), len(self.scenes))
+        self.panel.show_end(summary.text() + "\n\nRestart the tour, or explore freely from this "
+                            "scenario (Leave tour brings back your own).", len(self.scenes))
         self.sceneChanged.emit(len(self.scenes) + 1)
 
     def next(self) -> bool:
@@ -479,69 +488,51 @@ class TourController(GhostCurve, QtCore.QObject):
             self.animation.stop()
         self._update_ghost(new)
 
-    # --- menu ----------------------------------------------------------------------------------
-    def _build_menu(self) -> None:
-        w = self.window
-        bar = w.menuBar()
-        self.menu = QtWidgets.QMenu("T&our", w)
-        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if help_menu is not None:
-            bar.insertMenu(help_menu, self.menu)
+    # --- the ghost of the previous curve -------------------------------------------------------
+    def _settled(self) -> None:
+        """The scene's scenario is in place: remember its training curve as the 'before'
+        (computed by the core, so it matches the loss plot's own curve for that N)."""
+        if self._index is None:
+            return
+        s = self.window.scenario.state
+        _, rows = views.training_curves_view(s.law_object, s.params, GHOST_GRID)
+        self._anchor = (s, (np.log10(GHOST_GRID), rows[2]), ([np.log10(s.compute)], [s.loss]))
+
+    def _update_ghost(self, state: ScenarioState) -> None:
+        if self._anchor is None:
+            return
+        before, curve, point = self._anchor
+        moved = (state.params, state.tokens) != (before.params, before.tokens)
+        if moved and state.law == before.law:
+            self.ghost.setData(*curve)
+            self.ghost_point.setData(*point)
+            if not self._ghost_shown:
+                plot = self.window.loss_plot
+                plot.addItem(self.ghost)
+                plot.addItem(self.ghost_point)
+                plot.legend.addItem(self.ghost, self.ghost.opts["name"])
+                self._ghost_shown = True
         else:
-            bar.addMenu(self.menu)
-        self.start_action = QtGui.QAction("&Start tour", w)
-        self.start_action.setShortcut(QtGui.QKeySequence("Ctrl+T"))
-        self.start_action.triggered.connect(self.resume)
-        self.restart_action = QtGui.QAction("Start again from scene &1", w)
-        self.restart_action.triggered.connect(self.start)
-        self.leave_action = QtGui.QAction("&Leave tour", w)
-        self.leave_action.triggered.connect(self.leave)
-        self.open_action = QtGui.QAction("&Open a tour file…", w)
-        self.open_action.triggered.connect(self.open_dialog)
-        self.all_views_action = QtGui.QAction("Show &all views", w)
-        self.all_views_action.triggered.connect(self.restore_views)
-        self.export_action = QtGui.QAction("&Export a view for slides…", w)
-        self.export_action.triggered.connect(self._export_dialog)
-        self.keep_action = QtGui.QAction("&Keep earlier guesses when starting or presenting", w)
-        self.keep_action.setCheckable(True)
-        self.keep_action.toggled.connect(lambda on: setattr(self, "keep_guesses", bool(on)))
-        self.menu.addAction(self.keep_action)
-        for act in (self.start_action, self.restart_action, self.leave_action):
-            self.menu.addAction(act)
-            w.addAction(act)  # shortcuts keep working while the menu bar is hidden
-        self.menu.addSeparator()
-        self.menu.addAction(self.open_action)
-        self.menu.addAction(self.all_views_action)
-        self.menu.addAction(self.export_action)
-        self._update_menu()
+            self._remove_ghost()
 
-    def _export_dialog(self) -> None:
-        from scalingdesk.qt.tour.slides import SlideExportDialog
+    def ghost_visible(self) -> bool:
+        return self._ghost_shown
 
-        SlideExportDialog(self.window).exec()
+    def _remove_ghost(self) -> None:
+        if self._ghost_shown:
+            plot = self.window.loss_plot
+            plot.legend.removeItem(self.ghost)
+            plot.removeItem(self.ghost)
+            plot.removeItem(self.ghost_point)
+            self._ghost_shown = False
 
-    def _update_menu(self) -> None:
-        on = self._index is not None
-        self.start_action.setText("&Start tour" if self._resume <= 1 or on else f"&Resume tour (scene {self._resume})")
-        self.leave_action.setEnabled(on)
-
-    def open_dialog(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Open a tour", "", "Tour (*.json)")
-        if path:
-            self.open_tour(path)
-
-    def open_tour(self, path: str | Path) -> bool:
-        from scalingdesk.core.tour_file import read_tour  # bounded read, validated whole
-
-        try:
-            scenes = read_tour(path)
-        except TourError as err:
-            self.window.statusBar().showMessage(f"Tour not opened: {err}", 12000)
-            return False
-        self.leave()
-        self.scenes, self._guesses, self._revealed, self._resume = scenes, {}, set(), 1
-        self.start()
-        return True
+    def _style_ghost(self, t: themes.Theme) -> None:
+        pen = pg.mkPen(t.color("ghost", 170), width=t.line_width * 0.9, style=QtCore.Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self.ghost.setPen(pen)
+        self.ghost_point.setPen(pg.mkPen(t.ghost, width=2))
+        self.ghost_point.setBrush(pg.mkBrush(None))
+        self.ghost_point.setSize(14 * max(1.0, t.font_scale * 0.8))
 
 
 def install_tour(window: Any, scenes: list[Scene] | None = None) -> TourController:

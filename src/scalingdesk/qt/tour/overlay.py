@@ -82,7 +82,7 @@ class MaskOverlay(QtWidgets.QWidget):
     has guessed: "Guess first: this appears after your answer".  Clicks are stopped too, so a
     masked readout cannot be read by hovering it."""
 
-    TEXT = "?\nGuess first: this appears after your answer"
+    TEXT = "?\nGuess first: pick an answer in the tour panel.\nThis appears after your guess."
     SHORT = "? guess first"
 
     def __init__(self, window: QtWidgets.QWidget) -> None:
@@ -121,7 +121,10 @@ class MaskOverlay(QtWidgets.QWidget):
         parent = self.parentWidget()
         if not self.isVisible():
             return False
-        r = QtCore.QRect(widget.mapTo(parent, QtCore.QPoint(0, 0)), widget.size())
+        seen = widget.visibleRegion().boundingRect()  # the part not scrolled or clipped away
+        if seen.isEmpty():
+            seen = widget.rect()
+        r = QtCore.QRect(widget.mapTo(parent, seen.topLeft()), seen.size())
         return any(c.contains(r) for c in self.rects())
 
     def follow(self) -> None:
