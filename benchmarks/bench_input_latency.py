@@ -192,7 +192,8 @@ class _Bench:
         self.wait(0.1)
 
     def centre(self, knob) -> tuple[int, int]:
-        p = knob.mapToGlobal(self.QtCore.QPoint(knob.width() // 2, knob.height() // 3))
+        # The dial's middle: above the knob's entry field, whatever the knob's size.
+        p = knob.mapToGlobal(self.QtCore.QPoint(knob.width() // 2, max(4, knob.lineEdit().y() // 2)))
         return p.x(), p.y()
 
     def drags(self, knob, count: int, moves: int = 60) -> None:
@@ -251,15 +252,38 @@ class _Bench:
             self.keys(knob, bursts)
             w.scenario.reset()
             self.wait(0.5)
-        # The lever playing while C is dragged.
+        # The lever playing while C is dragged: at the screen's size, where the window lays the
+        # controls and the lever side by side.
         if w.lever is not None:
-            self.where = "lever playing"
-            self.knob_name = "C"
-            w.side_tabs.setCurrentWidget(w.lever)
-            w.lever.play()
-            self.drags(self.knobs["C"], drags)
-            w.lever.pause()
+            w.resize(self.app.primaryScreen().availableSize())
+            self.wait(1.0)
+            self.lever_views = "all"
+            if hasattr(w, "views"):
+                # The narrowest arrangement that shows the lever beside the knobs, as the View
+                # menu offers it: all views, then one plot, then the controls and the lever alone.
+                for views in (None, ("controls", "lever", "loss"), ("controls", "lever")):
+                    if views is not None:
+                        w.views.show_only(views, prefer="lever")
+                        self.lever_views = ", ".join(views)
+                    w.views.bring_forward("lever")
+                    self.wait(0.5)
+                    if w.lever.isVisible() and self.knobs["C"].isVisible():
+                        break
+            elif w.side_tabs.indexOf(w.lever) >= 0:
+                w.side_tabs.setCurrentWidget(w.lever)
+            self.wait(0.5)
+            self.lever_visible = w.lever.isVisible() and self.knobs["C"].isVisible()
+            if self.lever_visible:
+                self.where = "lever playing"
+                self.knob_name = "C"
+                w.lever.play()
+                self.drags(self.knobs["C"], drags)
+                w.lever.pause()
             w.scenario.reset()
+            if hasattr(w, "views"):
+                w.views.reset()
+            w.resize(1600, 900)
+            self.wait(1.0)
         # Switches at rest: the first frame after each.
         self.where = "window"
         combo = w.controls.family
@@ -303,7 +327,9 @@ class _Bench:
         rows.sort(key=lambda r: (["window", "lever playing"].index(r["where"]) if r["where"] in ("window", "lever playing") else 2,
                                  r["knob"] == "-", r["knob"], order.index(r["input"]) if r["input"] in order else 9))
         w.close()
-        return {"load_average": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
+        return {"lever_and_knobs_visible_together": getattr(self, "lever_visible", False),
+                "lever_run_views": getattr(self, "lever_views", None),
+                "load_average": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
                 "platform": self.app.platformName(), "display": f"{screen.width()}x{screen.height()}",
                 "window": "1600x900", "quick": self.quick, "rows": rows,
                 "worst": {name: max((r.get("p95_ms", 0) for r in rows if r["input"] == name), default=None)
