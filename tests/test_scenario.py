@@ -221,3 +221,32 @@ def test_undo_and_redo_say_what_they_change():
     s.set_held("N")
     assert s.undo_text() == "hold N → C"
     assert Scenario().undo_text() == "" and Scenario().redo_text() == ""
+
+
+def test_an_extra_law_that_would_overflow_is_refused_before_anything_changes():
+    from scalingdesk.core.laws import ChinchillaLaw
+    from scalingdesk.core.scenario import Scenario, ScenarioError
+
+    s = Scenario()
+    before = s.state
+    for bad in (dict(alpha=1e-10, beta=1e-10), dict(E=1.7e308), dict(A=1e-300)):
+        values = {"E": 1.8, "A": 400.0, "B": 1500.0, "alpha": 0.33, "beta": 0.35, **bad}
+        with pytest.raises(ScenarioError):
+            s.add_law(ChinchillaLaw("mine", "Mine", source="x", **values))
+    with pytest.raises(ScenarioError, match="published family"):
+        s.add_law(ChinchillaLaw("epoch2024", "Forged", 0.1, 400.0, 1500.0, 0.33, 0.35, "x"))
+    assert s.state == before and not s.can_undo()
+
+
+def test_load_state_is_all_or_nothing():
+    from dataclasses import replace
+
+    from scalingdesk.core.laws import ChinchillaLaw
+    from scalingdesk.core.scenario import Scenario, ScenarioError
+
+    s = Scenario()
+    before = s.state
+    poison = ChinchillaLaw("mine", "Mine", 1.7, 400.0, 400.0, 1e-10, 1e-10, "x")
+    with pytest.raises(ScenarioError):
+        s.load_state(replace(before, extra_laws=(poison,), law="mine", params=2e10))
+    assert s.state == before and not s.can_undo()

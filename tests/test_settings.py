@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 
 from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import opening_state

@@ -358,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         result = args.run(args)
-    except (ValueError, QuantityError, ArithmeticError) as err:
+    except (ValueError, QuantityError, ArithmeticError, RecursionError) as err:  # the one place
         return _fail(f"scalingdesk {args.command}", err)
     except OSError as err:
         return _fail(f"scalingdesk {args.command}", err.strerror or err)

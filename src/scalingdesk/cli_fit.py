@@ -7,12 +7,13 @@ The main command line (scalingdesk.cli) adds this subcommand with :func:`add_par
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from typing import Any
 
-from scalingdesk.core.fitting import CHINCHILLA_BUDGET, bootstrap, fit_chinchilla
+from scalingdesk.core.fitting import CHINCHILLA_BUDGET, FitError, bootstrap, fit_chinchilla
 from scalingdesk.core.runs_table import read_runs
-from scalingdesk.core.units import format_sci, parse_positive
+from scalingdesk.core.units import format_number, format_sci, parse_positive
 
 
 #: More resamples add nothing to a 95% interval and cost time.
@@ -74,13 +75,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise ValueError("give a RUNS.csv file, or --sample for the runs shipped with ScalingDesk")
     imported = read_runs(runs)
     t = imported.table
-    fit = fit_chinchilla(t.params, t.tokens, t.loss, drop_outliers=drop)
-    ci: dict[str, tuple[float, float]] = {}
-    if n_boot:
-        ci = bootstrap(
-            t.params, t.tokens, t.loss, n=n_boot, seed=int(getattr(args, "seed", 0)),
-            budget=budget, drop_outliers=drop, fit=fit,
-        )
+    try:
+        fit = fit_chinchilla(t.params, t.tokens, t.loss, drop_outliers=drop)
+        ci: dict[str, tuple[float, float]] = {}
+        if n_boot:
+            ci = bootstrap(
+                t.params, t.tokens, t.loss, n=n_boot, seed=int(getattr(args, "seed", 0)),
+                budget=budget, drop_outliers=drop, fit=fit,
+            )
+    except FitError as err:
+        raise FitError(f"{os.path.basename(runs)}: {err}") from None
+    ci = {k: v for k, v in ci.items() if all(math.isfinite(x) for x in v)}  # resamples that failed
     fit = fit.with_intervals(ci, budget)
     out = fit.to_dict()
     out["rejected"] = [{"line": r.line, "reason": r.reason} for r in imported.rejected]
@@ -98,10 +103,10 @@ def format_text(result: dict[str, Any]) -> str:
 
     def row(name: str, label: str) -> str:
         value = result[name]
-        text = f"  {label:<18} {value:.4g}"
+        text = f"  {label:<18} {format_number(value, 4)}"
         if name in ci:
             lo, hi = ci[name]
-            text += f"   95% CI {lo:.4g} – {hi:.4g}"
+            text += f"   95% CI {format_number(lo, 4)} – {format_number(hi, 4)}"
         return text
 
     where = f" in {result['file']}" if result.get("file") else ""
