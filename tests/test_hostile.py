@@ -162,7 +162,11 @@ def _window_case(window, case: generate.Case, folder: Path) -> str | None:
 
 
 def _run_window(make_window, cases: list[generate.Case], tmp_path: Path) -> None:
+    from PySide6 import QtWidgets
+
     window = make_window()
+    # Closing after opened files asks about unsaved changes: answer it as a user would.
+    window._unsaved_prompt = lambda: QtWidgets.QMessageBox.StandardButton.Discard
     problems = []
     for i, case in enumerate(cases):
         folder = tmp_path / str(i)

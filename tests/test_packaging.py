@@ -233,7 +233,7 @@ def test_install_script_adds_and_removes_the_menu_entry(tmp_path):
     assert "application menu" in r.stdout
     desktop = home / ".local/share/applications/scalingdesk.desktop"
     entry = _desktop_entries(desktop)
-    assert entry["Exec"] == f'"{exe}" %u' and entry["TryExec"] == str(exe)
+    assert entry["Exec"] == f'{exe} %u' and entry["TryExec"] == str(exe)  # no quotes unless needed
     assert (home / ".local/share/icons/hicolor/256x256/apps/scalingdesk.png").is_file()
     assert (home / ".local/share/icons/hicolor/scalable/apps/scalingdesk.svg").is_file()
     assert (home / ".local/bin/scalingdesk").resolve() == exe.resolve()
@@ -340,3 +340,53 @@ def test_ci_workflow_builds_on_three_platforms_and_runs_the_frozen_self_test():
     assert "bench_bundle.py" in text
     copy = ROOT / ".github" / "workflows" / "build.yml"
     assert copy.read_text(encoding="utf-8") == text, "keep .github/workflows/build.yml identical"
+
+
+# --- packaging details (issue 19) -------------------------------------------------------------------
+
+
+def _fake_unpacked_app(tmp_path: Path) -> Path:
+    app = tmp_path / "Downloads" / "ScalingDesk"
+    app.mkdir(parents=True)
+    for name in ("install.sh", "scalingdesk.desktop"):
+        (app / name).write_bytes((PACKAGING / name).read_bytes())
+    for name in ("scalingdesk.svg", "scalingdesk-256.png", "scalingdesk-512.png"):
+        (app / name).write_bytes((ROOT / "resources/icons" / name).read_bytes())
+    (app / "scalingdesk").write_text("#!/bin/sh\necho fake\n")
+    (app / "scalingdesk").chmod(0o755)
+    return app
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the Linux installer is a bash script")
+def test_install_copy_mode_says_what_it_leaves_behind_and_move_cleans_it(tmp_path):
+    app = _fake_unpacked_app(tmp_path)
+    env = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "SCALINGDESK_PREFIX": str(tmp_path / "opt" / "ScalingDesk")}
+    r = subprocess.run(["bash", str(app / "install.sh")], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"{app} (" in r.stdout and "no longer needed" in r.stdout and f"rm -rf '{app}'" in r.stdout
+    assert app.is_dir() and (tmp_path / "opt" / "ScalingDesk" / "scalingdesk").is_file()
+
+    r = subprocess.run(["bash", str(app / "install.sh"), "--move"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert not app.exists() and "removed the unpacked folder" in r.stdout
+    assert (tmp_path / "opt" / "ScalingDesk" / "scalingdesk").is_file()
+
+
+def test_pyproject_metadata_and_the_wheel_ships_the_licence_texts():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = meta["project"]
+    assert project["authors"] and project["urls"] and len(project["classifiers"]) > 5
+    assert "License :: OSI Approved :: MIT License" in project["classifiers"]
+    include = meta["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert include["LICENSES"] == "scalingdesk/LICENSES" and (ROOT / "LICENSES").is_dir()
+
+
+def test_build_script_says_before_it_runs_apt_get_and_can_skip_it():
+    text = (PACKAGING / "build.sh").read_text(encoding="utf-8")
+    step = text[text.index("# --- 1."):text.index("# --- 2.")]
+    announce, apt = step.index('say "installing'), step.index("apt-get install -y")
+    assert announce < apt and "--no-system-deps" in step[announce:apt]
+    assert '[ "$SYSTEM_DEPS" = 1 ]' in step
+    r = subprocess.run(["bash", str(PACKAGING / "build.sh"), "--bogus"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "unknown option '--bogus'" in r.stderr

@@ -63,24 +63,28 @@ def test_present_with_the_keys_and_come_back(window, presenter, qtbot):
         tour.finish_animation()
         return tour.current.number == n
 
+    # One thing at a time: on a scene with a question, Page Down first reveals the answer.
+    assert tour.panel.next_button.text() == "Reveal the answer ▶"  # shown on screen
     key(qtbot, window, Qt.Key.Key_PageDown)
-    assert at(2)
+    assert at(1) and tour.panel.revealed()
+    assert tour.panel.next_button.text() == "Next scene ▶"
+    key(qtbot, window, Qt.Key.Key_PageDown)
+    assert at(2) and not tour.panel.revealed()
+    key(qtbot, window, Qt.Key.Key_Right)
     key(qtbot, window, Qt.Key.Key_Right)
     assert at(3)
-    key(qtbot, window, Qt.Key.Key_Space)
-    assert at(4)
     key(qtbot, window, Qt.Key.Key_PageUp)
-    assert at(3)
-    key(qtbot, window, Qt.Key.Key_Left)
     assert at(2)
-    # A number, then Enter, jumps.
-    key(qtbot, window, Qt.Key.Key_1)
-    key(qtbot, window, Qt.Key.Key_1)
+    key(qtbot, window, Qt.Key.Key_Left)
+    assert at(1)
+    # G, a number, then Enter, jumps.
+    for k in (Qt.Key.Key_G, Qt.Key.Key_1, Qt.Key.Key_1):
+        key(qtbot, window, k)
     assert presenter.jump_label.isVisible() and "11" in presenter.jump_label.text()
     key(qtbot, window, Qt.Key.Key_Return)
     assert at(11)
-    key(qtbot, window, Qt.Key.Key_3)
-    key(qtbot, window, Qt.Key.Key_Enter)
+    for k in (Qt.Key.Key_G, Qt.Key.Key_3, Qt.Key.Key_Enter):
+        key(qtbot, window, k)
     assert at(3)
     scenario_at_3 = window.scenario.state
     # B blanks; any key comes back without moving on.
@@ -121,6 +125,7 @@ def test_keys_are_ignored_while_a_knob_field_has_focus(window, presenter, qtbot)
     assert tour.current.number == 2 and not presenter.is_blank()
     assert presenter.is_active()
     window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)  # reveals the answer
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
     assert tour.current.number == 3
     presenter.leave()
@@ -204,3 +209,70 @@ def test_prepare_presenter_shot_renders_the_scene(qtbot):
     w._scalingdesk_presenter.leave()
 
 
+
+
+def test_clicker_keys_choose_reveal_and_pull_the_lever(window, presenter, qtbot):
+    tour = presenter.tour
+    presenter.enter(full_screen=False)
+    tour.go(2)
+    # 1/2/3 choose a prediction (the digits no longer jump: G does).
+    key(qtbot, window, Qt.Key.Key_2)
+    assert tour.current.number == 2 and tour.panel.guess == 1
+    assert tour.panel.revealed()  # this tour's panel reveals as the guess is committed
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert tour.current.number == 3
+    # Enter reveals the answer without a guess.
+    assert not tour.panel.revealed()
+    lever = window.lever
+    assert "lever" in tour.current.views and lever.pulls() == 0
+    # In the lever scene the clicker pulls the lever first, one pull a click, shown on screen.
+    for n in range(1, lever.max_pulls + 1):
+        assert tour.panel.next_button.text() == f"Pull {n} of {lever.max_pulls} ▶"
+        key(qtbot, window, Qt.Key.Key_PageDown)
+        assert lever.pulls() == n and tour.current.number == 3
+    key(qtbot, window, Qt.Key.Key_PageUp)
+    assert lever.pulls() == lever.max_pulls - 1 and tour.current.number == 3
+    key(qtbot, window, Qt.Key.Key_PageDown)
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert tour.panel.revealed() and tour.current.number == 3
+    key(qtbot, window, Qt.Key.Key_PageDown)
+    assert tour.current.number == 4
+    # The help card lists the clicker's keys.
+    lines = " ".join(presenter.help.text_lines())
+    assert "1, 2, 3" in lines and "Enter" in lines and "G, a number" in lines
+    presenter.leave()
+
+
+def test_blanking_is_black_above_every_overlay(window, presenter, qtbot):
+    tour = presenter.tour
+    presenter.enter(full_screen=False)
+    tour.go(1)
+    qtbot.waitUntil(lambda: tour.overlay.isVisible())
+    key(qtbot, window, Qt.Key.Key_L)  # the spotlight on
+    key(qtbot, window, Qt.Key.Key_B)
+    assert presenter.is_blank()
+    tour.overlay.follow()  # the highlight raises itself as it follows its target
+    presenter.spotlight.raise_()
+    qtbot.waitUntil(lambda: [c for c in window.children() if isinstance(c, QtWidgets.QWidget)][-1] is presenter.blank)
+    image = window.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)}
+    assert colours == {"#000000"}
+    key(qtbot, window, Qt.Key.Key_Period)
+    assert not presenter.is_blank()
+    presenter.leave()
+
+
+def test_esc_restores_views_and_that_is_what_is_saved(window, presenter, qtbot):
+    window.views.set_shown("isoflop", False)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.size() == QtCore.QSize(1280, 720))
+    before_views = window.views.save_state()
+    geometry = window.geometry()
+    presenter.enter(full_screen=False)
+    presenter.tour.go(3)
+    assert window.views.shown() == ("lever", "controls")
+    window.close()  # quitting while presenting saves the layout from before F5
+    saved = window.settings.layout()
+    assert saved["rect"] == list(geometry.getRect())
+    assert saved["views"]["on"] == before_views["on"] and saved["views"]["on"]["isoflop"] is False
+    assert not presenter.is_active()

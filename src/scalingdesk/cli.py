@@ -14,15 +14,15 @@ import re
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
-from scalingdesk import __version__, cli_fit, cli_hardware, cli_open
+from scalingdesk import __version__, cli_fit, cli_frontier, cli_hardware, cli_open
 from scalingdesk.core import allocation
 from scalingdesk.core.boundary import one_line
 from scalingdesk.core.laws import DEFAULT_FAMILY, FAMILIES, get_law
-from scalingdesk.core.units import QuantityError, format_count, format_flops, format_sci, parse_positive
+from scalingdesk.core.units import QuantityError, format_count, format_flops, format_sci, parse_positive, parse_quantity
 
 #: Modules that add subcommands: each has ``add_parser(subparsers)`` and ``run(args) -> dict``,
 #: and may have ``format_text(result) -> str`` for output without --json.  Add new ones here.
-SUBCOMMAND_MODULES: tuple[Any, ...] = (cli_hardware, cli_fit, cli_open)
+SUBCOMMAND_MODULES: tuple[Any, ...] = (cli_hardware, cli_fit, cli_open, cli_frontier)
 
 #: Largest inputs the science commands take (far beyond any real run; the outputs stay finite).
 MAX_COMPUTE = 1e40
@@ -62,6 +62,28 @@ def _add_law(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _non_negative(what: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = parse_quantity(text, what=what)
+        except QuantityError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{what} {text!r} must be 0 or more")
+        return value
+
+    parse.__name__ = what
+    return parse
+
+
+def _add_unique(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--unique-tokens", type=_quantity("unique tokens"), default=None,
+        help="unique tokens available, e.g. 1e11; repeats count for less under "
+        "--law muennighoff2023 (Muennighoff et al. 2023)",
+    )
+
+
 def _add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON (keys are stable for scripts)")
 
@@ -70,27 +92,15 @@ def _add_json(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_optimal(args: argparse.Namespace) -> dict[str, Any]:
-    law = get_law(args.law)
-    a = allocation.optimal(law, args.compute)
-    return {
-        "law": law.key,
-        "compute": a.compute,
-        "params": a.params,
-        "tokens": a.tokens,
-        "tokens_per_param": a.tokens_per_param,
-        "loss": a.loss,
-    }
+    from scalingdesk.core.reports import optimal_report
+
+    return optimal_report(args.law, args.compute, args.unique_tokens)
 
 
 def _cmd_loss(args: argparse.Namespace) -> dict[str, Any]:
-    law = get_law(args.law)
-    return {
-        "law": law.key,
-        "params": args.params,
-        "tokens": args.tokens,
-        "compute": float(allocation.training_compute(args.params, args.tokens)),
-        "loss": float(law.loss(args.params, args.tokens)),
-    }
+    from scalingdesk.core.reports import loss_report
+
+    return loss_report(args.law, args.params, args.tokens, args.unique_tokens)
 
 
 def _cmd_inference_optimal(args: argparse.Namespace) -> dict[str, Any]:
@@ -124,13 +134,9 @@ def _cmd_diminishing(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_laws(args: argparse.Namespace) -> dict[str, Any]:
-    out = {}
-    for key, law in FAMILIES.items():
-        out[key] = {"label": law.label, "source": law.source, "note": law.note}
-        for name in ("E", "A", "B", "alpha", "beta", "alpha_N", "alpha_D", "N_c", "D_c"):
-            if hasattr(law, name):
-                out[key][name] = getattr(law, name)
-    return {"default": DEFAULT_FAMILY, "laws": out}
+    from scalingdesk.core.reports import laws_report
+
+    return laws_report()
 
 
 def _pulls(text: str) -> int:
@@ -182,9 +188,15 @@ def _human(command: str, result: dict[str, Any]) -> str:
         ]
         if "tokens_per_param" in result:
             lines.append(f"tokens/param {result['tokens_per_param']:.1f}")
+        if "epochs" in result:
+            lines.append(f"epochs     {result['epochs']:.3g} of {format_count(result['unique_tokens'])} unique tokens")
+        if "effective_tokens" in result:
+            lines.append(f"D' (fresh-equivalent tokens) {format_count(result['effective_tokens'])}")
+            lines.append(f"N' (effective parameters)    {format_count(result['effective_params'])}")
         lines.append(f"loss       {result['loss']:.4f}")
+        lines.extend(f"warning: {w}" for w in result.get("warnings", ()))
         return "\n".join(lines)
-    return json.dumps(result, indent=2)
+    return getattr(result, "text", None) or json.dumps(result, indent=2)  # a module's own text
 
 
 # --- the parser ---------------------------------------------------------------------------------
@@ -210,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("optimal", help="compute-optimal parameters and tokens for a budget")
     p.add_argument("--compute", required=True, type=_quantity("compute", MAX_COMPUTE), help="FLOPs, e.g. 5.76e23")
     _add_law(p)
+    _add_unique(p)
     _add_json(p)
     p.set_defaults(run=_cmd_optimal)
 
@@ -217,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", required=True, type=_quantity("params"), help="e.g. 7e10 or 70B")
     p.add_argument("--tokens", required=True, type=_quantity("tokens"), help="e.g. 1.4e12 or 1.4T")
     _add_law(p)
+    _add_unique(p)
     _add_json(p)
     p.set_defaults(run=_cmd_loss)
 
@@ -227,8 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--loss", required=True, type=_quantity("loss", 100.0), help="target loss, e.g. 2.0")
     p.add_argument(
-        "--served-tokens", required=True, type=_quantity("served tokens"),
-        help="tokens to be generated in deployment, e.g. 2e13",
+        "--served-tokens", required=True, type=_non_negative("served tokens"),
+        help="tokens to be generated in deployment, e.g. 2e13 (0: the plain compute-optimal case)",
     )
     _add_law(p)
     _add_json(p)
@@ -312,6 +326,10 @@ def _fail(prefix: str, err: object) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--register-desktop"]:  # a pip install: menu entry and scalingdesk:// links
+        from scalingdesk.desktop_entry import main as register_desktop
+
+        return register_desktop(argv[1:])
     # Opening a scenario file or a share link (a double-click, a file manager's "open with").
     if len(argv) == 1 and (argv[0].endswith(".scalingdesk") or argv[0].startswith("scalingdesk://")):
         argv = ["open", argv[0]]

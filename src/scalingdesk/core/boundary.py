@@ -23,6 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from scalingdesk.core.units import format_number, format_short
+
 #: The largest value of a C ``int`` (Qt's spin boxes, sizes and indices are ``int``).
 C_INT_MAX = 2**31 - 1
 #: JSON nesting deeper than this is refused (scenarios need 4 levels; tours 5).
@@ -56,6 +58,8 @@ def show(value: object, limit: int = 40) -> str:
     """A short repr of a value for a message (a huge value never floods a message)."""
     if isinstance(value, (list, tuple, dict)):
         return f"a {type(value).__name__} of {len(value)} item(s)" if len(repr(value)) > limit else repr(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return format_number(value, 6)
     if isinstance(value, int) and not isinstance(value, bool):
         if abs(value) > 10**limit:
             return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
@@ -201,6 +205,10 @@ def load_json_file(path: str | os.PathLike[str], limit: int = DEFAULT_MAX_BYTES,
 # --- values ------------------------------------------------------------------------------------
 
 
+def _span(lo: float, hi: float) -> str:
+    return f"{format_short(lo, suffixes=False)} to {format_short(hi, suffixes=False)}"
+
+
 def check_number(value: Any, what: str, lo: float, hi: float, *, lo_open: bool = False) -> float:
     """A finite real number in [lo, hi] (or (lo, hi] with lo_open); bools are not numbers."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -208,10 +216,10 @@ def check_number(value: Any, what: str, lo: float, hi: float, *, lo_open: bool =
     try:
         v = float(value)
     except OverflowError:
-        raise BoundaryError(f"{what} {show(value)} is out of range ({lo:g} to {hi:g})") from None
+        raise BoundaryError(f"{what} {show(value)} is out of range ({_span(lo, hi)})") from None
     if not math.isfinite(v) or v > hi or v < lo or (lo_open and v == lo):
-        low = f"above {lo:g}" if lo_open else f"{lo:g}"
-        raise BoundaryError(f"{what} {show(value)} is out of range ({low} to {hi:g})")
+        low = f"above {format_short(lo, suffixes=False)}" if lo_open else format_short(lo, suffixes=False)
+        raise BoundaryError(f"{what} {show(value)} is out of range ({low} to {format_short(hi, suffixes=False)})")
     return v
 
 

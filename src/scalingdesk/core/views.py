@@ -49,6 +49,11 @@ def _grid(span: tuple[float, float], points: int) -> FloatArray:
     return np.logspace(np.log10(span[0]), np.log10(span[1]), points)
 
 
+#: The one naive guess, drawn the same way (dashed, ghost colour) in the loss plot and the lever.
+NAIVE_LABEL = "naive guess: every 10x cuts the loss by the same %"
+NAIVE_SHORT = "naive guess"
+
+
 def naive_line(law: ScalingLaw, reference_compute: float, compute: FloatArray) -> FloatArray:
     """The guess a straight line makes: the frontier's log-log slope at ``reference_compute``
     continued for ever (every 10x buys the same factor, with no floor)."""

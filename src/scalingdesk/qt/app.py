@@ -37,17 +37,47 @@ def _icon() -> QtGui.QIcon | None:
 
 
 def run_app(open_path: str | None = None) -> int:
+    from scalingdesk.qt.display import missing_xcb_message, no_display_message
+
+    # Qt would abort (exit 134) with a hint about libxcb-cursor0 whatever the cause: say which.
+    message = no_display_message() or missing_xcb_message()
+    if message:
+        print(message, file=sys.stderr)
+        return 2
     app = application()
     from scalingdesk.qt.main_window import MainWindow
 
     window = MainWindow()
     if open_path:
-        if open_path.startswith("scalingdesk://"):
-            window.paste_link(open_path)
-        else:
-            window.open_path(open_path)
+        _open_in(window, open_path)
+    # macOS hands a clicked scalingdesk:// link or a double-clicked file to the running app as a
+    # FileOpen event (the bundle declares the scheme: CFBundleURLTypes in packaging's spec).
+    opener = _FileOpenFilter(window, app)
+    app.installEventFilter(opener)
     window.show()
     return app.exec()
+
+
+def _open_in(window, target: str) -> None:
+    if target.startswith("scalingdesk://"):
+        window.paste_link(target)
+    else:
+        window.open_path(target)
+
+
+class _FileOpenFilter(QtCore.QObject):
+    def __init__(self, window, parent: QtCore.QObject) -> None:
+        super().__init__(parent)
+        self._window = window
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.FileOpen:
+            url = event.url()
+            target = url.toString() if url.scheme() == "scalingdesk" else (event.file() or url.toLocalFile())
+            if target:
+                _open_in(self._window, target)
+                return True
+        return False
 
 
 def _parse_size(text: str) -> QtCore.QSize:

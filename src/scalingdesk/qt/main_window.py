@@ -17,7 +17,10 @@ from scalingdesk.core.views import RealModel
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.control_panel import ControlPanel, stylesheet
 from scalingdesk.qt.plots import IsoflopPlot, LossComputePlot, PlanePlot
+from scalingdesk.qt import layout
 from scalingdesk.qt.settings import Settings
+from scalingdesk.qt.view_menu import build_view_menu
+from scalingdesk.qt.view_registry import ViewRegistry
 
 FILE_FILTER = "ScalingDesk scenarios (*.scalingdesk);;All files (*)"
 
@@ -39,40 +42,29 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plane_plot = PlanePlot(on_model_clicked=self.load_model)
         self.plots = {"loss": self.loss_plot, "isoflop": self.isoflop_plot, "plane": self.plane_plot}
 
-        lower = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        lower.addWidget(self.isoflop_plot)
-        lower.addWidget(self.plane_plot)
-        self.plot_splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.plot_splitter.addWidget(self.loss_plot)
-        self.plot_splitter.addWidget(lower)
-        self.plot_splitter.setStretchFactor(0, 5)
-        self.plot_splitter.setStretchFactor(1, 4)
-
         self._lever_key: tuple | None = None
-        self.side_tabs = QtWidgets.QTabWidget()
-        self.side_tabs.setAccessibleName("Lever and hardware")
         self.lever = self._make_lever()
         self.hardware = self._make_hardware()
         if self.lever is not None:
-            self.lever.setMinimumWidth(380)  # its text scales down to fit; the plots need the room
-            self.side_tabs.addTab(self.lever, "Diminishing returns")
+            self.lever.setMinimumWidth(300)  # its text scales down to fit; the plots need the room
         if self.hardware is not None:
-            self.side_tabs.addTab(self.hardware, "Hardware")
             self.hardware.installEventFilter(self)  # refresh it when it is shown
+        from scalingdesk.qt.frontier_tabs import install_frontier_tabs, make_frontier_views
 
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidget(self.controls)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(430)
-        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        self.splitter.addWidget(scroll)
-        self.splitter.addWidget(self.plot_splitter)
-        self.splitter.addWidget(self.side_tabs)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
+        frontier = make_frontier_views()  # timeline, test-time, Kaplan vs Chinchilla
+        self.views = ViewRegistry(self, {
+            "controls": self._controls_page(), **self.plots, "lever": self.lever, "hardware": self.hardware,
+            **frontier})
+        self.splitter = self.views.splitter
+        self.plot_splitter = self.views.plot_splitter
+        self.side_tabs = self.views.side_tabs
+        self.left_tabs = self.views.left_tabs
+        self.frontier_tabs = install_frontier_tabs(self, frontier)
         self.setCentralWidget(self.splitter)
+        # The layout fits the screen: the window's own minimum is set here, not summed from
+        # every panel's (which the narrow arrangement undercuts; see scalingdesk.qt.view_registry).
+        self.layout().setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(layout.MINIMUM)
         self.statusBar().showMessage("Turn a knob, or click a real model to load it.", 8000)
 
         self._build_menus()
@@ -87,8 +79,14 @@ class MainWindow(QtWidgets.QMainWindow):
         for knob in self.controls.knobs.values():
             knob.dragStarted.connect(self._release_timer.stop)
             knob.dragStarted.connect(lambda: self._set_quality(False))
-            knob.dragFinished.connect(lambda: self._release_timer.start())
+            # A wheel or key burst has already settled (the knob waits for it): full quality now.
+            knob.dragFinished.connect(lambda k=knob: self._release_timer.start(0 if k.gestureKind() == "burst" else 120))
             knob.dragFinished.connect(self._update_lever)
+        if self.lever is not None:
+            from scalingdesk.qt.lever import install_lever_keys
+
+            self.lever.computeRequested.connect(self._lever_moved)
+            self._lever_keys = install_lever_keys(self, self.lever)
         from scalingdesk.qt.presenter import install_presenter
         from scalingdesk.qt.tour import install_tour
 
@@ -98,10 +96,31 @@ class MainWindow(QtWidgets.QMainWindow):
             self._restore_session()
         self._on_theme(themes.current())
         self.refresh()
-        self.resize(1600, 900)
         self._sized = False
-        if restore and (geometry := self.settings.geometry()) is not None:
-            self.restoreGeometry(geometry)
+        self._place(self.settings.layout() if restore else None)
+
+    def _controls_page(self) -> QtWidgets.QWidget:
+        """The controls, and the Reset all button under them (the play area's own, undoable)."""
+        page = QtWidgets.QWidget(objectName="controlsPage")
+        lay = QtWidgets.QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 0, 6)
+        lay.setSpacing(4)
+        lay.addWidget(self.controls, 1)
+        self.reset_button = QtWidgets.QPushButton("↺ Reset all")
+        self.reset_button.setObjectName("resetAll")
+        self.reset_button.setAccessibleName("Reset all")
+        self.reset_button.setToolTip("Back to the opening view (Ctrl+R); Ctrl+Z undoes it")
+        self.reset_button.clicked.connect(self.reset_all)
+        row = QtWidgets.QHBoxLayout()
+        row.setContentsMargins(10, 0, 10, 0)
+        row.addStretch(1)
+        row.addWidget(self.reset_button)
+        lay.addLayout(row)
+        return page
+
+    def reset_all(self) -> None:
+        self.scenario.reset()
+        self.statusBar().showMessage("Reset all: back to the opening view (Ctrl+Z undoes it).", 8000)
 
     # --- optional panels (built by their own modules) -----------------------------------------
     def _make_lever(self) -> QtWidgets.QWidget | None:
@@ -126,6 +145,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.refresh()
 
     # --- menus -------------------------------------------------------------------------------
+    def _step_history(self, which: str) -> None:
+        """Undo or redo, and say in the status bar what changed ("Undo: N 70B → 72.2B")."""
+        text = self.scenario.undo_text() if which == "Undo" else self.scenario.redo_text()
+        if (self.scenario.undo if which == "Undo" else self.scenario.redo)():
+            self.statusBar().showMessage(f"{which}: {text}", 8000)
+
     def _action(self, menu: QtWidgets.QMenu, text: str, slot, shortcut=None, *, checkable=False) -> QtGui.QAction:
         act = QtGui.QAction(text, self)
         if shortcut is not None:
@@ -158,18 +183,25 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(m, "&Quit", self.close, K.StandardKey.Quit)
 
         m = bar.addMenu("&Edit")
-        self.undo_action = self._action(m, "&Undo", self.scenario.undo, K.StandardKey.Undo)
-        self.redo_action = self._action(m, "&Redo", self.scenario.redo, K.StandardKey.Redo)
+        self.undo_action = self._action(m, "&Undo", lambda: self._step_history("Undo"), K.StandardKey.Undo)
+        self.redo_action = self._action(m, "&Redo", lambda: self._step_history("Redo"), K.StandardKey.Redo)
         m.addSeparator()
-        self._action(m, "Reset &all", self.scenario.reset, K("Ctrl+R"))
-        self._action(m, "Follow the &optimum", lambda: self.controls.follow.toggle(), K("O"))
+        self._action(m, "Reset &all", self.reset_all, K("Ctrl+R"))
+        # Letter shortcuts act only with the focus in the play area (never in a dialog or the
+        # tour's text), and need Shift: a stray "o" changes nothing.
+        play = [self._action(m, "Follow the &optimum", lambda: self.controls.follow.toggle(), K("Shift+O"))]
         for key in ("C", "N", "D"):
-            self._action(m, f"Hold {key}", lambda _=False, k=key: self.controls._guard(lambda: self.scenario.set_held(k)),
-                         K(f"Shift+{key}"))
+            play.append(self._action(
+                m, f"Hold {key}", lambda _=False, k=key: self.controls._guard(lambda: self.scenario.set_held(k)),
+                K(f"Shift+{key}")))
+        for act in play:
+            act.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.splitter.addAction(act)
 
         m = bar.addMenu("&View")
         self.fullscreen_action = self._action(m, "&Full screen", self.toggle_fullscreen, K.StandardKey.FullScreen
                                               if not K(K.StandardKey.FullScreen).isEmpty() else K("F11"))
+        build_view_menu(self, m)
         themes_menu = m.addMenu("&Theme")
         group = QtGui.QActionGroup(self)
         self.theme_actions = {}
@@ -201,7 +233,7 @@ class MainWindow(QtWidgets.QMainWindow):
             plot.request_frame()
         # The lever depends only on the law and the budget: skip it while N slides at fixed C,
         # and while C is dragged let it catch up when the hand pauses (it never blocks a knob).
-        if self.lever is not None and (law, s.compute) != self._lever_key:
+        if self.lever is not None and (law, s.compute, s.hardware) != self._lever_key:
             if dragging:
                 self._lever_timer.start()
             else:
@@ -229,10 +261,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _update_lever(self) -> None:
         s = self.scenario.state
-        key = (s.law_object, s.compute)
+        key = (s.law_object, s.compute, s.hardware)
         if self.lever is not None and key != self._lever_key:
             self._lever_key = key
-            self.lever.set_scenario(*key)
+            self.lever.follow_compute(*key)  # one machine, one state: C moves the lever
+
+    def _lever_moved(self, compute: float) -> None:
+        """A pull (or step back, reset) moves C along the frontier: one undo step."""
+        from scalingdesk.core.lever import frontier_state
+
+        try:
+            self.scenario.load_state(frontier_state(self.scenario.state, compute))
+        except (ScenarioError, ValueError) as err:
+            self._show_error(f"The lever cannot go there: {err}")
+            self._lever_key = None
+            self._update_lever()
 
     def _set_quality(self, high: bool) -> None:
         for plot in self.plots.values():
@@ -240,11 +283,13 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_theme(self, t: themes.Theme) -> None:
         self.setStyleSheet(stylesheet(t))
+        if hasattr(self, "views"):
+            self.views.relayout()
         if t.name in getattr(self, "theme_actions", {}):
             self.theme_actions[t.name].setChecked(True)
 
     def set_theme(self, name: str) -> None:
-        themes.set_theme(name)
+        themes.set_theme(name, scale=layout.projector_scale(self.size()))
         self.settings.set_theme(name)
 
     def _show_error(self, text: str) -> None:
@@ -393,6 +438,7 @@ class MainWindow(QtWidgets.QMainWindow):
     # --- session -----------------------------------------------------------------------------
     def _save_session(self) -> None:
         self.settings.set_last_scenario(scenario_io.state_to_dict(self.scenario.state))
+        self.settings.set_last_path(str(self.path) if self.path is not None else "")
 
     def _restore_session(self) -> None:
         data = self.settings.last_scenario()
@@ -405,28 +451,97 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.settings.notice:
             self.statusBar().showMessage(self.settings.notice, 20000)
         self._saved_state = self.scenario.state
-        themes.set_theme(self.settings.theme() if self.settings.theme() in themes.THEMES else "dark")
-        for name, splitter in (("main", self.splitter), ("plots", self.plot_splitter)):
-            if (data := self.settings.splitter(name)) is not None:
-                splitter.restoreState(data)
+        if (last := self.settings.last_path()) and Path(last).is_file():
+            try:  # the session's file, and whether the session has changed since it was saved
+                self._saved_state = scenario_io.load(last)
+                self.path = Path(last)
+            except scenario_io.ScenarioFileError:
+                pass
+        themes.set_theme(self.settings.theme() if self.settings.theme() in themes.THEMES else "dark",
+                         scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
+
+    def _available(self) -> QtCore.QRect:
+        return layout.screen_of(self).availableGeometry()
+
+    def _place(self, saved: dict[str, Any] | None) -> None:
+        """Open at a size that fits this screen; a saved rectangle and layout only if they still fit."""
+        rect = layout.saved_layout_fits(saved)
+        self._restored_layout = None
+        if rect is None:
+            rect = layout.opening_rect(self._available())
+        else:
+            self._restored_layout = saved
+        self.setGeometry(rect)
+        if self._restored_layout is not None:
+            try:
+                self.views.restore_state(self._restored_layout.get("views"))
+            except (ValueError, TypeError, AttributeError):
+                self._restored_layout = None
+            if saved.get("maximized"):
+                self.setWindowState(QtCore.Qt.WindowState.WindowMaximized)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
-        if not self._sized and self.settings.splitter("main") is None:
+        if not self._sized:
             self._sized = True
-            QtCore.QTimer.singleShot(0, self.apply_default_layout)
+            QtCore.QTimer.singleShot(0, self._settle_on_screen)
+
+    def _settle_on_screen(self) -> None:
+        """Once the frame is known: inside the screen's available geometry, laid out to fit."""
+        avail = self._available()
+        offscreen = QtWidgets.QApplication.platformName() == "offscreen"  # no screen to fit
+        if not offscreen and not self.windowState() & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):
+            frame = layout.frame_margins(self)
+            if not layout.rect_fits(self.geometry(), avail, frame):
+                self.setGeometry(layout.opening_rect(avail, frame))
+        self.views.relayout()
+        if self._restored_layout is None:
+            self.apply_default_layout()
 
     def apply_default_layout(self) -> None:
         """Controls and the side panel at their natural width; the plots take the rest."""
-        w = self.splitter.width() or self.width()
-        left, right = 440, 430
-        self.splitter.setSizes([left, max(300, w - left - right), right])
+        self.views.relayout()
+        self.views.distribute()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.views.relayout()
+        t = themes.current()
+        if t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
+            QtCore.QTimer.singleShot(0, self._rescale_type)
+
+    def _rescale_type(self) -> None:
+        t = themes.current()
+        scale = layout.projector_scale(self.size())
+        if t.name == "projector" and scale != t.font_scale:
+            themes.set_theme("projector", scale=scale)
+            self.views.relayout()
+
+    def _unsaved_prompt(self) -> QtWidgets.QMessageBox.StandardButton:
+        """Save, discard or cancel, for a named file with unsaved changes (tests replace it)."""
+        B = QtWidgets.QMessageBox.StandardButton
+        return QtWidgets.QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to {self.path.name} before quitting?",
+            B.Save | B.Discard | B.Cancel, B.Save)
+
+    def confirm_close(self) -> bool:
+        """True when the window may close: nothing unsaved, or the user saved or discarded it."""
+        if self.path is None or self.scenario.state == self._saved_state:
+            return True
+        B = QtWidgets.QMessageBox.StandardButton
+        answer = self._unsaved_prompt()
+        if answer == B.Save:
+            return self.save()
+        return answer == B.Discard
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if not self.confirm_close():
+            event.ignore()
+            return
+        if self.presenter.is_active():  # what is saved is the layout from before F5
+            self.presenter.leave()
         self._save_session()
-        self.settings.set_geometry(self.saveGeometry())
-        self.settings.set_splitter("main", self.splitter.saveState())
-        self.settings.set_splitter("plots", self.plot_splitter.saveState())
+        self.settings.set_layout(layout.layout_record(self))
         self.settings.sync()
         self._unsubscribe()
         self._unsubscribe_theme()

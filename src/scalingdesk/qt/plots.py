@@ -5,11 +5,10 @@ ten: the data is passed as log10 values and the axis labels them as 10^k, so mar
 text all live in the same coordinates.  While a knob is dragged the pens are thin and not
 antialiased (wide antialiased pens cost orders of magnitude more); full quality on release.
 
-While a knob is dragged each plot also paints in two layers: everything that cannot move during
-the drag (axes, grid, legend, law-only curves, real models) is rendered once into a pixmap, and
-each frame is that pixmap plus the few items registered with ``dynamic()``.  Those are drawn
-above every static item in both modes, so a frame looks the same either way (a test compares
-them).  Without it a repaint re-draws some 70-110 items a plot, three times a mouse move.
+While a knob is dragged each plot also paints in two layers (scalingdesk.qt.drag_layer): a
+pixmap of everything that cannot move, rendered before the drag, plus the few items registered
+with ``dynamic()``.  Without it a repaint re-draws some 70-110 items a plot, three times a mouse
+move.
 """
 
 from __future__ import annotations
@@ -19,18 +18,18 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui
 
 from scalingdesk.core import allocation, views
 from scalingdesk.core.laws import FAMILIES, KAPLAN_2020, ChinchillaLaw, KaplanLaw
 from scalingdesk.core.units import format_count
+from scalingdesk.qt import epoch_scatter
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.drag_layer import DragLayerMixin
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 
 Law = ChinchillaLaw | KaplanLaw
 log10 = np.log10
-_UPDATE_MINIMAL = QtWidgets.QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
-_UPDATE_NONE = QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate
 #: Dynamic items sit above every static one (static items keep pyqtgraph's z, at most ~100).
 _DYNAMIC_Z = 10_000
 
@@ -44,18 +43,13 @@ def _pen(color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.Solid
     return pen
 
 
-class _LogPlot(pg.PlotWidget):
+class _LogPlot(DragLayerMixin, pg.PlotWidget):
     """A plot whose axes read 10^k, with a title, units and a legend, following the theme."""
 
     def __init__(self, title: str, x_label: str, y_label: str, *, y_log: bool, accessible: str,
                  legend_offset: tuple[float, float] = (-8, 8)) -> None:
         super().__init__()
-        # The drag layer (see the module's docstring): on while the plot is in low quality.
-        self.drag_layer_enabled = True
-        self._layer: QtGui.QPixmap | None = None
-        self._dynamic: list[QtWidgets.QGraphicsItem] = []
-        # Both ways of painting cover the whole viewport: nothing under it needs painting first.
-        self.viewport().setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self._init_drag_layer()  # see scalingdesk.qt.drag_layer
         self.setAccessibleName(title)
         self.setAccessibleDescription(accessible)
         self._title, self._x_label, self._y_label = title, x_label, y_label
@@ -76,7 +70,6 @@ class _LogPlot(pg.PlotWidget):
             self.addItem(item)
         self.getViewBox().sigRangeChanged.connect(self._update_grid)
         self.getViewBox().sigRangeChanged.connect(self.invalidate_layer)
-        self._high_quality = True
         self._legend_pt = 9.0
         self._styled: list[tuple[pg.GraphicsObject, Callable[[themes.Theme, float], None]]] = []
         # A weak reference: a closed plot must not be kept alive (or called) by the theme.
@@ -99,8 +92,8 @@ class _LogPlot(pg.PlotWidget):
     def dynamic(self, item, style: Callable[[themes.Theme, float], None] = lambda t, s: None, *,
                 legend: str | None = None):
         """An item that moves while a knob is dragged: painted every frame, above the rest."""
+        self._register_dynamic(item)
         self.styled(item, style, legend=legend)
-        self._dynamic.append(item)
         item.setZValue(_DYNAMIC_Z + len(self._dynamic))
         return item
 
@@ -124,78 +117,6 @@ class _LogPlot(pg.PlotWidget):
                     out.append((item.opts.get("name") or type(item).__name__, np.asarray(x), np.asarray(y)))
         return out
 
-    # --- the drag layer ---------------------------------------------------------------------
-    def addItem(self, *args, **kwargs) -> None:
-        self.plotItem.addItem(*args, **kwargs)
-        self.invalidate_layer()
-
-    def removeItem(self, *args, **kwargs) -> None:
-        self.plotItem.removeItem(*args, **kwargs)
-        self.invalidate_layer()
-
-    def drag_layer_active(self) -> bool:
-        return self.drag_layer_enabled and not self._high_quality
-
-    def invalidate_layer(self, *_args) -> None:
-        """Something static changed: the next frame re-renders the layer."""
-        if getattr(self, "_layer", None) is not None:
-            self._layer = None
-            self.viewport().update()
-
-    def request_frame(self) -> None:
-        """While the layer is active the view ignores scene changes; the owner asks for a frame
-        once per update, so the window is painted once a mouse move instead of once a scene."""
-        if self.drag_layer_active():
-            self.viewport().update()
-
-    def resizeEvent(self, ev) -> None:
-        self._layer = None
-        super().resizeEvent(ev)
-
-    def _bake_layer(self) -> QtGui.QPixmap:
-        viewport = self.viewport()
-        ratio = viewport.devicePixelRatioF()
-        layer = QtGui.QPixmap(viewport.size() * ratio)
-        layer.setDevicePixelRatio(ratio)
-        # Fully transparent items are skipped by Qt's painting but keep their events and state.
-        moving = [(item, item.opacity()) for item in self._dynamic]
-        for item, _ in moving:
-            item.setOpacity(0.0)
-        painter = QtGui.QPainter(layer)
-        try:
-            self.render(painter, QtCore.QRectF(viewport.rect()), viewport.rect())
-        finally:
-            painter.end()
-            for item, opacity in moving:
-                item.setOpacity(opacity)
-        return layer
-
-    def paintEvent(self, ev) -> None:
-        if not self.drag_layer_active():
-            super().paintEvent(ev)
-            return
-        if self._layer is None:
-            self._layer = self._bake_layer()
-        viewport = self.viewport()
-        painter = QtGui.QPainter(viewport)
-        try:
-            painter.drawPixmap(0, 0, self._layer)
-            to_view = self.viewportTransform()
-            painter.setClipRect(to_view.mapRect(self.getViewBox().sceneBoundingRect()))
-            option = QtWidgets.QStyleOptionGraphicsItem()
-            for item in self._dynamic:
-                for leaf in _leaves(item):
-                    if not leaf.isVisible():
-                        continue
-                    painter.save()
-                    painter.setTransform(leaf.deviceTransform(to_view))
-                    painter.setOpacity(leaf.effectiveOpacity())
-                    option.exposedRect = leaf.boundingRect()
-                    leaf.paint(painter, option, viewport)
-                    painter.restore()
-        finally:
-            painter.end()
-
     def _update_grid(self, *_args) -> None:
         (x0, x1), (y0, y1) = self.getViewBox().viewRange()
         width, height = max(self.width(), 100), max(self.height(), 100)
@@ -218,18 +139,6 @@ class _LogPlot(pg.PlotWidget):
         except RuntimeError:  # the C++ side is already gone (closed window)
             self._unsubscribe_theme()
 
-    def set_quality(self, high: bool) -> None:
-        if high != self._high_quality:
-            self._high_quality = high
-            self._layer = None
-            self.setViewportUpdateMode(_UPDATE_NONE if self.drag_layer_active() else _UPDATE_MINIMAL)
-            self.apply_theme()
-            self.viewport().update()
-
-    def line_scale(self) -> float:
-        t = themes.current()
-        return t.line_width / 2.0 if self._high_quality else 0.5
-
     def apply_theme(self) -> None:
         t = themes.current()
         self.setBackground(t.background)
@@ -244,19 +153,14 @@ class _LogPlot(pg.PlotWidget):
             axis.setTickFont(font)
             axis.setLabel(label, color=t.foreground, **{"font-size": size})
         for level, item in enumerate(self._grid):
-            item.setVisible(self._high_quality or level == 0)  # minor lines only at rest
             alpha = (70 if t.dark else 60) if level == 0 else (30 if t.dark else 28)
             item.setPen(_pen(t.grid if not t.dark else t.foreground, 1, alpha=alpha))
         self.legend.setLabelTextColor(t.foreground)
         self.legend.setLabelTextSize(f"{int(round(self._legend_pt * t.font_scale))}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(t.panel)))
         self.legend.setPen(_pen(t.grid, 1))
-        antialias = self._high_quality
-        scale = self.line_scale()
         for item, style in self._styled:
-            if hasattr(item, "opts") and "antialias" in item.opts:
-                item.opts["antialias"] = antialias
-            style(t, scale)
+            self._style_item(item, style, t)  # static items at full quality, always
         self.invalidate_layer()
 
 
@@ -296,7 +200,7 @@ class LossComputePlot(_LogPlot):
         self.naive = self.dynamic(
             Curve(),
             lambda t, s: self.naive.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
-            legend="naive guess: every 10x buys the same",
+            legend=views.NAIVE_LABEL,
         )
         self.frontier = self.dynamic(  # dynamic only so the runs stay below it
             Curve(),
@@ -328,6 +232,7 @@ class LossComputePlot(_LogPlot):
         self.models.sigClicked.connect(self._clicked)
         self.model_labels: list[pg.TextItem] = []
         self.current = self.your_model(legend="your model")
+        self.epoch_models = epoch_scatter.attach(self, "loss")  # all of Epoch AI's, off by default
         self.current_label = self.dynamic(Label(anchor=(0, 1.2)))
         self._real = views.real_models()
         self._static_key: tuple | None = None
@@ -405,6 +310,7 @@ class LossComputePlot(_LogPlot):
         pts = [m for m in self._real if m.compute is not None]
         self.models.setData(x=[log10(m.compute) for m in pts],
                             y=[float(law.loss(m.params, m.tokens)) for m in pts], data=pts)
+        self.epoch_models.refresh(law)
         ymin = v.floor if v.floor > 0 else float(np.nanmin(v.frontier))
         top = float(np.nanmax(v.frontier[: len(x) // 3]))
         self.setRange(xRange=(x[0], x[-1]), yRange=(ymin - 0.05 * (top - ymin), top), padding=0)
@@ -423,15 +329,6 @@ class LossComputePlot(_LogPlot):
             self.apply_theme()
         for label, xv, yv in zip(self.model_labels, xs, ys):
             label.setPos(xv + 0.06, yv)
-
-
-def _leaves(item: QtWidgets.QGraphicsItem) -> list[QtWidgets.QGraphicsItem]:
-    """The items that actually paint, for the drag layer's frames."""
-    if isinstance(item, Markers):
-        return list(item.points())
-    if isinstance(item, pg.PlotDataItem):
-        return [item.curve, item.scatter]
-    return [item]
 
 
 def _grown(held: tuple[float, float], fit: tuple[float, float]) -> tuple[float, float]:
@@ -636,6 +533,7 @@ class PlanePlot(_LogPlot):
         self.models.setZValue(50)  # the markers above their names' background patches
         self.model_labels: list[pg.TextItem] = []
         self.current = self.your_model()
+        self.epoch_models = epoch_scatter.attach(self, "plane")  # all of Epoch AI's, off by default
         self._real = views.real_models()
         pts = [m for m in self._real if m.tokens is not None]
         self.models.setData(x=[log10(m.params) for m in pts], y=[log10(m.tokens) for m in pts], data=pts)

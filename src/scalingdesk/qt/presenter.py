@@ -17,7 +17,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import ScenarioState
 from scalingdesk.core.tour import VIEWS
+from scalingdesk.qt import layout, strip
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.clicker import Talk
+from scalingdesk.qt.presets import PresetError, PresetStore, replace_hardware_laws  # noqa: F401
 from scalingdesk.qt.tour import TourController, install_tour
 
 Qt = QtCore.Qt
@@ -26,85 +29,28 @@ Key = Qt.Key
 CURSOR_IDLE_MS = 2000
 JUMP_TIMEOUT_MS = 4000
 
-NEXT_KEYS = (Key.Key_PageDown, Key.Key_Right, Key.Key_Space)
-BACK_KEYS = (Key.Key_PageUp, Key.Key_Left)
+NEXT_KEYS = (Key.Key_PageDown, Key.Key_Right, Key.Key_Space, Key.Key_Down)
+BACK_KEYS = (Key.Key_PageUp, Key.Key_Left, Key.Key_Up)
 BLANK_KEYS = (Key.Key_B, Key.Key_Period)
 DIGIT_KEYS = {getattr(Key, f"Key_{i}"): i for i in range(10)}
+CHOICE_KEYS = {Key.Key_1: 0, Key.Key_2: 1, Key.Key_3: 2}
+REVEAL_KEYS = (Key.Key_Return, Key.Key_Enter)
 #: Editors whose keys must never be taken by presenter navigation.
 TEXT_EDITORS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox,
                 QtWidgets.QTextEdit, QtWidgets.QPlainTextEdit)
 
 SHORTCUTS = (
     ("F5", "enter presenter mode"),
-    ("Page Down, →, Space", "next scene"),
-    ("Page Up, ←", "previous scene"),
-    ("a number, then Enter", "jump to that scene"),
+    ("Page Down, →, ↓, Space", "one step on: pull the lever, reveal, next scene"),
+    ("Page Up, ←, ↑", "one step back"),
+    ("1, 2, 3", "choose a prediction"),
+    ("Enter", "reveal the answer"),
+    ("G, a number, Enter", "jump to that scene"),
     ("B or .", "blank the screen (any key comes back)"),
     ("L, or hold Ctrl", "spotlight around the pointer"),
     ("?", "show these shortcuts"),
     ("Esc", "leave presenter mode"),
 )
-
-
-# --- presets ----------------------------------------------------------------------------------
-
-
-class PresetError(ValueError):
-    """A preset that does not exist or cannot be read; the message names it."""
-
-
-class PresetStore:
-    """Presenter presets (a scenario plus the views shown), as JSON in the app's QSettings."""
-
-    KEY = "presenter/presets"
-
-    def __init__(self) -> None:
-        self._q = QtCore.QSettings(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
-                                   "ScalingDesk", "ScalingDesk")
-
-    def _all(self) -> dict[str, Any]:
-        raw = self._q.value(self.KEY)
-        if not raw:
-            return {}
-        try:
-            data = json.loads(str(raw))
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def names(self) -> list[str]:
-        return sorted(self._all())
-
-    def save(self, name: str, state: ScenarioState, views: tuple[str, ...]) -> None:
-        name = name.strip()
-        if not name:
-            raise PresetError("a preset needs a name")
-        bad = [v for v in views if v not in VIEWS]
-        if bad:
-            raise PresetError(f"preset {name!r}: unknown view(s) {', '.join(bad)}")
-        data = self._all()
-        data[name] = {"scenario": scenario_io.state_to_dict(state), "views": list(views)}
-        self._q.setValue(self.KEY, json.dumps(data))
-        self._q.sync()
-
-    def load(self, name: str) -> tuple[ScenarioState, tuple[str, ...]]:
-        entry = self._all().get(name)
-        if not isinstance(entry, dict):
-            raise PresetError(f"no preset called {name!r}")
-        try:
-            state = scenario_io.state_from_dict(entry.get("scenario"))
-        except scenario_io.ScenarioFileError as err:
-            raise PresetError(f"preset {name!r} is damaged: {err}") from None
-        views = entry.get("views")
-        if not isinstance(views, list) or not views or not all(v in VIEWS for v in views):
-            raise PresetError(f"preset {name!r} has bad views {views!r}")
-        return state, tuple(views)
-
-    def delete(self, name: str) -> None:
-        data = self._all()
-        if data.pop(name, None) is None:
-            raise PresetError(f"no preset called {name!r}")
-        self._q.setValue(self.KEY, json.dumps(data))
 
 
 # --- overlays ---------------------------------------------------------------------------------
@@ -141,6 +87,11 @@ class BlankOverlay(_Overlay):
         p = QtGui.QPainter(self)
         p.fillRect(self.rect(), QtGui.QColor(0, 0, 0))
         p.end()
+
+    def keep_on_top(self) -> None:
+        """Above every other overlay and highlight (they raise themselves as they follow)."""
+        if self.isVisible() and self.parentWidget().children()[-1] is not self:
+            self.raise_()
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         self.clicked.emit()
@@ -261,6 +212,11 @@ class PresenterMode(QtCore.QObject):
         self.help = HelpOverlay(window)
         self.spotlight = SpotlightOverlay(window)
         self.jump_label = JumpOverlay(window)
+        self.talk = Talk(window, tour)
+        self._going = False  # "G" typed: digits jump to a scene
+        for overlay in (self.help, self.spotlight, self.jump_label, getattr(tour, "overlay", None)):
+            if overlay is not None:
+                overlay.installEventFilter(self)
         self.cursor_timer = QtCore.QTimer(self, singleShot=True, interval=CURSOR_IDLE_MS)
         self.cursor_timer.timeout.connect(self._hide_cursor)
         self.jump_timer = QtCore.QTimer(self, singleShot=True, interval=JUMP_TIMEOUT_MS)
@@ -275,6 +231,9 @@ class PresenterMode(QtCore.QObject):
         self.recall_menu = QtWidgets.QMenu("&Recall preset", window)
         self.recall_menu.aboutToShow.connect(self._fill_recall_menu)
         tour.sceneChanged.connect(self._size_dock)
+        tour.panel.guessed.connect(lambda *_: self._size_dock())
+        if getattr(window, "lever", None) is not None:
+            window.lever.pullsChanged.connect(lambda *_: self._show_next_step())
         menu = tour.menu
         menu.addSeparator()
         menu.addAction(self.enter_action)
@@ -291,11 +250,15 @@ class PresenterMode(QtCore.QObject):
             return
         w = self.window
         self.tour.finish_animation()
+        screen = layout.screen_of(w).geometry().size() if full_screen else w.size()
+        self._screen = screen
         self._saved = {
             "state": w.windowState(),
             "geometry": w.saveGeometry(),
             "rect": w.geometry(),
             "theme": themes.current().name,
+            "scale": themes.current().font_scale,
+            "views": w.views.save_state() if hasattr(w, "views") else None,
             "menubar_hidden": w.menuBar().isHidden(),
             "statusbar_hidden": w.statusBar().isHidden(),
             "tour_active": self.tour.is_active(),
@@ -304,7 +267,8 @@ class PresenterMode(QtCore.QObject):
             "horizontal": self.tour.panel.is_horizontal(),
         }
         self._active = True
-        themes.set_theme("projector")  # not window.set_theme: the user's preference is unchanged
+        # Not window.set_theme: the user's preference is unchanged.  Type for this screen.
+        themes.set_theme("projector", scale=layout.projector_scale(screen))
         w.menuBar().hide()
         w.statusBar().hide()
         # The scene's text runs under the views like subtitles, so the views keep the width.
@@ -312,6 +276,9 @@ class PresenterMode(QtCore.QObject):
         dock.setTitleBarWidget(QtWidgets.QWidget())
         w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tour.panel.set_horizontal(True)
+        strip.set_scrolling(self.tour.panel, False)
+        height = strip.strip_height(screen)
+        dock.setFixedHeight(height)
         if not self.tour.is_active():
             self.tour.resume()
         self._size_dock()
@@ -322,9 +289,22 @@ class PresenterMode(QtCore.QObject):
         self.entered.emit()
 
     def _size_dock(self, *_: Any) -> None:
+        """The strip's one height for this screen, its text sized to fit it."""
         if self._active:
-            w = self.window
-            w.resizeDocks([self.tour.dock], [int(w.height() * 0.4)], Qt.Orientation.Vertical)
+            dock = self.tour.dock
+            height = strip.strip_height(self._screen)
+            width = max(self.window.width(), self._screen.width()) if self.window.isFullScreen() else self.window.width()
+            strip.fit_text(self.tour.panel, width - 4, height - 4)
+            self._show_next_step()
+
+    def _show_next_step(self) -> None:
+        """What the next forward key does, on the strip's Next button (one thing at a time)."""
+        if self._active and self.tour.is_active():
+            what, label = self.talk.next_step()
+            b = self.tour.panel.next_button
+            b.setText(label)
+            b.setEnabled(label != "End of the tour")
+            b.setToolTip(f"Page Down, → or Space: {what}")
 
     def leave(self) -> None:
         """Back to the window exactly as it was: state, geometry, theme, shown views."""
@@ -344,15 +324,25 @@ class PresenterMode(QtCore.QObject):
         if not s["tour_active"]:
             self.tour.leave()
         self.tour.dock.setTitleBarWidget(s["dock_title"])
+        self.tour.dock.setMinimumHeight(0)
+        self.tour.dock.setMaximumHeight(16777215)
         self.tour.panel.set_horizontal(s["horizontal"])
+        strip.set_scrolling(self.tour.panel, True)
+        self.tour.panel.next_button.setText("Next ▶")
+        self.tour.panel.next_button.setToolTip("Next scene (Page Down in presenter mode)")
         w.restoreState(s["main_state"])
-        themes.set_theme(s["theme"])
+        themes.set_theme(s["theme"], scale=s["scale"] if s["theme"] == "projector" else None)
+        self.tour.panel.set_text_scale(None)
         w.menuBar().setHidden(s["menubar_hidden"])
         w.statusBar().setHidden(s["statusbar_hidden"])
         w.setWindowState(s["state"])
         if not s["state"] & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
             w.restoreGeometry(s["geometry"])
             w.setGeometry(s["rect"])  # exactly: restoreGeometry may clamp to a small screen
+        if s.get("views") is not None and s["tour_active"] is False:
+            w.views.restore_state(s["views"])
+        elif s.get("views") is not None:
+            QtCore.QTimer.singleShot(0, self.tour._distribute_if_touring)
         self.left.emit()
 
     # --- overlays --------------------------------------------------------------------------------
@@ -364,6 +354,7 @@ class PresenterMode(QtCore.QObject):
             self.unblank()
         else:
             self.blank.show()
+            self.blank.raise_()
 
     def unblank(self) -> None:
         self.blank.hide()
@@ -404,6 +395,7 @@ class PresenterMode(QtCore.QObject):
     # --- keys ------------------------------------------------------------------------------------
     def _clear_jump(self) -> None:
         self._jump = ""
+        self._going = False
         self.jump_timer.stop()
         self.jump_label.hide()
 
@@ -422,10 +414,25 @@ class PresenterMode(QtCore.QObject):
         if self.help.isVisible():
             self.help.hide()
             return True
-        if key in DIGIT_KEYS and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if key == Key.Key_G and not ctrl:
+            self._going = True
+            self.jump_label.show_text("Go to scene … (type its number, then Enter)")
+            self.jump_timer.start()
+            return True
+        if key in DIGIT_KEYS and not ctrl and self._going:
             self._jump = (self._jump + str(DIGIT_KEYS[key]))[-3:]
             self.jump_label.show_text(f"Go to scene {self._jump} ⏎")
             self.jump_timer.start()
+            return True
+        if key in CHOICE_KEYS and not ctrl:
+            self.talk.adapter.choose(CHOICE_KEYS[key])
+            self._show_next_step()
+            return True
+        if key in REVEAL_KEYS and not self._jump:
+            self._clear_jump()
+            self.talk.adapter.reveal()
+            self._show_next_step()
             return True
         if key in (Key.Key_Return, Key.Key_Enter):
             if self._jump:
@@ -442,9 +449,11 @@ class PresenterMode(QtCore.QObject):
             self.jump_label.show_text(f"Go to scene {self._jump} ⏎") if self._jump else self._clear_jump()
             return True
         if key in NEXT_KEYS:
-            self.tour.next()
+            self.talk.forward()
+            self._show_next_step()
         elif key in BACK_KEYS:
-            self.tour.back()
+            self.talk.backward()
+            self._show_next_step()
         elif key in BLANK_KEYS:
             self.toggle_blank()
         elif key == Key.Key_Question or (key == Key.Key_Slash and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
@@ -483,6 +492,8 @@ class PresenterMode(QtCore.QObject):
         if kind == QtCore.QEvent.Type.Resize and obj is self.window:
             for overlay in (self.blank, self.help, self.spotlight):
                 overlay.cover()
+        if kind in (QtCore.QEvent.Type.ZOrderChange, QtCore.QEvent.Type.Show) and obj is not self.blank:
+            self.blank.keep_on_top()
         return False
 
     # --- presets ---------------------------------------------------------------------------------
@@ -519,15 +530,6 @@ class PresenterMode(QtCore.QObject):
             self.recall_preset(name)
         except ValueError as err:
             self.window.statusBar().showMessage(str(err), 8000)
-
-
-def replace_hardware_laws(preset: ScenarioState, now: ScenarioState) -> ScenarioState:
-    """A preset's scenario keeps the user's own fitted laws if the preset does not carry them."""
-    from dataclasses import replace
-
-    keys = {law.key for law in preset.extra_laws}
-    extra = preset.extra_laws + tuple(x for x in now.extra_laws if x.key not in keys)
-    return replace(preset, extra_laws=extra)
 
 
 def install_presenter(window: Any, tour: TourController | None = None) -> PresenterMode:

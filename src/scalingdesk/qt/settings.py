@@ -12,6 +12,7 @@ for the window to show.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import time
@@ -126,6 +127,20 @@ class Settings:
     def set_splitter(self, name: str, data: QtCore.QByteArray) -> None:
         self._q.setValue(f"window/splitter_{name}", data)
 
+    def layout(self) -> dict[str, Any] | None:
+        """The window's rectangle, state and views at the last exit (scalingdesk.qt.layout)."""
+        return self._json("window/layout")
+
+    def set_layout(self, data: dict[str, Any]) -> None:
+        self._q.setValue("window/layout", json.dumps(data))
+
+    def _json(self, key: str) -> Any:
+        raw = self._get(key)
+        try:
+            return boundary.parse_json(str(raw), key) if raw else None
+        except ValueError:
+            return None
+
     # Preferences
     def theme(self) -> str:
         value = self._get("prefs/theme", "dark")
@@ -159,6 +174,13 @@ class Settings:
         import json
 
         self._q.setValue("session/last_scenario", json.dumps(data, allow_nan=False))
+
+    def last_path(self) -> str:
+        """The file the last session's scenario was saved to or opened from ("" if untitled)."""
+        return str(self._get("session/last_path", ""))
+
+    def set_last_path(self, path: str) -> None:
+        self._q.setValue("session/last_path", path)
 
     def last_folder(self) -> str:
         value = self._get("session/last_folder", "")

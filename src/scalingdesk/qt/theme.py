@@ -7,7 +7,7 @@ uses a light background, high contrast, thicker lines and larger type, and at mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from PySide6 import QtGui
@@ -111,13 +111,19 @@ def current() -> Theme:
     return _current
 
 
-def set_theme(name: str) -> Theme:
-    """Switch the theme and tell every listener (widgets re-read their colours)."""
+def set_theme(name: str, *, scale: float | None = None) -> Theme:
+    """Switch the theme and tell every listener (widgets re-read their colours).
+
+    ``scale`` sets the projector theme's type size for the screen it is on (see
+    scalingdesk.qt.layout.projector_scale); the other themes keep their own."""
     global _current
     try:
-        _current = THEMES[name]
+        base = THEMES[name]
     except KeyError:
         raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}") from None
+    if scale is not None and not 0.5 <= scale <= 4.0:
+        raise ValueError(f"font scale {scale!r} is outside 0.5 to 4.0")
+    _current = replace(base, font_scale=scale) if scale is not None and name == "projector" else base
     for listener in list(_listeners):
         try:
             listener(_current)

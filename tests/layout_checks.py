@@ -1,0 +1,83 @@
+"""What "fits" means for a laid-out window, as checks the layout tests share.
+
+Each check returns a list of problems, each naming the widget (its class, object or accessible
+name, or text), so a failing test says what is cut and where.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+TOLERANCE = 1  # px: rounding at fractional device pixel ratios
+
+
+def _name(w: QtWidgets.QWidget) -> str:
+    text = w.text() if hasattr(w, "text") and callable(w.text) else ""
+    label = w.objectName() or w.accessibleName() or (text[:40] if isinstance(text, str) else "")
+    return f"{type(w).__name__}({label!r})"
+
+
+def shown_widgets(window: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
+    """Every widget the user can see in the window (not overlays, not other windows)."""
+    out = []
+    for w in window.findChildren(QtWidgets.QWidget):
+        if not w.isVisible() or w.isWindow() or w.window() is not window:
+            continue
+        if w.testAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents) and w.parentWidget() is window:
+            continue  # full-window overlays (highlight, spotlight)
+        if isinstance(w, QtWidgets.QMenu):
+            continue
+        out.append(w)
+    return out
+
+
+def outside(window: QtWidgets.QWidget) -> list[str]:
+    """Widgets not wholly inside the window, or not wholly inside their parent (clipped)."""
+    problems = []
+    frame = window.rect().adjusted(-TOLERANCE, -TOLERANCE, TOLERANCE, TOLERANCE)
+    for w in shown_widgets(window):
+        r = QtCore.QRect(w.mapTo(window, QtCore.QPoint(0, 0)), w.size())
+        if not frame.contains(r):
+            problems.append(f"{_name(w)} at {r.getRect()} is outside the window {window.size().toTuple()}")
+            continue
+        parent = w.parentWidget()
+        if parent is not None and parent is not window and not isinstance(parent, QtWidgets.QAbstractScrollArea):
+            pr = parent.rect().adjusted(-TOLERANCE, -TOLERANCE, TOLERANCE, TOLERANCE)
+            if not pr.contains(w.geometry()) and w.width() > 0 and w.height() > 0:
+                problems.append(f"{_name(w)} {w.geometry().getRect()} is cut by {_name(parent)} {parent.size().toTuple()}")
+    return problems
+
+
+def cut_text(window: QtWidgets.QWidget) -> list[str]:
+    """Labels and buttons whose text needs more room than they have (size hint against size)."""
+    problems = []
+    for w in shown_widgets(window):
+        if isinstance(w, QtWidgets.QLabel) and w.text():
+            if w.wordWrap():
+                need = QtCore.QSize(w.minimumSizeHint().width(), w.heightForWidth(w.width()))
+            else:
+                need = w.sizeHint()
+        elif isinstance(w, (QtWidgets.QPushButton, QtWidgets.QCheckBox, QtWidgets.QRadioButton)) and w.text():
+            need = w.minimumSizeHint()
+        elif isinstance(w, QtWidgets.QComboBox):
+            need = w.minimumSizeHint()
+        else:
+            continue
+        if need.width() > w.width() + TOLERANCE or need.height() > w.height() + TOLERANCE:
+            problems.append(f"{_name(w)} needs {need.toTuple()} but has {w.size().toTuple()}")
+    return problems
+
+
+def scroll_bars(window: QtWidgets.QWidget) -> list[str]:
+    return [f"scroll bar shown in {_name(b.parentWidget().parentWidget() or b)}"
+            for b in window.findChildren(QtWidgets.QScrollBar) if b.isVisible() and b.window() is window]
+
+
+def plot_share(window) -> float:
+    """The plots' share of the window's area."""
+    area = sum(p.width() * p.height() for p in window.plots.values() if p.isVisible())
+    return area / (window.width() * window.height())
+
+
+def all_problems(window) -> list[str]:
+    return outside(window) + cut_text(window) + scroll_bars(window)
