@@ -44,3 +44,16 @@ def make_window(qtbot):
         return w
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_unsaved_prompt(monkeypatch):
+    """A window closed at a test's end with unsaved changes to a named file would ask (a modal
+    box nobody answers): tests discard unless they replace ``_unsaved_prompt`` themselves."""
+    try:
+        from PySide6 import QtWidgets
+
+        from scalingdesk.qt.main_window import MainWindow
+    except ImportError:  # core-only environments
+        return
+    monkeypatch.setattr(MainWindow, "_unsaved_prompt", lambda self: QtWidgets.QMessageBox.StandardButton.Discard)

@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import tarfile
+import textwrap
 import tomllib
 import types
 import xml.etree.ElementTree as ET
@@ -65,6 +66,9 @@ FAKE_BINARIES = [
     # A distribution's own Python keeps its interpreter and extensions in the system folders too.
     ("libpython3.11.so.1.0", "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", "BINARY"),
     ("python3.11/lib-dynload/_json.so", "/usr/lib/python3.11/lib-dynload/_json.so", "EXTENSION"),
+    # SciPy's HiGHS solver: replaced by stand-ins (packaging/stubs/highspy).
+    ("scipy/optimize/_highspy/_core.cpython-311-x86_64-linux-gnu.so", "/site/scipy/_core.so", "EXTENSION"),
+    ("scipy/optimize/_zeros.cpython-311-x86_64-linux-gnu.so", "/site/scipy/_zeros.so", "EXTENSION"),
 ]
 FAKE_IMPORTS = {
     "/site/p/libqxcb.so": {("libxcb-cursor.so.0", "/usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0")},
@@ -74,6 +78,8 @@ FAKE_DATAS = [
     ("PySide6/Qt/translations/qtbase_de.qm", "/site/t/qtbase_de.qm", "DATA"),
     ("resources/gpus.json", "/repo/resources/gpus.json", "DATA"),
     ("numpy/_core/tests/test_api.py", "/site/numpy/_core/tests/test_api.py", "DATA"),
+    # pip's record of the builder's checkout: never in the bundle (issue 18).
+    ("scalingdesk-0.1.0.dist-info/direct_url.json", "/site/scalingdesk-0.1.0.dist-info/direct_url.json", "DATA"),
 ]
 
 
@@ -137,6 +143,8 @@ def test_spec_ships_resources_licences_and_version_metadata(spec):
     sources = {Path(src).name for src, _dest in datas}
     assert {"resources", "LICENSES"} <= sources
     assert "scalingdesk.selftest" in analysis.kwargs["hiddenimports"]
+    stubs = {(Path(src).name, dest) for src, dest in datas if "highspy" in src}
+    assert stubs == {("_core.py", "scipy/optimize/_highspy"), ("_highs_options.py", "scipy/optimize/_highspy")}
     assert Path(analysis.args[0][0]) == PACKAGING / "launcher.py"
 
 
@@ -165,7 +173,8 @@ def test_spec_keeps_only_the_wanted_qt_plugins_and_no_translations(spec):
                  "libQt6Quick.so.6", "libQt6Network.so.6"):
         assert not any(k.endswith(gone) for k in kept), gone
     data = {dest for dest, _src, _kind in a.datas}
-    assert data == {"resources/gpus.json"}  # no .qm translations, no numpy tests
+    assert data == {"resources/gpus.json"}  # no .qm translations, no numpy tests, no direct_url.json
+    assert not any("_highspy/_core" in k for k in kept) and any(k.endswith("_zeros.cpython-311-x86_64-linux-gnu.so") for k in kept)
     if sys.platform.startswith("linux"):
         # GTK came only with the dropped theme plugin; xcb-cursor is needed by the kept xcb one.
         assert "libgtk-3.so.0" not in kept and "libxcb-cursor.so.0" in kept
@@ -272,7 +281,7 @@ def test_archive_name_carries_the_package_version():
     import scalingdesk
 
     assert scalingdesk.__version__ == version  # one place: the package metadata
-    assert ma.archive_name(version, "linux-x86_64", windows=False) == f"ScalingDesk-{version}-linux-x86_64.tar.gz"
+    assert ma.archive_name(version, "linux-x86_64", windows=False) == f"ScalingDesk-{version}-linux-x86_64.tar.xz"
     assert ma.archive_name(version, "windows-x86_64", windows=True).endswith(f"{version}-windows-x86_64.zip")
 
 
@@ -283,15 +292,36 @@ def test_archive_is_deterministic_and_rooted_in_one_folder(tmp_path):
     (app / "scalingdesk").write_text("#!/bin/sh\n")
     (app / "scalingdesk").chmod(0o755)
     (app / "_internal" / "data.txt").write_text("x" * 1000)
-    a = ma.make_tar_gz(app, tmp_path / "a.tar.gz", mtime=1577836800)
+    (app / "_internal" / "copy.txt").symlink_to("data.txt")  # dedupe.py's links stay links
+    a = ma.make_tar_xz(app, tmp_path / "a.tar.xz", mtime=1577836800)
     os.utime(app / "scalingdesk", (0, 0))  # file times must not matter
-    b = ma.make_tar_gz(app, tmp_path / "b.tar.gz", mtime=1577836800)
+    b = ma.make_tar_xz(app, tmp_path / "b.tar.xz", mtime=1577836800)
     assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
     with tarfile.open(a) as tar:
         names = tar.getnames()
         assert names == sorted(names) and all(n.split("/")[0] == "ScalingDesk" for n in names)
         member = tar.getmember("ScalingDesk/scalingdesk")
         assert member.mode & 0o111 and member.uid == 0 and member.mtime == 1577836800
+        link = tar.getmember("ScalingDesk/_internal/copy.txt")
+        assert link.issym() and link.linkname == "data.txt"
+
+
+def test_dedupe_links_identical_libraries_and_leaves_the_rest(tmp_path):
+    spec = importlib.util.spec_from_file_location("dedupe", PACKAGING / "dedupe.py")
+    dedupe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dedupe)
+    lib = bytes(range(256)) * 400  # 100 KB
+    (tmp_path / "numpy.libs").mkdir()
+    (tmp_path / "scipy.libs").mkdir()
+    (tmp_path / "numpy.libs" / "libgfortran-1.so.5").write_bytes(lib)
+    (tmp_path / "scipy.libs" / "libgfortran-1.so.5").write_bytes(lib)
+    (tmp_path / "scipy.libs" / "libother.so").write_bytes(lib[:-1] + b"x")
+    linked = dedupe.dedupe(tmp_path)
+    assert [(l.relative_to(tmp_path).as_posix(), t.relative_to(tmp_path).as_posix()) for l, t, _ in linked] == \
+        [("scipy.libs/libgfortran-1.so.5", "numpy.libs/libgfortran-1.so.5")]
+    copy = tmp_path / "scipy.libs" / "libgfortran-1.so.5"
+    assert copy.is_symlink() and os.readlink(copy) == "../numpy.libs/libgfortran-1.so.5"
+    assert copy.read_bytes() == lib and not (tmp_path / "scipy.libs" / "libother.so").is_symlink()
 
 
 # --- icons and licences -----------------------------------------------------------------------------
@@ -390,3 +420,41 @@ def test_build_script_says_before_it_runs_apt_get_and_can_skip_it():
     assert '[ "$SYSTEM_DEPS" = 1 ]' in step
     r = subprocess.run(["bash", str(PACKAGING / "build.sh"), "--bogus"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "unknown option '--bogus'" in r.stderr
+
+
+def test_highs_stand_ins_let_scipy_optimize_import_and_refuse_use():
+    # What the frozen app gets instead of SciPy's 6.7 MB HiGHS extensions.
+    code = textwrap.dedent(f"""
+        import importlib.util, sys
+        import scipy
+        for name in ("_core", "_highs_options"):
+            spec = importlib.util.spec_from_file_location("scipy.optimize._highspy." + name,
+                                                          {str(PACKAGING / "stubs" / "highspy")!r} + "/" + name + ".py")
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules[spec.name] = module
+        from scipy.optimize import brentq, minimize_scalar
+        assert abs(brentq(lambda x: x * x - 2, 0, 2) - 2 ** 0.5) < 1e-9
+        assert abs(minimize_scalar(lambda x: (x - 1) ** 2).x - 1) < 1e-6
+        from scipy.optimize._highspy._highs_wrapper import _highs_wrapper
+        try:
+            _highs_wrapper(None)
+        except (ImportError, TypeError, AttributeError):
+            print("refused")
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and r.stdout.strip() == "refused", r.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF tools")
+def test_trim_icu_keeps_english_and_the_root_and_drops_other_locales_and_codepages():
+    spec = importlib.util.spec_from_file_location("trim_icu", PACKAGING / "trim_icu.py")
+    trim_icu = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trim_icu)
+    for kept in ("root.res", "en.res", "en_US.res", "coll/root.res", "coll/ucadata.icu", "brkitr/word.brk",
+                 "zone/root.res", "res_index.res", "coll/res_index.res", "pool.res", "supplementalData.res",
+                 "likelySubtags.res", "cnvalias.icu", "uts46.nrm", "zoneinfo64.res", "brkitr/thaidict.dict"):
+        assert not trim_icu.droppable(kept), kept
+    for dropped in ("de.res", "zh_Hant_TW.res", "coll/ja.res", "lang/sr_Latn.res", "ibm-1047_P100-1995.cnv",
+                    "gb18030.cnv", "curr/fr_CA.res", "ca_ES_VALENCIA.res"):
+        assert trim_icu.droppable(dropped), dropped

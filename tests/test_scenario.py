@@ -197,6 +197,32 @@ def test_every_law_is_finite_over_the_supported_range(ln, ld, key):
         assert all(math.isfinite(x) and x > 0 for x in (opt.params, opt.tokens, opt.loss))
 
 
+def test_limits_are_worded_without_contradiction():
+    """A compute a hair above 1e30 must not read "1e30 … is outside 1e15 to 1e30"."""
+    s = Scenario()  # C held: N and D both scale, and stay inside their ranges
+    with pytest.raises(ScenarioError) as err:
+        s.set_compute(1.0000001e30)
+    msg = str(err.value)
+    assert "1.0000001e30 is above the maximum 1e30 FLOP" in msg
+    assert "1e15 to 1e30 FLOP, ends included" in msg
+    s.set_compute(1e30)  # the end itself is allowed, as the message says
+    assert s.state.compute == pytest.approx(1e30)
+
+
+def test_undo_and_redo_say_what_they_change():
+    s = Scenario()
+    s.set_params(7e10)
+    assert s.undo_text().startswith("N 70B → 72.2B")
+    s.undo()
+    assert s.redo_text().startswith("N 72.2B → 70B")
+    s.redo()
+    s.set_law("kaplan2020")
+    assert s.undo_text() == "law Kaplan 2020 (OpenAI) → Epoch AI 2024 (Chinchilla replication)"
+    s.set_held("N")
+    assert s.undo_text() == "hold N → C"
+    assert Scenario().undo_text() == "" and Scenario().redo_text() == ""
+
+
 def test_an_extra_law_that_would_overflow_is_refused_before_anything_changes():
     from scalingdesk.core.laws import ChinchillaLaw
     from scalingdesk.core.scenario import Scenario, ScenarioError
@@ -224,29 +250,3 @@ def test_load_state_is_all_or_nothing():
     with pytest.raises(ScenarioError):
         s.load_state(replace(before, extra_laws=(poison,), law="mine", params=2e10))
     assert s.state == before and not s.can_undo()
-
-
-def test_limits_are_worded_without_contradiction():
-    """A compute a hair above 1e30 must not read "1e30 … is outside 1e15 to 1e30"."""
-    s = Scenario()  # C held: N and D both scale, and stay inside their ranges
-    with pytest.raises(ScenarioError) as err:
-        s.set_compute(1.0000001e30)
-    msg = str(err.value)
-    assert "1.0000001e30 is above the maximum 1e30 FLOP" in msg
-    assert "1e15 to 1e30 FLOP, ends included" in msg
-    s.set_compute(1e30)  # the end itself is allowed, as the message says
-    assert s.state.compute == pytest.approx(1e30)
-
-
-def test_undo_and_redo_say_what_they_change():
-    s = Scenario()
-    s.set_params(7e10)
-    assert s.undo_text().startswith("N 70B → 72.2B")
-    s.undo()
-    assert s.redo_text().startswith("N 72.2B → 70B")
-    s.redo()
-    s.set_law("kaplan2020")
-    assert s.undo_text() == "law Kaplan 2020 (OpenAI) → Epoch AI 2024 (Chinchilla replication)"
-    s.set_held("N")
-    assert s.undo_text() == "hold N → C"
-    assert Scenario().undo_text() == "" and Scenario().redo_text() == ""

@@ -58,7 +58,7 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
         ('{"hello": 1}', "not a ScalingDesk scenario"),
         ('{"format": "scalingdesk-scenario", "version": 99}', "newer"),
         ('{"format": "scalingdesk-scenario", "version": 1, "params": "big", "tokens": 1e12, "law": "epoch2024"}', "params must be a number"),
-        ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e3, "tokens": 1e12, "law": "epoch2024"}', "params 1,000 is out of range \\(1e6 to 1e14\\)"),
+        ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e3, "tokens": 1e12, "law": "epoch2024"}', "params 1000 is out of range \\(1e6 to 1e14\\)"),
         ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e9, "tokens": 1e12, "law": "nope"}', "'nope'"),
         ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e9, "tokens": 1e12, "law": "epoch2024", "held": "X"}', "'held'"),
     ],

@@ -69,6 +69,11 @@ def test_laws_lists_every_family_with_range_and_source(capsys):
     assert flops["Gopher and Chinchilla, as stated"] == 5.76e23
     assert flops["Gopher, 6·N·D"] == pytest.approx(5.04e23)
     assert flops["Chinchilla, 6·N·D"] == pytest.approx(5.88e23)
+    # Effective compute, each rate with its source: Ho et al. 2024's 8-month halving (CI 5-14).
+    g = data["growth_rates"]
+    assert g["software"]["per_year"] == pytest.approx(2 ** 1.5, abs=0.01)
+    assert g["software"]["per_year_95ci"] == pytest.approx([2 ** (12 / 14), 2 ** (12 / 5)])
+    assert "Ho et al. 2024" in g["software"]["source"]
 
 
 def test_served_tokens_zero_is_the_compute_optimal_case(capsys):
@@ -88,3 +93,12 @@ def test_cli_and_window_share_one_compute_range(capsys):
     with pytest.raises(ScenarioError, match="1e30"):
         Scenario().set_compute(1e40)
     assert COMPUTE_RANGE[1] == 1e30
+
+
+def test_gopher_tooltip_shows_both_budgets_with_the_difference_explained():
+    from scalingdesk.core.views import real_models
+
+    gopher = next(m for m in real_models() if m.id == "gopher")
+    tip = gopher.tooltip
+    # 6 × 280B × 300B = 5.04e23; Hoffmann et al. 2022 state 5.76e23 (§4.1, Table 3).
+    assert "5.04e23" in tip and "5.76e23" in tip and "App. F" in tip

@@ -89,8 +89,8 @@ def test_window_tab_places_knob_model_and_toggles_all_models(qtbot, make_window)
     w = make_window()
     tabs = w.frontier_tabs
     view = tabs.timeline
-    assert w.side_tabs.indexOf(view) >= 0
-    w.side_tabs.setCurrentWidget(view)
+    assert w.views.widget("timeline") is view  # the window's view registry places the tab
+    w.views.bring_forward("timeline")
     w.scenario.set_compute(1e25)
     assert view.view.knob.compute == pytest.approx(1e25)
     assert not w.plane_plot.epoch_models.isVisible()  # off by default
@@ -104,3 +104,28 @@ def test_window_tab_places_knob_model_and_toggles_all_models(qtbot, make_window)
     assert not np.allclose(w.loss_plot.epoch_models.points_view.y, before)
     tabs.show_all_models(False)
     assert not w.loss_plot.epoch_models.isVisible()
+
+
+def test_proposed_tour_scenes_quote_the_core():
+    import json
+    from pathlib import Path
+
+    from scalingdesk.core import reconcile, test_time
+
+    doc = json.loads((Path(__file__).resolve().parents[1] / "docs" / "proposed_tour_scenes.json")
+                     .read_text(encoding="utf-8"))
+    facts = {k: v["value"] for k, v in doc["facts"].items()}
+    t = trend.growth_trend("compute", since=2017)
+    assert facts["lm_growth"] == pytest.approx(t.growth_per_year, abs=0.01)
+    assert facts["lm_count"] == t.n_models
+    assert facts["frontier_growth"] == pytest.approx(
+        trend.growth_trend("compute", since=2017, frontier_only=True).growth_per_year, abs=0.01)
+    assert facts["tt_large_cov"] == pytest.approx(100 * test_time.trade_view(1e15).large_at_budget, abs=0.1)
+    assert facts["kaplan_way"] == pytest.approx(reconcile.reconcile_table().exponent(True, True), abs=0.01)
+    assert [s["views"][0] for s in doc["scenes"]] == ["timeline", "test-time", "reconcile"]
+
+
+def test_scatter_tooltips_are_plain_text():
+    from scalingdesk.qt.epoch_scatter import plain_tip
+
+    assert plain_tip("a<b>c</b>\nrow 3") == "<qt>a&lt;b&gt;c&lt;/b&gt;<br>row 3</qt>"

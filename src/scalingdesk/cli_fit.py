@@ -14,7 +14,7 @@ from typing import Any
 from scalingdesk.core.fitting import CHINCHILLA_BUDGET, HUBER_DELTA, FitError, bootstrap, fit_chinchilla
 from scalingdesk.core.fitting import _prepare as check_runs  # the fit's own input checks
 from scalingdesk.core.runs_table import read_runs
-from scalingdesk.core.units import format_sci, parse_positive
+from scalingdesk.core.units import format_number, format_sci, parse_positive
 
 
 #: More resamples add nothing to a 95% interval and cost time.
@@ -120,10 +120,10 @@ def format_text(result: dict[str, Any]) -> str:
 
     def row(name: str, label: str) -> str:
         value = result[name]
-        text = f"  {label:<18} {value:.4g}"
+        text = f"  {label:<18} {format_number(value, 4)}"
         if name in ci:
             lo, hi = ci[name]
-            text += f"   95% CI {lo:.4g} – {hi:.4g}"
+            text += f"   95% CI {format_number(lo, 4)} – {format_number(hi, 4)}"
         return text
 
     where = f" in {result['file']}" if result.get("file") else ""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
-from scalingdesk.core import epoch, test_time, trend
-from scalingdesk.core.units import format_count, format_flops, parse_positive
+from scalingdesk.core import downstream, epoch, reconcile, test_time, trend
+from scalingdesk.core.units import format_count, format_flops, parse_positive, parse_quantity
 
 
 class TextResult(dict):
@@ -77,6 +77,23 @@ def add_parser(subparsers: Any) -> None:
                    help="R = inference tokens / pretraining tokens (Snell et al. use 0.16, 0.79, 22)")
     _json_flag(p)
     p.set_defaults(frontier_command="test-time")
+
+    p = subparsers.add_parser(
+        "reconcile", help="why Kaplan (N ∝ C^0.73) and Chinchilla (C^0.5) disagree, factor by factor",
+        description="Fit the compute-optimal exponent under Kaplan's and Chinchilla's ways of "
+        "counting (Pearce & Song 2024), with the papers' published exponents beside them.")
+    p.add_argument("--law", default="epoch2024", choices=["epoch2024", "hoffmann2022"])
+    _json_flag(p)
+    p.set_defaults(frontier_command="reconcile")
+
+    p = subparsers.add_parser(
+        "downstream", help="what a loss means for benchmarks: exact match, and the published fits",
+        description="Per-token accuracy exp(-L) and exact match p^k (Schaeffer et al. 2023); the "
+        "Llama 3 and Gadre et al. 2024 loss-to-accuracy fits, named with their benchmarks.")
+    p.add_argument("--loss", required=True, help="loss in nats per token, e.g. 2.0")
+    p.add_argument("--irreducible", help="the law's floor E (use the reducible loss L − E)")
+    _json_flag(p)
+    p.set_defaults(frontier_command="downstream")
 
 
 def _models(args: argparse.Namespace) -> TextResult:
@@ -155,7 +172,43 @@ def _test_time(args: argparse.Namespace) -> TextResult:
     return _result(data, "\n".join(lines))
 
 
-_COMMANDS.update({"models": _models, "trend": _trend, "test-time": _test_time})
+def _reconcile(args: argparse.Namespace) -> TextResult:
+    t = reconcile.reconcile_table(args.law)
+    steps = [{"step": s.title, "non_embedding": s.setting.non_embedding,
+              "small_scale": s.setting.small_scale, "exponent": s.exponent, "note": s.note}
+             for s in t.steps]
+    data = {"law": args.law, "steps": steps, "kaplan_published": t.kaplan,
+            "chinchilla_published": t.chinchilla,
+            "porian_factors": [{"factor": f, "what": w} for f, w in t.porian],
+            "porian_note": t.porian_note, "source": t.source,
+            "budgets": {"kaplan": list(reconcile.KAPLAN_RANGE), "chinchilla": list(reconcile.CHINCHILLA_RANGE)}}
+    lines = [f"{s['exponent']:.3f}  {s['step']}" for s in steps]
+    lines += [f"{t.kaplan:.2f}   Kaplan et al. 2020 as published",
+              *(f"{a:.2f}   Hoffmann et al. 2022, {k}" for k, a in t.chinchilla.items()),
+              t.porian_note, f"Computed with {t.source}"]
+    return _result(data, "\n".join(lines))
+
+
+def _downstream(args: argparse.Namespace) -> TextResult:
+    loss = parse_positive(args.loss, what="loss")
+    floor = parse_quantity(args.irreducible, what="irreducible loss") if args.irreducible else None
+    r = downstream.readout(loss, floor)
+    data = {"loss": r.loss, "reducible_loss": r.reducible_loss,
+            "per_token_accuracy": r.per_token_accuracy,
+            "exact_match": {str(k): v for k, v in r.exact_match.items()},
+            "fits": [{"name": f.name, "benchmark": f.benchmark, "form": f.form, "source": f.source,
+                      "constants_published": f.constants_published, "status": f.status} for f in r.fits],
+            "note": r.note}
+    lines = [f"per-token accuracy exp(-{r.reducible_loss if floor is not None else loss:.3f}) = "
+             f"{100 * r.per_token_accuracy:.1f}%",
+             *(f"exact match, {k}-token answer: {100 * v:.2f}%" for k, v in r.exact_match.items()),
+             *(f"{f.name} on {f.benchmark}: {f.form} ({f.source}) - {f.status}" for f in r.fits)]
+    return _result(data, "\n".join(lines))
+
+
+_COMMANDS.update({"downstream": _downstream})
+_COMMANDS.update({"models": _models, "trend": _trend, "test-time": _test_time,
+                  "reconcile": _reconcile})
 
 
 def run(args: argparse.Namespace) -> TextResult:

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from scalingdesk.core.units import format_number, format_short
+from scalingdesk.core.units import format_short
 
 #: The largest value of a C ``int`` (Qt's spin boxes, sizes and indices are ``int``).
 C_INT_MAX = 2**31 - 1
@@ -59,7 +59,8 @@ def show(value: object, limit: int = 40) -> str:
     if isinstance(value, (list, tuple, dict)):
         return f"a {type(value).__name__} of {len(value)} item(s)" if len(repr(value)) > limit else repr(value)
     if isinstance(value, float) and math.isfinite(value):
-        return format_number(value, 6)
+        r = repr(value).replace("e+", "e")  # the value as given, without Python's "e+"
+        return r[:-2] if r.endswith(".0") else r
     if isinstance(value, int) and not isinstance(value, bool):
         if abs(value) > 10**limit:
             return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"

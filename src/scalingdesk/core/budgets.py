@@ -44,3 +44,23 @@ BUDGET_NOTE = (
     "The simple rule 6·N·D gives 5.04e23 for Gopher and 5.88e23 for Chinchilla: it counts only "
     "the weight multiplications, the paper counts every FLOP (App. F)."
 )
+
+
+#: Models whose paper states a budget different from 6·N·D (shown beside the 6·N·D figure).
+STATED_COMPUTE = {
+    "gopher": (HOFFMANN_STATED_BUDGET, "Hoffmann et al. 2022 (§4.1, Table 3)"),
+    "chinchilla": (HOFFMANN_STATED_BUDGET, "Hoffmann et al. 2022 (§4.1, Table 3)"),
+}
+
+
+def compute_note(model_id: str, params: float, tokens: float) -> str:
+    """"6·N·D = 5.04e23 FLOP; Hoffmann et al. 2022 … state 5.76e23 (…)" for a model's tooltip."""
+    from scalingdesk.core.units import format_sci
+
+    simple = FLOPS_PER_PARAM_TOKEN * params * tokens
+    text = f"Compute: 6·N·D = {format_sci(simple)} FLOP"
+    if model_id in STATED_COMPUTE:
+        stated, source = STATED_COMPUTE[model_id]
+        text += (f"; {source} state {format_sci(stated)} for it (the paper counts every FLOP, "
+                 "App. F; 6·N·D counts only the weight multiplications)")
+    return text

@@ -90,7 +90,7 @@ def effective_params(
     return u_n + u_n * r_star * (1.0 - np.exp(-repeats / r_star))
 
 
-def _golden_min(f, lo: FloatArray, hi: FloatArray, iterations: int = 60) -> FloatArray:
+def _golden_min(f, lo: FloatArray, hi: FloatArray, iterations: int = 32) -> FloatArray:
     """Vectorised golden-section search for the minimum of f on [lo, hi] (elementwise)."""
     g = (np.sqrt(5.0) - 1.0) / 2.0
     a, b = lo.copy(), hi.copy()
@@ -152,6 +152,16 @@ class DataConstrainedLaw:
     def irreducible(self) -> float:
         return self.base.E
 
+    @property
+    def saturated_loss(self) -> float:
+        """The best loss any N and D reach on this unique data: D' → U·(1 + R_D*) and
+        N' → U_N·(1 + R_N*) with U_N = N_opt(U).  Past it, more compute buys nothing."""
+        b = self.base
+        u_n = (self.unique_tokens * b.G) ** (b.beta / b.alpha) * b.G
+        n_sat = u_n * (1.0 + self.r_n_star)
+        d_sat = self.unique_tokens * (1.0 + self.r_d_star)
+        return float(b.E + b.A / n_sat**b.alpha + b.B / d_sat**b.beta)
+
     # --- the law -----------------------------------------------------------------------
     def effective(self, params: ArrayLike, tokens: ArrayLike) -> tuple[FloatArray, FloatArray]:
         """(N', D') for N parameters trained on D tokens."""
@@ -193,7 +203,7 @@ class DataConstrainedLaw:
         n = np.atleast_1d(_arr(params))
         lo = np.full_like(n, 6.0)
         hi = np.full_like(n, 45.0)
-        for _ in range(60):
+        for _ in range(42):  # 39 decades / 2^42: 1e-11 of a decade
             mid = (lo + hi) / 2.0
             above = self.optimal_params(10.0**mid) >= n
             hi = np.where(above, mid, hi)
@@ -208,7 +218,7 @@ class DataConstrainedLaw:
         lo = np.zeros(n.shape)
         hi = np.full(n.shape, 20.0)
         reachable = self.loss(n, 10.0**hi) <= target
-        for _ in range(70):
+        for _ in range(46):  # 20 decades / 2^46: 3e-13 of a decade
             mid = (lo + hi) / 2.0
             enough = self.loss(n, 10.0**mid) <= target
             hi = np.where(enough, mid, hi)

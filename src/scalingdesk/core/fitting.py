@@ -278,6 +278,8 @@ class FitResult:
     converged: bool = True
     n_starts: int = 0
     params_range: tuple[float, float] = (0.0, 0.0)
+    #: Largest 6·N·D among the runs used: where the fitted runs end on a compute axis.
+    max_compute: float = 0.0
     #: Distinct local minima found from the grid (θ rows, best first): bootstrap starts here.
     minima: FloatArray = field(default_factory=lambda: np.empty((0, 5)), repr=False)
     #: 95% bootstrap intervals, name → (low, high); empty until :func:`bootstrap` fills them.
@@ -320,6 +322,7 @@ class FitResult:
             ),
             note="Your own fit; intervals are bootstrap 95% percentiles." if self.ci else "Your own fit.",
             fitted_params=(lo, hi) if hi > 0 else None,
+            fitted_compute=self.max_compute or None,
             intervals={k: v for k, v in self.ci.items() if k in ("E", "A", "B", "alpha", "beta")},
         )
 
@@ -484,6 +487,7 @@ def fit_chinchilla(
         converged=bool(conv[best]),
         n_starts=n_starts,
         params_range=(float(n[used].min()), float(n[used].max())),
+        max_compute=float((FLOPS_PER_PARAM_TOKEN * n * d)[used].max()),
         minima=_distinct_minima(theta, f, 4),
     )
 

@@ -29,12 +29,19 @@ def _arr(x: ArrayLike) -> FloatArray:
 
 @runtime_checkable
 class ScalingLaw(Protocol):
-    """What the rest of ScalingDesk needs from a law family."""
+    """What the rest of ScalingDesk needs from a law family (read-only: the laws are frozen)."""
 
-    key: str
-    label: str
-    source: str
-    note: str
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def note(self) -> str: ...
 
     @property
     def irreducible(self) -> float: ...
@@ -65,6 +72,9 @@ class ChinchillaLaw:
     note: str = ""
     #: Range of model sizes the fit was made on; beyond it the law is extrapolated.
     fitted_params: tuple[float, float] | None = None
+    #: Largest training compute among the runs fitted (a user's fit knows it; the published
+    #: laws leave it None and the frontier's N* leaving fitted_params marks the edge instead).
+    fitted_compute: float | None = None
     #: Range of training tokens of the runs it was fitted on (0 as the low end: not stated).
     fitted_tokens: tuple[float, float] | None = None
     #: Published 95% intervals, name → (low, high), used to draw an uncertainty band.

@@ -113,4 +113,11 @@ def laws_report() -> dict[str, Any]:
     budgets = [
         {"name": b.name, "flops": b.flops, "how": b.how, "source": b.source} for b in PUBLISHED_BUDGETS
     ]
-    return {"default": DEFAULT_FAMILY, "laws": out, "budgets": budgets}
+    from scalingdesk.core import extras
+
+    r = extras.GrowthRates()
+    growth = {k: {"per_year": getattr(r, k), "source": extras.RATE_SOURCES[k]}
+              for k in ("software", "hardware", "chips")}
+    growth["software"]["per_year_95ci"] = list(r.software_interval)
+    growth["scale_share_of_gains"] = list(extras.SCALE_SHARE_OF_GAINS)
+    return {"default": DEFAULT_FAMILY, "laws": out, "budgets": budgets, "growth_rates": growth}

@@ -59,6 +59,10 @@ class CoverageCurve:
     def label(self) -> str:
         return f"{self.model} on {self.task}"
 
+    @property
+    def short_label(self) -> str:
+        return f"{self.model.replace('-Instruct', '')} · {self.task}"
+
     def coverage(self, samples: float | np.ndarray) -> np.ndarray:
         k = np.asarray(samples, dtype=float)
         if np.any(k < 1):

@@ -134,8 +134,8 @@ def timeline_view(year: float = YEAR_SPAN[1], knob_compute: float | None = None)
             low, high = extras.PUBLIC_TEXT_STOCK_INTERVAL
             extra = dict(
                 wall=extras.PUBLIC_TEXT_STOCK, wall_interval=(low, high),
-                wall_caption=f"data wall ≈ {format_count(extras.PUBLIC_TEXT_STOCK)} tokens of "
-                f"public text ({format_count(low)}–{format_count(high)}), Villalobos et al. 2024")
+                wall_caption=f"data wall ≈ {format_count(extras.PUBLIC_TEXT_STOCK)} tokens "
+                f"({format_count(low)}–{format_count(high)}), Villalobos et al. 2024")
         panels.append(TimelinePanel(
             metric=metric, label=label, years=years,
             values=np.array([m.value(metric) for m in models]),

@@ -248,7 +248,7 @@ def loss_against_params(tokens: float = SCENE4_TOKENS) -> dict[str, np.ndarray]:
     """Scene 4's plot: loss against N with D held, and the floor the data sets, E + B/D^β
     (Hoffmann et al. 2022, eq. 2, with the default family's constants)."""
     law = FAMILIES[DEFAULT_FAMILY]
-    n = np.logspace(8, 13, 121)
+    n = np.logspace(9, 12.5, 121)  # 1B … ~3T: the scene's drag, with room past 1T
     return {
         "params": n,
         "loss": np.asarray(law.loss(n, np.full_like(n, tokens)), dtype=np.float64),

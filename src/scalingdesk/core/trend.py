@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from scalingdesk.core import epoch
+from scalingdesk.core.student_t import t_quantile
 
 CONFIDENCE = 0.95
 MIN_MODELS = 3
@@ -93,7 +93,7 @@ def fit_loglinear(years: np.ndarray, values: np.ndarray, confidence: float = CON
     intercept = float(y.mean() - slope * xm)
     resid = y - (intercept + slope * x)
     se = math.sqrt(float((resid**2).sum()) / (n - 2) / sxx)
-    t = float(stats.t.ppf(0.5 + confidence / 2, n - 2))
+    t = t_quantile(0.5 + confidence / 2, n - 2)  # not scipy.stats: its import cost 0.5-2 s a start
     return slope, intercept, (slope - t * se, slope + t * se)
 
 

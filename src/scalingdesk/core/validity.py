@@ -33,16 +33,14 @@ class FittedRange:
         return not self.outside(params, tokens)
 
     def outside(self, params: float, tokens: float) -> list[str]:
-        """Which of N and D lie outside, as phrases: ["N = 405 B above 16 B"]."""
+        """Which of N and D lie outside, as phrases: ["N = 405 B"]."""
         out = []
         for name, value, span in (("N", params, self.params), ("D", tokens, self.tokens)):
             if span is None:
                 continue
             lo, hi = span
-            if value > hi:
-                out.append(f"{name} = {format_count(value)} is above {format_count(hi)}")
-            elif lo > 0 and value < lo:
-                out.append(f"{name} = {format_count(value)} is below {format_count(lo)}")
+            if value > hi or (lo > 0 and value < lo):
+                out.append(f"{name} = {format_count(value)}")
         return out
 
     def describe(self) -> str:
@@ -67,9 +65,10 @@ def law_warnings(law: Any, params: float, tokens: float, unique_tokens: float | 
     out: list[str] = []
     gaps = fitted_range(law).outside(params, tokens)
     if gaps:
+        name = law.label.split(" (")[0]
         out.append(
-            f"Extrapolated: {' and '.join(gaps)}; {law.label} was fitted on runs of "
-            f"{fitted_range(law).describe()}."
+            f"Extrapolated: {' and '.join(gaps)} lie beyond the runs {name} was fitted on "
+            f"({fitted_range(law).describe()})."
         )
     compute = FLOPS_PER_PARAM_TOKEN * params * tokens
     if isinstance(law, KaplanLaw) and compute >= KAPLAN_CONTRADICTION_COMPUTE:

@@ -91,15 +91,18 @@ def _parse_size(text: str) -> QtCore.QSize:
 
 
 def run_screenshot(args: argparse.Namespace) -> int:
-    """Render offscreen (a real window is not needed) and save a PNG."""
+    """Render offscreen (a real window is not needed) and save a PNG, or an SVG (``OUT.svg``),
+    written atomically; a failure raises ValueError (one line, exit 2)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = _parse_size(args.size)
     out = Path(args.output)
-    if out.suffix.lower() != ".png":
-        raise ValueError(f"output {args.output!r} must be a .png file")
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"output {args.output!r} must be a .png or .svg file")
     app = application()
     from scalingdesk.core import scenario_io
     from scalingdesk.core.scenario import Scenario
+    from scalingdesk.qt import export
     from scalingdesk.qt import theme as themes
     from scalingdesk.qt.main_window import MainWindow
 
@@ -114,6 +117,15 @@ def run_screenshot(args: argparse.Namespace) -> int:
     if args.theme:
         themes.set_theme(args.theme)
     window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False)
+    try:
+        return _shoot(app, window, scenario, args, size, out, fmt, export, scenes)
+    except export.ExportError as err:
+        raise ValueError(str(err)) from None
+    finally:
+        window.close()
+
+
+def _shoot(app, window, scenario, args, size, out: Path, fmt: str, export, scenes=None) -> int:
     window.resize(size)
     if scenes is not None:
         window.tour.leave()
@@ -126,43 +138,47 @@ def run_screenshot(args: argparse.Namespace) -> int:
     for _ in range(3):
         app.processEvents()
     view = args.view
+    image = widget = None
     if view == "window":
-        image = window.grab().toImage()
+        widget = window
     elif view == "lever":
         if window.lever is None:
             raise ValueError("the lever view is not available in this build")
         window.lever.set_scenario(scenario.law, scenario.state.compute)
         for _ in range(max(0, args.pulls)):
             window.lever.pull()
+        if fmt == "svg":
+            raise ValueError("--view lever: the lever is a PNG only (it is drawn as pixels)")
         image = window.lever.render_to_image(size.width(), size.height())
     elif view in window.plots:
         widget = window.plots[view]
         widget.resize(size)
         app.processEvents()
-        image = widget.grab().toImage()
     elif view == "hardware" and window.hardware is not None:
         window.side_tabs.setCurrentWidget(window.hardware)
         app.processEvents()
-        image = window.hardware.grab().toImage()
+        widget = window.hardware
     else:
         raise ValueError(f"--view {view!r}: choose window, lever, loss, isoflop, plane or hardware")
-    if not image.save(str(out)):
-        raise ValueError(f"could not write {out}")
+    if fmt == "svg":
+        data = export.svg_bytes(widget, title=f"ScalingDesk {view} — {scenario.state.law_object.label}")
+    else:
+        data = export.png_bytes(image if image is not None else widget.grab().toImage())
+    export.atomic_write(out, data)
     print(out)
-    window.close()
     return 0
 
 
 def _ephemeral_settings():
-    """Settings in a throwaway folder, so a screenshot never reads or changes the user's."""
+    """Settings in a throwaway folder, so a screenshot or the self-test never reads or changes
+    the user's; the folder is removed when the process exits."""
+    import atexit
+    import shutil
     import tempfile
 
     from scalingdesk.qt.settings import Settings
 
-    import atexit
-    import shutil
-
     folder = tempfile.mkdtemp(prefix="scalingdesk-shot-")
-    atexit.register(shutil.rmtree, folder, True)  # leave nothing in /tmp
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, folder)
     return Settings()

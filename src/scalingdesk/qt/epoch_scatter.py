@@ -8,7 +8,6 @@ The coordinates and texts come from :mod:`scalingdesk.core.timeline`.
 
 from __future__ import annotations
 
-import html
 import weakref
 
 import numpy as np
@@ -17,13 +16,14 @@ from PySide6 import QtGui
 
 from scalingdesk.core import timeline
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.plain import tip
 
 _COLORMAP = "viridis"
 
 
 def plain_tip(text: str) -> str:
     """A tooltip that Qt shows as the plain text it is (names are never read as markup)."""
-    return f'<p style="white-space:pre">{html.escape(text)}</p>'
+    return tip(text)  # the project's one escaping helper
 
 
 def year_colors(fractions: np.ndarray, alpha: int = 200) -> list[QtGui.QColor]:

@@ -583,8 +583,11 @@ class LogKnob(QtWidgets.QWidget):
         # Room for ERROR_LINES lines is always reserved and never exceeded, so a message
         # neither makes the dial jump nor pushes the field over the readout.
         err_line = QtGui.QFontMetricsF(err_font).lineSpacing()
-        self._error_label.setFixedHeight(math.ceil(ERROR_LINES * err_line) + 1)
-        self._error_label.setStyleSheet(f"color: {th.warning}; background: transparent;")
+        self._error_label.setFixedHeight(math.ceil(ERROR_LINES * err_line) + 3)
+        # The size in the sheet too: a window's style sheet would otherwise override the font
+        # the reserved lines were measured with (and a third line would be cut off).
+        self._error_label.setStyleSheet(f"color: {th.warning}; background: transparent; "
+                                        f"font-size: {err_font.pointSizeF():.2f}pt;")
         pad = max(2, round(2 * th.font_scale))
         border = max(1, round(th.line_width / 2))
         self._edit.setStyleSheet(

@@ -17,9 +17,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 #: The size the window asks for when the screen has room (a 1600x900 window on 1920x1080).
 PREFERRED = QtCore.QSize(1600, 900)
 #: Title bar and frame a window manager adds, before the window is shown and can be asked.
-FRAME_GUESS = QtCore.QMargins(4, 32, 4, 4)
+FRAME_GUESS = QtCore.QMargins(8, 36, 8, 8)
 #: The smallest window the layout is made for (below the 1024x700 it is designed for).
-MINIMUM = QtCore.QSize(800, 600)
+MINIMUM = QtCore.QSize(760, 590)
 #: Projector type at 1920x1080, and the width at which that type still leaves the plots room.
 PROJECTOR_BASE = 1.75
 REFERENCE_HEIGHT = 1080
@@ -39,6 +39,12 @@ def frame_margins(window: QtWidgets.QWidget) -> QtCore.QMargins:
         if m.top() or m.left():
             return m
     return FRAME_GUESS
+
+
+def frame_known(window: QtWidgets.QWidget) -> bool:
+    handle = window.windowHandle()
+    return handle is not None and window.isVisible() and (handle.frameMargins().top() > 0
+                                                          or handle.frameMargins().left() > 0)
 
 
 def opening_rect(available: QtCore.QRect, frame: QtCore.QMargins = FRAME_GUESS,

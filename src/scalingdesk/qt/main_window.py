@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk import __version__
 from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import Scenario, ScenarioError, ScenarioState
 from scalingdesk.core.views import RealModel
@@ -94,9 +91,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presenter = install_presenter(self, self.tour)
         if restore:
             self._restore_session()
+            from scalingdesk.qt.welcome import install_welcome
+
+            self.welcome = install_welcome(self)  # first start: offer the tour, say what to drag
         self._on_theme(themes.current())
         self.refresh()
         self._sized = False
+        self._settle_tries = 0
         self._place(self.settings.layout() if restore else None)
 
     def _controls_page(self) -> QtWidgets.QWidget:
@@ -228,7 +229,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.refresh(s)
         self.loss_plot.update_view(law, s.params, s.tokens)
         self.isoflop_plot.update_view(law, s.params, s.tokens)
-        self.plane_plot.update_view(law, s.params, s.tokens)
+        self.plane_plot.update_view(law, s.params, s.tokens, s.unique_tokens)
         for plot in self.plots.values():
             plot.request_frame()
         # The lever depends only on the law and the budget: skip it while N slides at fixed C,
@@ -386,24 +387,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- export ------------------------------------------------------------------------------
     def export_dialog(self, what: str, fmt: str) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, f"Export {fmt.upper()}", str(Path(self.settings.last_folder() or ".") / f"{what}.{fmt}"),
-            f"{fmt.upper()} (*.{fmt})")
-        if path:
-            self.export(what, fmt, Path(path))
+        from scalingdesk.qt.export import ask_and_export
 
-    def export(self, what: str, fmt: str, path: Path, size: QtCore.QSize | None = None) -> Path:
-        widget = self if what == "window" else self.plots[what]
-        if fmt == "png":
-            image = grab_at_size(widget, size)
-            if not image.save(str(path)):
-                raise OSError(f"could not write {path}")
-        elif fmt == "svg":
-            export_svg(widget, path, title=f"ScalingDesk {what}")
-        elif fmt == "csv":
-            export_csv(self.plots[what], path)
-        else:
-            raise ValueError(f"unknown export format {fmt!r}; use png, svg or csv")
+        ask_and_export(self, what, fmt, self.settings.last_folder())
+
+    def export(self, what: str, fmt: str, path: Path, size: QtCore.QSize | None = None, scale: int = 1) -> Path:
+        from scalingdesk.qt.export import export_view
+
+        path = export_view(self, what, fmt, path, size=size, scale=scale)
         self.statusBar().showMessage(f"Exported {path.name}", 5000)
         return path
 
@@ -457,8 +448,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.path = Path(last)
             except scenario_io.ScenarioFileError:
                 pass
-        themes.set_theme(self.settings.theme() if self.settings.theme() in themes.THEMES else "dark",
-                         scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
+        name = self.settings.theme() if self.settings.theme() in themes.THEMES else "dark"
+        if name == "projector" or themes.current() != themes.THEMES[name]:  # else a no-op costing ~80 ms
+            themes.set_theme(name, scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
 
     def _available(self) -> QtCore.QRect:
         return layout.screen_of(self).availableGeometry()
@@ -492,8 +484,12 @@ class MainWindow(QtWidgets.QMainWindow):
         offscreen = QtWidgets.QApplication.platformName() == "offscreen"  # no screen to fit
         if not offscreen and not self.windowState() & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):
             frame = layout.frame_margins(self)
-            if not layout.rect_fits(self.geometry(), avail, frame):
+            if not layout.rect_fits(self.frameGeometry().marginsRemoved(frame), avail, frame):
                 self.setGeometry(layout.opening_rect(avail, frame))
+            if not layout.frame_known(self) and self._settle_tries < 40:  # the frame comes later
+                self._settle_tries += 1
+                QtCore.QTimer.singleShot(50, self._settle_on_screen)
+                return
         self.views.relayout()
         if self._restored_layout is None:
             self.apply_default_layout()
@@ -507,13 +503,14 @@ class MainWindow(QtWidgets.QMainWindow):
         super().resizeEvent(event)
         self.views.relayout()
         t = themes.current()
-        if t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
-            QtCore.QTimer.singleShot(0, self._rescale_type)
+        presenting = getattr(self, "presenter", None) is not None and self.presenter.is_active()
+        if not presenting and t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
+            QtCore.QTimer.singleShot(0, self._rescale_type)  # presenter mode sizes its own type
 
     def _rescale_type(self) -> None:
         t = themes.current()
         scale = layout.projector_scale(self.size())
-        if t.name == "projector" and scale != t.font_scale:
+        if t.name == "projector" and scale != t.font_scale and not self.presenter.is_active():
             themes.set_theme("projector", scale=scale)
             self.views.relayout()
 
@@ -546,48 +543,4 @@ class MainWindow(QtWidgets.QMainWindow):
         self._unsubscribe()
         self._unsubscribe_theme()
         super().closeEvent(event)
-
-
-def grab_at_size(widget: QtWidgets.QWidget, size: QtCore.QSize | None = None) -> QtGui.QImage:
-    if size is not None and size != widget.size():
-        widget.resize(size)
-        QtWidgets.QApplication.processEvents()
-    return widget.grab().toImage()
-
-
-def export_svg(widget: QtWidgets.QWidget, path: Path, title: str = "ScalingDesk") -> Path:
-    """SVG through Qt's QSvgGenerator (pyqtgraph 0.14.0's own SVG exporter fails on closed
-    paths, its issue #3495)."""
-    from PySide6 import QtSvg
-
-    gen = QtSvg.QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(widget.size())
-    gen.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), widget.size()))
-    gen.setTitle(title)
-    gen.setDescription(f"Exported from ScalingDesk {__version__}")
-    painter = QtGui.QPainter(gen)
-    try:
-        widget.render(painter)
-    finally:
-        painter.end()
-    return path
-
-
-def export_csv(plot, path: Path) -> Path:
-    """Every named curve of a plot as long-format CSV: series, x, y (in real units, not log10)."""
-    rows = []
-    log_y = plot.getAxis("left").logMode
-    for name, x, y in plot.series():
-        xs = np.power(10.0, x)
-        ys = np.power(10.0, y) if log_y else y
-        for xv, yv in zip(xs, ys):
-            if np.isfinite(yv):
-                rows.append((name, f"{xv:.6g}", f"{yv:.6g}"))
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["series", plot.getAxis("bottom").labelText or "x", plot.getAxis("left").labelText or "y"])
-        w.writerows(rows)
-    return path
-
 

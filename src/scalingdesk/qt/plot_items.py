@@ -226,7 +226,14 @@ class Label(QtWidgets.QGraphicsSimpleTextItem):
         super().__init__()
         self.setFlag(_IGNORE_TRANSFORMS)
         self._anchor = anchor
+        #: A patch behind the text (None: none), so lines crossing it do not cross it out.
+        self.fill: QtGui.QBrush | None = None
         self.setText(text)
+
+    def paint(self, painter, option, widget=None) -> None:
+        if self.fill is not None:
+            painter.fillRect(self.boundingRect().adjusted(-2, -1, 2, 1), self.fill)
+        super().paint(painter, option, widget)
 
     def setText(self, text: str) -> None:
         if text != self.text():
@@ -239,6 +246,11 @@ class Label(QtWidgets.QGraphicsSimpleTextItem):
 
     def setColor(self, color) -> None:
         self.setBrush(QtGui.QBrush(QtGui.QColor(color)))
+
+    def set_anchor(self, anchor: tuple[float, float]) -> None:
+        if tuple(anchor) != tuple(self._anchor):
+            self._anchor = tuple(anchor)
+            self._place()
 
     def _place(self) -> None:
         # A margin as TextItem's (its text document keeps 4 px), so labels sit where they did.

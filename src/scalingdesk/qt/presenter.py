@@ -277,8 +277,16 @@ class PresenterMode(QtCore.QObject):
         w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tour.panel.set_horizontal(True)
         strip.set_scrolling(self.tour.panel, False)
-        height = strip.strip_height(screen)
-        dock.setFixedHeight(height)
+        # Smaller type where the tallest panel would not leave the strip its room above it.
+        scale = themes.current().font_scale
+        while self._views_need() > screen.height() * (1 - strip.STRIP_MIN_SHARE) and scale > 0.7:
+            scale -= layout.SCALE_STEP
+            themes.set_theme("projector", scale=scale)
+        self._strip_h = strip.strip_height(screen, self._views_need())
+        dock.setFixedHeight(self._strip_h)
+        # A rehearsal's guesses would give the answers away: cleared, and the panel says so
+        # (with "Keep my earlier guesses"; Tour ▸ Keep earlier guesses turns this off).
+        self.tour.clear_guesses("Presenter mode")
         if not self.tour.is_active():
             self.tour.resume()
         self._size_dock()
@@ -292,10 +300,20 @@ class PresenterMode(QtCore.QObject):
         """The strip's one height for this screen, its text sized to fit it."""
         if self._active:
             dock = self.tour.dock
-            height = strip.strip_height(self._screen)
+            height = self._strip_h
             width = max(self.window.width(), self._screen.width()) if self.window.isFullScreen() else self.window.width()
             strip.fit_text(self.tour.panel, width - 4, height - 4)
             self._show_next_step()
+
+    def _views_need(self) -> int:
+        """The height the tallest panel needs above the strip (at this screen's type)."""
+        w = self.window
+        views = getattr(w, "views", None)
+        if views is None:
+            return 0
+        chrome = w.height() - w.centralWidget().height() if w.menuBar().isHidden() else 0
+        panels = [views.widgets[n] for n in ("controls", "lever", "hardware") if n in views.widgets]
+        return max(p.minimumSizeHint().height() for p in panels) + 12 + max(0, chrome)
 
     def _show_next_step(self) -> None:
         """What the next forward key does, on the strip's Next button (one thing at a time)."""
@@ -492,6 +510,7 @@ class PresenterMode(QtCore.QObject):
         if kind == QtCore.QEvent.Type.Resize and obj is self.window:
             for overlay in (self.blank, self.help, self.spotlight):
                 overlay.cover()
+            QtCore.QTimer.singleShot(0, self._size_dock)  # full screen arrived: refit the strip
         if kind in (QtCore.QEvent.Type.ZOrderChange, QtCore.QEvent.Type.Show) and obj is not self.blank:
             self.blank.keep_on_top()
         return False

@@ -13,13 +13,17 @@ from scalingdesk.qt import theme as themes
 
 #: The strip's share of the screen's height (the views keep the rest).
 STRIP_SHARE = 0.36
+#: ... and at least this share, the type of the views made smaller if need be.
+STRIP_MIN_SHARE = 0.3
 #: Never smaller than this share of the projector's type for the screen.
 SMALLEST = 0.55
 STEP = 0.92
 
 
-def strip_height(screen: QtCore.QSize) -> int:
-    return round(STRIP_SHARE * screen.height())
+def strip_height(screen: QtCore.QSize, views_need: int = 0) -> int:
+    """The strip's height on this screen: its share, less if the tallest panel a scene can show
+    (``views_need``, at this screen's type) would not fit above it."""
+    return max(120, min(round(STRIP_SHARE * screen.height()), screen.height() - views_need))
 
 
 def _scroll(panel: QtWidgets.QWidget) -> QtWidgets.QScrollArea | None:

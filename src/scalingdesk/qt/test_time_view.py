@@ -3,6 +3,7 @@ inference FLOPs.  Thin: :mod:`scalingdesk.core.test_time` computes and words eve
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -32,7 +33,8 @@ def _plot(layout: pg.GraphicsLayoutWidget, row: int, title: str, x_label: str) -
     plot.setLabel("bottom", x_label)
     plot.setLabel("left", "coverage (%)")
     plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.addLegend(offset=(8, 8), labelTextSize="8pt")
+    legend = plot.addLegend(offset=(-4, 4), labelTextSize="7pt")  # top right: curves rise left
+    legend.setBrush(pg.mkBrush(QtGui.QColor(0, 0, 0, 90)))
     return plot
 
 
@@ -54,7 +56,7 @@ class TestTimeView(QtWidgets.QWidget):
         t = themes.current()
         for i, curve in enumerate(tt.CURVES.values()):
             color = t.series[i % len(t.series)]
-            inside = pg.PlotDataItem(pen=_pen(color), name=curve.label)
+            inside = pg.PlotDataItem(pen=_pen(color), name=curve.short_label)
             outside = pg.PlotDataItem(pen=_pen(color, 1.5, QtCore.Qt.PenStyle.DashLine))
             dots = pg.ScatterPlotItem(size=9, brush=pg.mkBrush(color), pen=_pen(t.foreground, 1))
             dots.setToolTip(curve.source)
@@ -98,6 +100,17 @@ class TestTimeView(QtWidgets.QWidget):
         self.readout.setObjectName("readout")
         self.matched = _plain(QtWidgets.QLabel())
         self.note = _plain(QtWidgets.QLabel())
+        small = self.note.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.note.setFont(small)
+        self.note.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+        notes = QtWidgets.QScrollArea()  # sources and caveats stay on screen, scrolling if long
+        notes.setWidget(self.note)
+        notes.setWidgetResizable(True)
+        notes.setMaximumHeight(110)
+        notes.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        notes.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_area = notes
 
         row = QtWidgets.QHBoxLayout()
         row.addWidget(QtWidgets.QLabel("Budget"))
@@ -113,7 +126,7 @@ class TestTimeView(QtWidgets.QWidget):
         box.addWidget(self.readout)
         box.addLayout(snell)
         box.addWidget(self.matched)
-        box.addWidget(self.note)
+        box.addWidget(notes)
         themes.on_theme_changed(lambda _t: self.refresh())
         self._draw_curves()
         self.refresh()
@@ -154,14 +167,15 @@ class TestTimeView(QtWidgets.QWidget):
                 label.setText(f"{v.small.model} ({v.small.params / 1e9:g}B)")
             elif sample.item is self.large_line:
                 label.setText(f"{v.large.model} ({v.large.params / 1e9:g}B)")
-        self.trade_plot.setTitle(v.title, color=t.foreground, size="9pt")
+        self.trade_plot.setTitle("<br>".join(html.escape(x) for x in v.title.split(": ", 1)),
+                                 color=t.foreground, size="8pt")
         self.samples_plot.setTitle("Coverage against samples (Brown et al. 2024)",
-                                   color=t.foreground, size="9pt")
+                                   color=t.foreground, size="8pt")
         self.budget_line.setPos(math.log10(v.budget))
         self.trade_plot.setXRange(BUDGET_RANGE[0], BUDGET_RANGE[1], padding=0)
         self.readout.setText(v.readout)
         findings = "; ".join(f"{where}: {who}" for where, who in tt.SNELL_FINDINGS)
         self.matched.setText(
             f"At equal total FLOPs (6·N·D_pre + 2·N·D_inf), a model {self.ratio.value():g}x smaller "
-            f"may generate {k:,.1f}x the inference tokens. Snell et al. 2024: {findings}.")
-        self.note.setText(f"{v.note} {tt.SNELL_NOTE}")
+            f"may generate {k:,.1f}x the inference tokens. Who wins: shape only, see below.")
+        self.note.setText(f"Snell et al. 2024: {findings}. {tt.SNELL_NOTE}\n{v.note}")

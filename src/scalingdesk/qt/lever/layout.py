@@ -84,8 +84,10 @@ class Layout:
         free_h = h - 2 * m - caption_h - header_h - 2 * gap
         # The machine gets at least half of the height; the bar rows shrink (not below 1.15
         # lines) to make room, so many pulls or a short panel never squash the picture.
-        want_top = max(fs * 9, free_h * 0.52)
-        row_h = max(fs * 1.15, min(row_h, (free_h - want_top) / max_pulls))
+        # A tall panel gives the rows more room (up to 2.4 lines each): the effort bars are the
+        # lesson, not a footnote.
+        want_top = max(fs * 9, free_h * 0.55)
+        row_h = max(fs * 1.15, min(fs * 2.4, (free_h - want_top) / max_pulls))
         bars_h = header_h + row_h * max_pulls
         top_h = max(fs * 6, free_h - row_h * max_pulls)
         self.top = QRectF(m, m, w - 2 * m, top_h)

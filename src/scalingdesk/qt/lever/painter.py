@@ -188,10 +188,15 @@ class Renderer(Rows):
         step = min((s * mag for s in (1, 2, 5, 10)), key=lambda s: abs(s - raw))
         v = math.floor(top / step) * step
         min_gap = self.fs * 1.3
+        # As many decimals as the step needs, and never the same text twice ("1.83" five times
+        # near the floor, when the step was 0.002).
+        decimals = max(2, -math.floor(math.log10(step) + 1e-9))
         while v > floor:
             y = self.y_of(v)
-            if all(abs(y - self.y_of(u)) >= min_gap for u, _ in ticks):
-                ticks.append((v, f"{v:.2f}"))
+            text = f"{v:.{decimals}f}"
+            if (all(abs(y - self.y_of(u)) >= min_gap for u, _ in ticks)
+                    and text not in {t for _, t in ticks}):
+                ticks.append((v, text))
             v -= step
         return ticks
 

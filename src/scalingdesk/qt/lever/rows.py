@@ -152,10 +152,14 @@ class Rows(Layout):
             p.save()
             p.setOpacity(min(1.0, f * 2))
             p.setPen(t.color("foreground"))
-            p.setFont(self.f_small)
+            tall = self.row_h >= fs * 2.0  # room for two lines: the multiple, then the cost
+            font = self.f_small
+            p.setFont(font)
             text = r.effort_text
             box = QRectF(left, row.top(), centre - left - fs * 0.5, row.height())
-            if QtGui.QFontMetricsF(self.f_small).horizontalAdvance(text) > box.width():
+            if tall:
+                text = text.replace(" · ", "\n", 1)
+            elif QtGui.QFontMetricsF(font).horizontalAdvance(text) > box.width():
                 text = text.split(" · ", 1)[1]  # the multiple is the bar itself
             p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
             p.setFont(self.f_bold)

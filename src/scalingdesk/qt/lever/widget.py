@@ -187,6 +187,11 @@ class LeverWidget(QtWidgets.QWidget):
             finally:
                 self._following = False
 
+    def finish_animation(self) -> None:
+        """Jump the drawing to the logical state (screenshots, tests)."""
+        self._snap()
+        self._scene.update()
+
     def effort_bar_widths(self) -> list[float]:
         """Pixel widths of the effort bars as drawn at rest (linear scale), one per pull made."""
         r = self._renderer

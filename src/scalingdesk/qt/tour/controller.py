@@ -179,6 +179,14 @@ class TourController(QtCore.QObject):
             self._revealed.add(scene.number)
         self.mask.set_targets([])
 
+    def revealed(self) -> bool:
+        """Whether the current scene's answer is on screen."""
+        return self.panel.revealed()
+
+    def chosen(self) -> int | None:
+        """The guess committed for the current scene (None: none, or revealed without one)."""
+        return self.panel.guess
+
     def answered(self, number: int) -> bool:
         return number in self._guesses or number in self._revealed
 
@@ -233,6 +241,7 @@ class TourController(QtCore.QObject):
         self.overlay.set_target(self.highlighted_widget())
         hidden = scene.mask if scene.choices and not self.answered(number) else ()
         self.mask.set_targets([self.widget_for(name) for name in hidden])
+        self.overlay.raise_()  # the highlight outlines a masked part too
         self._resume = number
         self._update_menu()
         if not was_active:
@@ -296,6 +305,11 @@ class TourController(QtCore.QObject):
             "compute_readout": lambda: c.compute_human,
             "panel_plot": lambda: self.panel.plot,
         }
+        registry = getattr(w, "views", None)
+        if name not in table and registry is not None and name in registry.names():
+            return registry.widget(name)  # views the window registers (timeline, test-time …)
+        if name not in table and name in VIEWS:
+            return None  # a view this window does not have (yet)
         if name not in table:
             raise ValueError(f"nothing called {name!r} to highlight; choose one of {', '.join(table)}")
         return table[name]()

@@ -83,6 +83,7 @@ class MaskOverlay(QtWidgets.QWidget):
     masked readout cannot be read by hovering it."""
 
     TEXT = "?\nGuess first: this appears after your answer"
+    SHORT = "? guess first"
 
     def __init__(self, window: QtWidgets.QWidget) -> None:
         super().__init__(window)
@@ -154,6 +155,11 @@ class MaskOverlay(QtWidgets.QWidget):
             p.setBrush(t.color("panel"))
             p.drawRoundedRect(QtCore.QRectF(r).adjusted(1, 1, -1, -1), 8, 8)
             p.setPen(t.color("foreground"))
-            p.drawText(QtCore.QRectF(r).adjusted(8, 4, -8, -4),
-                       QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap, self.TEXT)
+            box = QtCore.QRectF(r).adjusted(8, 4, -8, -4)
+            flags = QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap
+            text = self.TEXT
+            need = p.boundingRect(box, int(flags), text)
+            if need.height() > box.height() or need.width() > box.width():
+                text = self.SHORT
+            p.drawText(box, flags, text)
         p.end()

@@ -46,6 +46,8 @@ class PanelPlot(pg.PlotWidget):
             p.setCosmetic(True)
             return p
 
+        if kind != "loss_vs_params":
+            self.legend.anchor((0, 0), (0, 0), offset=(8, 8))
         if kind == "emergence":
             x = np.log10(data["compute"])
             self.plot(x, data["per_token"], pen=pen(t.series[0]), name="per-token accuracy p")
@@ -53,19 +55,20 @@ class PanelPlot(pg.PlotWidget):
             axes = ("training compute C (FLOP)", "score")
             self.getAxis("bottom").setLogMode(True)
             self.getAxis("left").setLogMode(False)
-            self.setRange(xRange=(x[0], x[-1]), yRange=(0, 1), padding=0.02)
+            self.setRange(xRange=(x[0], x[-1]), yRange=(0, 1.3), padding=0.02)  # room for the legend
         elif kind == "loss_vs_params":
             x = np.log10(data["params"])
-            self.plot(x, data["loss"], pen=pen(t.series[0]), name="loss, data held at 20B tokens")
+            self.legend.anchor((1, 0), (1, 0), offset=(-8, 8))  # top right: the curve is low there
+            self.plot(x, data["loss"], pen=pen(t.series[0]), name="loss, D held at 20B")
             self.plot(x, data["data_floor"], pen=pen(t.warning, QtCore.Qt.PenStyle.DashLine),
-                      name="floor set by the data, E + B/D^β")
+                      name="the data's floor E + B/D^β")
             self.plot(x, data["floor"], pen=pen(t.ghost, QtCore.Qt.PenStyle.DotLine),
                       name="irreducible loss E")
             axes = ("parameters N", "loss")
             self.getAxis("bottom").setLogMode(True)
             self.getAxis("left").setLogMode(False)
             lo = float(data["floor"][0])
-            self.setRange(xRange=(x[0], x[-1]), yRange=(lo - 0.05, float(data["loss"][0]) + 0.05),
+            self.setRange(xRange=(x[0], x[-1]), yRange=(lo - 0.05, float(data["loss"][0]) + 0.25),
                           padding=0.02)
         else:
             years = data["years"]
