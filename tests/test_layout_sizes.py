@@ -77,13 +77,14 @@ def check_presenter(qtbot, w, size, scenes):
         assert all_problems(w) == [], (size, n)
         panel = tour.panel
         assert strip.fits(panel, panel.width(), panel.height()), (size, n, panel.text_scale)
-        heights.add(tour.dock.height())
+        assert panel.text_scale >= 0.85, (size, n, panel.text_scale)  # readable: 8.5 pt and up
+        heights.add(tour.dock.width())
         if tour.current.choices:  # the answer revealed still fits
             mode.talk.adapter.reveal()
             mode._size_dock()
             QtWidgets.QApplication.processEvents()
             assert all_problems(w) == [], (size, n, "revealed")
-    assert len(heights) == 1 and heights.pop() <= strip.strip_height(QtCore.QSize(*size))
+    assert heights == {strip.strip_width(QtCore.QSize(*size))}  # one width, every scene
     mode.leave()
 
 
