@@ -277,6 +277,7 @@ class PresenterMode(QtCore.QObject):
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.tour.panel.set_horizontal(False)
         strip.set_scrolling(self.tour.panel, False)
+        self.tour.panel.leave_button.hide()  # Esc leaves; the column keeps its width for the text
         self._plot_min = self.tour.panel.plot.minimumHeight()
         self.tour.panel.plot.setMinimumHeight(min(self._plot_min, 120))
         self._strip_w = strip.strip_width(screen)
@@ -303,7 +304,7 @@ class PresenterMode(QtCore.QObject):
             what, label = self.talk.next_step()
             b = self.tour.panel.next_button
             b.setText(label)
-            b.setEnabled(label != "End of the tour")
+            b.setEnabled(label != "The end")
             b.setToolTip(f"Page Down, → or Space: {what}")
 
     def leave(self) -> None:
@@ -328,6 +329,7 @@ class PresenterMode(QtCore.QObject):
         self.tour.dock.setMaximumWidth(16777215)
         self.tour.panel.set_horizontal(s["horizontal"])
         strip.set_scrolling(self.tour.panel, True)
+        self.tour.panel.leave_button.show()
         self.tour.panel.plot.setMinimumHeight(self._plot_min)
         self.tour.panel.next_button.setText("Next ▶")
         self.tour.panel.next_button.setToolTip("Next scene (Page Down in presenter mode)")

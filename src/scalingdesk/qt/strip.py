@@ -60,7 +60,10 @@ def fits(panel: QtWidgets.QWidget, width: int, height: int) -> bool:
     _invalidate(body.layout())
     _invalidate(panel.layout())
     need = body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
-    return need <= text_room(panel, height) and body.minimumSizeHint().width() <= width
+    lay = panel.layout()
+    others = [lay.itemAt(i) for i in range(lay.count()) if lay.itemAt(i).widget() is not scroll]
+    nav_w = max([item.minimumSize().width() for item in others] + [0])
+    return need <= text_room(panel, height) and max(body.minimumSizeHint().width(), nav_w) <= width
 
 
 def wrap_buttons(panel: QtWidgets.QWidget, width: int) -> None:
