@@ -2,7 +2,7 @@
 
     python benchmarks/bench_bundle.py                # after bash packaging/build.sh
     python benchmarks/bench_bundle.py --runs 7 --json
-    python benchmarks/bench_bundle.py --check        # exit 1 when over budget (90 MB, 1.0 s)
+    python benchmarks/bench_bundle.py --check        # exit 1 when over budget (60 MB, 1.0 s)
 
 Cold start = a new process of the frozen app, from launch until its main window has painted its
 first frame (``SCALINGDESK_SELFTEST_ONLY=startup scalingdesk --self-test`` builds the real
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BUDGET_MB = 90.0
+BUDGET_MB = 60.0  # issue 18: the archive a user downloads (.tar.xz)
 BUDGET_MS = 1000.0
 
 
@@ -42,7 +42,7 @@ def find_app(dist: Path) -> Path:
 
 
 def find_archive(dist: Path) -> Path | None:
-    found = sorted(dist.glob("ScalingDesk-*.tar.gz")) + sorted(dist.glob("ScalingDesk-*.zip"))
+    found = sorted(dist.glob("ScalingDesk-*.tar.xz")) + sorted(dist.glob("ScalingDesk-*.tar.gz")) + sorted(dist.glob("ScalingDesk-*.zip"))
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 

@@ -3,20 +3,36 @@
 #
 #   bash packaging/build.sh
 #
-# writes dist/ScalingDesk/ (one-folder application) and dist/ScalingDesk-<version>-<platform>.tar.gz
+# writes dist/ScalingDesk/ (one-folder application) and dist/ScalingDesk-<version>-<platform>.tar.xz
 # (.zip on Windows; dist/ScalingDesk.app too on macOS), unpacks the archive into a scratch folder,
 # runs the frozen self-test there, and fails if the archive exceeds the size budget.
 #
 # Environment:
 #   PYTHON=python3.11              interpreter for build/venv (default: python3, or python)
-#   SCALINGDESK_MAX_ARCHIVE_MB=90  size budget of the compressed archive
+#   SCALINGDESK_MAX_ARCHIVE_MB=60  size budget of the compressed archive (90 for Windows' .zip)
 #   SCALINGDESK_REUSE_VENV=1       keep an existing build/venv (faster local rebuilds)
-#   SCALINGDESK_SKIP_SYSTEM_DEPS=1 never run apt-get, only report missing libraries
+#   SCALINGDESK_SKIP_SYSTEM_DEPS=1 never run apt-get, only report missing libraries (the same as
+#                                  the --no-system-deps option)
+#
+# Run as root on Debian/Ubuntu, it first installs Qt's xcb libraries with apt-get (it says so and
+# lists them before it does; --no-system-deps skips that).
 set -euo pipefail
+SYSTEM_DEPS=1
+[ -z "${SCALINGDESK_SKIP_SYSTEM_DEPS:-}" ] || SYSTEM_DEPS=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-system-deps) SYSTEM_DEPS=0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 START=$(date +%s)
-MAX_MB=${SCALINGDESK_MAX_ARCHIVE_MB:-90}
+# The budget of the archive a user downloads: 60 MB for the .tar.xz (Linux, macOS); Windows' .zip
+# (deflate, what Explorer opens) compresses a third less well.
+case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) DEFAULT_MB=90 ;; *) DEFAULT_MB=60 ;; esac
+MAX_MB=${SCALINGDESK_MAX_ARCHIVE_MB:-$DEFAULT_MB}
 PYTHON=${PYTHON:-$(command -v python3 || command -v python)}
 say() { printf '\n== %s\n' "$*"; }
 
@@ -28,12 +44,16 @@ case "$(uname -s)" in
 esac
 
 # --- 1. Qt's xcb libraries (Linux): installed first so PyInstaller can collect what it may ----------
-XCB_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
-libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
-libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3"
+# The list is the README's (src/scalingdesk/qt/display.py: what Qt's xcb plugin links, checked by
+# tests/test_system_packages.py against readelf and dpkg -S).
+XCB_PACKAGES=$("$PYTHON" src/scalingdesk/qt/display.py --packages)
+# Build tools: icupkg trims Qt's ICU data (packaging/trim_icu.py); gcc links the trimmed library.
+XCB_PACKAGES="$XCB_PACKAGES icu-devtools gcc"
 if [ "$OS" = linux ] && command -v apt-get >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && [ -z "${SCALINGDESK_SKIP_SYSTEM_DEPS:-}" ]; then
-    say "installing Qt's xcb libraries (apt-get)"
+  if [ "$(id -u)" = 0 ] && [ "$SYSTEM_DEPS" = 1 ]; then
+    say "installing Qt's xcb libraries as root: apt-get install $(echo $XCB_PACKAGES | wc -w) packages"
+    echo "   $XCB_PACKAGES"
+    echo "   (to skip this: bash packaging/build.sh --no-system-deps, or SCALINGDESK_SKIP_SYSTEM_DEPS=1)"
     export DEBIAN_FRONTEND=noninteractive
     # shellcheck disable=SC2086
     apt-get install -y --no-install-recommends $XCB_PACKAGES >/dev/null \
@@ -42,7 +62,8 @@ if [ "$OS" = linux ] && command -v apt-get >/dev/null 2>&1; then
     # shellcheck disable=SC2086
     missing=$(dpkg-query -W -f='${Package} ${Status}\n' $XCB_PACKAGES 2>/dev/null | grep -v "install ok installed" | cut -d' ' -f1 | tr '\n' ' ' || true)
     if [ -n "$missing" ]; then
-      echo "note: not root, so not installing Qt's xcb libraries; the bundle will lack them."
+      if [ "$SYSTEM_DEPS" = 1 ]; then why="not root"; else why="asked not to"; fi
+      echo "note: $why, so not installing Qt's xcb libraries; the bundle will lack them."
       echo "      To include them: sudo apt-get install $missing"
     fi
   fi
@@ -57,7 +78,9 @@ if [ -z "${SCALINGDESK_REUSE_VENV:-}" ] || [ ! -d "$VENV" ]; then
 fi
 if [ -d "$VENV/Scripts" ]; then BIN="$VENV/Scripts"; else BIN="$VENV/bin"; fi
 say "installing ScalingDesk and PyInstaller into $VENV"
-"$BIN/python" -m pip install --quiet --disable-pip-version-check ".[bundle]"
+# Pinned: packaging/constraints.txt (also applies to pip's isolated build of ScalingDesk's wheel).
+PIP_CONSTRAINT="$ROOT/packaging/constraints.txt" "$BIN/python" -m pip install --quiet --disable-pip-version-check \
+  -c packaging/constraints.txt ".[bundle]"
 VERSION=$("$BIN/python" -c "from importlib.metadata import version; print(version('scalingdesk'))")
 
 # --- 3. PyInstaller -------------------------------------------------------------------------------
@@ -88,6 +111,20 @@ if [ "$OS" = linux ]; then
   fi
 fi
 
+if [ "$OS" = windows ]; then
+  cp packaging/scalingdesk-url.reg "$APP/"  # scalingdesk:// links: edit its path, then import it
+fi
+
+if [ "$OS" = linux ]; then
+  say "linking identical files (numpy's and scipy's copies of libgfortran and libquadmath)"
+  "$BIN/python" packaging/dedupe.py "$INTERNAL"
+  for icudata in "$INTERNAL"/PySide6/Qt/lib/libicudata.so.*; do
+    [ -f "$icudata" ] && [ ! -L "$icudata" ] || continue
+    say "trimming Qt's ICU data to what an English window needs ($(basename "$icudata"))"
+    "$BIN/python" packaging/trim_icu.py "$icudata"
+  done
+fi
+
 # --- 4. the archive ---------------------------------------------------------------------------------
 say "archiving"
 if [ "$OS" = macos ] && [ -d dist/ScalingDesk.app ]; then TARGET=dist/ScalingDesk.app; else TARGET=$APP; fi
@@ -106,7 +143,7 @@ SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 case "$ARCHIVE" in
   *.zip) "$BIN/python" -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$ARCHIVE" "$SCRATCH" ;;
-  *) tar -xzf "$ARCHIVE" -C "$SCRATCH" ;;
+  *) tar -xf "$ARCHIVE" -C "$SCRATCH" ;;
 esac
 case "$OS" in
   windows) EXE="$SCRATCH/ScalingDesk/scalingdesk.exe" ;;

@@ -2,8 +2,10 @@
 # Put ScalingDesk in your application menu (Linux, per user, no root needed).
 #
 #   ./install.sh            check Qt's system libraries, copy the app to ~/.local/opt/ScalingDesk,
-#                           add the menu entry, the icon, the `scalingdesk` command and the
-#                           .scalingdesk file type
+#                           add the menu entry, the icon, the `scalingdesk` command, the
+#                           .scalingdesk file type and the scalingdesk:// link handler; says
+#                           that the unpacked folder is no longer needed (--move removes it)
+#   ./install.sh --move     the same, and remove the unpacked folder once it is copied
 #   ./install.sh --here     the same, but run the app from where it was unpacked (no copy)
 #   ./install.sh --check    only check the system libraries Qt needs, and say what to install
 #   ./install.sh --uninstall
@@ -15,12 +17,14 @@ DATA=${XDG_DATA_HOME:-$HOME/.local/share}
 PREFIX=${SCALINGDESK_PREFIX:-$HOME/.local/opt/ScalingDesk}
 BIN_DIR=$HOME/.local/bin
 MODE=copy
+MOVE=0
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   "") ;;
   --here) MODE=here ;;
+  --move) MODE=copy; MOVE=1 ;;
   --check) MODE=check ;;
   --uninstall) MODE=uninstall ;;
   -h|--help) usage; exit 0 ;;
@@ -132,6 +136,12 @@ if [ "$MODE" = copy ] && [ "$HERE" != "$PREFIX" ]; then
   rm -rf "$PREFIX"
   mv "$PREFIX.new" "$PREFIX"
   APP_DIR=$PREFIX
+  if [ "$MOVE" = 1 ] && case "$PREFIX/" in "$HERE"/*) false ;; *) true ;; esac; then
+    rm -rf "$HERE"
+    echo "removed the unpacked folder $HERE (the copy in $PREFIX is the one that runs)"
+  else
+    LEFT="$HERE ($(du -sh "$HERE" 2>/dev/null | cut -f1) on disk)"
+  fi
 else
   APP_DIR=$HERE
 fi
@@ -143,8 +153,14 @@ for size in 256 512; do
 done
 cp "$APP_DIR/scalingdesk.svg" "$DATA/icons/hicolor/scalable/apps/scalingdesk.svg"
 ln -sfn "$APP_DIR/scalingdesk" "$BIN_DIR/scalingdesk"
-# The menu entry runs the app by its absolute path, so ~/.local/bin need not be on PATH.
-sed -e "s|^Exec=.*|Exec=\"$APP_DIR/scalingdesk\" %u|" -e "s|^TryExec=.*|TryExec=$APP_DIR/scalingdesk|" \
+# The menu entry runs the app by its absolute path, so ~/.local/bin need not be on PATH. The path
+# is quoted only when it must be: xdg-open's generic mode (no desktop environment) takes the Exec
+# line's first word as it stands, quotes and all.
+case "$APP_DIR" in
+  *[!A-Za-z0-9_./+-]*) EXEC_PATH="\"$APP_DIR/scalingdesk\"" ;;
+  *) EXEC_PATH="$APP_DIR/scalingdesk" ;;
+esac
+sed -e "s|^Exec=.*|Exec=$EXEC_PATH %u|" -e "s|^TryExec=.*|TryExec=$APP_DIR/scalingdesk|" \
   "$APP_DIR/scalingdesk.desktop" > "$DATA/applications/scalingdesk.desktop"
 cat > "$DATA/mime/packages/scalingdesk.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
@@ -158,7 +174,16 @@ cat > "$DATA/mime/packages/scalingdesk.xml" <<'XML'
 </mime-info>
 XML
 refresh_caches
+# scalingdesk:// links (a click in a browser or a chat, xdg-open) open the app on that scenario.
+if command -v xdg-mime >/dev/null 2>&1; then
+  xdg-mime default scalingdesk.desktop x-scheme-handler/scalingdesk 2>/dev/null || true
+  xdg-mime default scalingdesk.desktop application/x-scalingdesk 2>/dev/null || true
+fi
 echo "ScalingDesk is in your application menu (Education / Science); from a terminal: scalingdesk"
+if [ -n "${LEFT:-}" ]; then
+  echo "note: the unpacked folder $LEFT is no longer needed; remove it with: rm -rf '$HERE'"
+  echo "      (or install with --move next time)"
+fi
 case ":$PATH:" in *":$BIN_DIR:"*) ;; *) echo "note: add $BIN_DIR to PATH to type 'scalingdesk' in a terminal";; esac
 if [ "$libs_ok" = 0 ]; then
   echo "It will not open a window until the libraries listed above are installed."

@@ -1,5 +1,6 @@
 """Derived quantities: frontier, curves, diminishing returns, inference-aware optimum, extras."""
 
+import math
 import numpy as np
 import pytest
 
@@ -63,7 +64,8 @@ def test_effective_tokens_saturate():
     assert 0.9 * 4 * u < four_epochs < 4 * u  # Muennighoff: up to ~4 epochs ≈ fresh data
     many = float(extras.effective_tokens(1000 * u, u))
     assert many == pytest.approx(extras.max_effective_tokens(u), rel=1e-6)
-    assert float(extras.max_effective_tokens(u)) == pytest.approx(16.39 * u)
+    # Muennighoff et al. 2023, App. A: R_D* = 15.387756, so the ceiling is 16.39·U.
+    assert float(extras.max_effective_tokens(u)) == pytest.approx(16.387756 * u)
 
 
 def test_exact_match_looks_emergent_while_loss_is_smooth():
@@ -80,7 +82,8 @@ def test_exact_match_looks_emergent_while_loss_is_smooth():
 def test_effective_compute_multiplies():
     out = extras.effective_compute(1e25, np.array([0.0, 1.0, 2.0]))
     assert out["effective_compute"][0] == pytest.approx(1e25)
-    assert out["effective_compute"][2] == pytest.approx(1e25 * (3.0 * 1.35 * 2.6) ** 2)
+    r = extras.GrowthRates()
+    assert out["effective_compute"][2] == pytest.approx(1e25 * (r.software * r.hardware * r.chips) ** 2)
     with pytest.raises(ValueError, match="software growth"):
         extras.effective_compute(1e25, 1.0, extras.GrowthRates(software=-1))
 
@@ -122,3 +125,105 @@ def test_isoflop_view_centres_on_the_valley_or_takes_a_given_range():
     assert held.curves[1][i] == pytest.approx(v.minima[1].loss, abs=1e-3)
     with pytest.raises(ValueError, match="increasing"):
         views.isoflop_view(law, n, d, log_n_range=(12.0, 8.0))
+
+
+# --- Effective compute: each rate from its source (issue 16, item 5) ---------------------------
+
+
+def test_growth_rates_come_from_their_sources():
+    r = extras.GrowthRates()
+    # Ho et al. 2024: compute for a fixed result halves every ~8 months → 2^(12/8) a year.
+    assert r.software == pytest.approx(2 ** (12 / 8), abs=0.01)
+    # 95% CI of the halving time, 5-14 months.
+    lo, hi = r.software_interval
+    assert lo == pytest.approx(2 ** (12 / 14)) and hi == pytest.approx(2 ** (12 / 5))
+    # Hobbhahn et al. 2023: price-performance doubles every ~2.1 years.
+    assert r.hardware == pytest.approx(2 ** (1 / 2.1), abs=0.01)
+    # Cottier et al. 2024: frontier training cost grows 2.4x a year.
+    assert r.chips == pytest.approx(2.4)
+    assert extras.SCALE_SHARE_OF_GAINS == (0.60, 0.95)
+    for key in ("software", "hardware", "chips"):
+        assert "20" in extras.RATE_SOURCES[key]  # each names its paper and year
+
+
+# --- Muennighoff et al. 2023, data-constrained scaling (issue 16, item 2) ----------------------
+
+
+def test_muennighoff_worked_numbers():
+    from scalingdesk.core.data_constrained import DataConstrainedLaw
+    from scalingdesk.core.laws import MUENNIGHOFF_2023
+
+    law = DataConstrainedLaw(MUENNIGHOFF_2023, 1e11)
+    # N = 1e9, 100B unique tokens seen 4 times: D' = U + U·R_D*·(1 − e^(−3/R_D*)).
+    n_eff, d_eff = law.effective(1e9, 4e11)
+    assert float(d_eff) == pytest.approx(3.726e11, rel=1e-3)
+    assert float(n_eff) == 1e9  # 1B is below the optimum size for 100B tokens: no excess
+    assert float(law.loss(1e9, 4e11)) == pytest.approx(2.3410, abs=2e-4)
+    # Seen 40 times.
+    assert float(law.effective(1e9, 4e12)[1]) == pytest.approx(1.517e12, rel=1e-3)
+    assert float(law.loss(1e9, 4e12)) == pytest.approx(2.2928, abs=2e-4)
+    # Fewer tokens than available: nothing repeats, the plain fit holds.
+    assert float(law.loss(1e9, 5e10)) == pytest.approx(float(MUENNIGHOFF_2023.loss(1e9, 5e10)))
+
+
+def test_excess_parameters_count_for_less():
+    from scalingdesk.core.data_constrained import R_N_STAR, DataConstrainedLaw, unique_params
+    from scalingdesk.core.laws import MUENNIGHOFF_2023 as M
+
+    u = 1e10
+    # U_N = min(N_opt(U_D), N), N_opt(D) = (D·G)^(β/α)·G (datablations README).
+    u_n = (u * M.G) ** (M.beta / M.alpha) * M.G
+    assert float(unique_params(1e12, 4e11, u)) == pytest.approx(u_n)
+    law = DataConstrainedLaw(M, u)
+    n_eff = float(law.effective(1e12, 4e11)[0])
+    r_n = 1e12 / u_n - 1
+    assert n_eff == pytest.approx(u_n + u_n * R_N_STAR * (1 - math.exp(-r_n / R_N_STAR)))
+    # 1T parameters on 10B unique tokens are worth no more than U_N·(1 + R_N*) ≈ 3.2B.
+    assert n_eff <= u_n * (1 + R_N_STAR) * (1 + 1e-12) and n_eff < 4e9
+
+
+def test_limited_unique_data_moves_the_optimum():
+    from scalingdesk.core.data_constrained import DataConstrainedLaw
+    from scalingdesk.core.laws import MUENNIGHOFF_2023
+
+    free = allocation.optimal(MUENNIGHOFF_2023, 1e24)
+    law = DataConstrainedLaw(MUENNIGHOFF_2023, 1e11)
+    tight = allocation.optimal(law, 1e24)
+    # The constrained optimum is the bottom of the constrained IsoFLOP valley…
+    n = np.logspace(9, 12, 3001)
+    grid_best = n[np.argmin(law.loss(n, 1e24 / (6 * n)))]
+    assert tight.params == pytest.approx(grid_best, rel=0.01)
+    # …beats the unconstrained allocation under the limit, and is worse than fresh data.
+    assert tight.loss < float(law.loss(free.params, free.tokens))
+    assert tight.loss > free.loss
+    # With plenty of unique data the limit changes nothing.
+    roomy = allocation.optimal(DataConstrainedLaw(MUENNIGHOFF_2023, 1e16), 1e21)
+    assert roomy.params == pytest.approx(allocation.optimal(MUENNIGHOFF_2023, 1e21).params, rel=1e-3)
+
+
+def test_data_constrained_inverses():
+    from scalingdesk.core.data_constrained import DataConstrainedLaw
+    from scalingdesk.core.laws import MUENNIGHOFF_2023
+
+    law = DataConstrainedLaw(MUENNIGHOFF_2023, 1e11)
+    n = float(law.optimal_params(1e23))
+    assert float(law.compute_for_optimal_params(n)) == pytest.approx(1e23, rel=1e-6)
+    target = float(law.loss(1e9, 4e11))
+    assert float(law.tokens_for_loss(1e9, target)) == pytest.approx(4e11, rel=1e-6)
+    # No number of epochs is worth more than U·(1 + R_D*) fresh tokens: a loss below that is out.
+    floor = float(law.loss(1e9, 1e20))
+    assert math.isinf(float(law.tokens_for_loss(1e9, floor - 1e-3)))
+
+
+def test_scenario_reads_unique_tokens():
+    from scalingdesk.core.scenario import Scenario, ScenarioState
+
+    s = Scenario(ScenarioState(params=1e9, tokens=4e11, law="muennighoff2023"))
+    plain = s.state.loss
+    s.set_unique_tokens(1e11)
+    assert s.state.loss == pytest.approx(2.3410, abs=2e-4) and s.state.loss > plain
+    s.undo()
+    assert s.state.loss == pytest.approx(plain)
+    # Other families were not fitted with R_D*: the limit is shown, not applied to their loss.
+    s2 = Scenario(ScenarioState(params=1e9, tokens=4e11, unique_tokens=1e11))
+    assert s2.state.loss == pytest.approx(float(EPOCH_2024.loss(1e9, 4e11)))

@@ -19,7 +19,7 @@ def test_optimal_json_keys_and_values(capsys):
     code, out, _ = run(capsys, "optimal", "--compute", "5.76e23", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"law", "compute", "params", "tokens", "tokens_per_param", "loss"}
+    assert set(data) == {"law", "compute", "params", "tokens", "tokens_per_param", "loss", "warnings"}
     assert data["law"] == "epoch2024"
     assert 6 * data["params"] * data["tokens"] == pytest.approx(5.76e23)
     assert 60e9 < data["params"] < 80e9  # Chinchilla: 70B at this budget
@@ -81,3 +81,109 @@ def test_help_documents_every_command():
                           text=True, timeout=60)
     for command in ("optimal", "loss", "inference-optimal", "screenshot"):
         assert command in proc.stdout
+
+
+# --- issue 19: every command refuses bad input in one line, --json never emits inf/NaN ---------
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["loss", "--params", "-5B", "--tokens", "1T"], "-5B"),
+        (["loss", "--params", "1e300", "--tokens", "1e300", "--json"], "1e300"),
+        (["diminishing", "--compute", "1e21", "--pulls", "300", "--json"], "300"),
+        (["diminishing", "--compute", "1e21", "--pulls", "-3"], "-3"),
+        (["optimal", "--compute", "inf", "--json"], "inf"),
+        (["optimal", "--compute", "nan"], "nan"),
+        (["hardware", "--params", "70B", "--tokens", "2T", "--context", "1e30"], "1e30"),
+        (["hardware", "--params", "70B", "--tokens", "2T", "--mfu", "5e-324"], "5e-324"),
+        (["hardware", "--params", "70B", "--tokens", "2T", "--gpus", "1e10"], "1e10"),
+        (["hardware", "--params", "1e300", "--tokens", "2T"], "1e300"),
+        (["hardware", "--params", "70B", "--mode", "inference", "--custom-gpu", "[" * 500], "--custom-gpu"),
+        (["fit", "--bootstrap", "0"], "RUNS.csv"),
+        (["fit", "/nonexistent/runs.csv"], "runs.csv"),
+        (["open", "/nonexistent/x.scalingdesk"], "x.scalingdesk"),
+        (["open", "scalingdesk://s/AAAA"], "link"),
+    ],
+)
+def test_out_of_range_input_exits_2_with_one_line_naming_it(capsys, argv, needle):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert needle in err, err
+    assert err.strip().count("\n") == 0 and "Traceback" not in err
+
+
+def test_json_is_finite_for_the_largest_inputs(capsys):
+    code, out, _ = run(capsys, "diminishing", "--compute", "1e40", "--pulls", "30", "--json")
+    assert code in (0, 2)
+    if code == 0:
+        assert "Infinity" not in out and "NaN" not in out
+        json.loads(out)
+
+
+def test_every_command_has_a_text_form(capsys):
+    for argv in (["laws"], ["diminishing", "--compute", "1e21"],
+                 ["inference-optimal", "--loss", "2.0", "--served-tokens", "2e13"],
+                 ["hardware", "--params", "70B", "--tokens", "2T"]):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and not out.lstrip().startswith("{"), argv
+
+
+def test_fit_sample_prints_text_from_outside_the_repository(tmp_path):
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src"
+    proc = subprocess.run([sys.executable, "-m", "scalingdesk", "fit", "--sample", "--bootstrap", "0"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={**__import__("os").environ, "PYTHONPATH": str(src)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Fitted 105 runs in sample_runs.csv")
+    assert "alpha" in proc.stdout and not proc.stdout.lstrip().startswith("{")
+
+
+def test_open_prints_a_link_or_a_file(tmp_path, capsys):
+    from scalingdesk.core import scenario_io
+    from scalingdesk.core.scenario import Scenario
+
+    s = Scenario()
+    s.set_params(1e10)
+    link = scenario_io.to_link(s.state)
+    code, out, _ = run(capsys, "open", link, "--json")
+    assert code == 0 and json.loads(out)["params"] == 1e10
+    path = scenario_io.save(tmp_path / "a.scalingdesk", s.state)
+    code, out, _ = run(capsys, "open", str(path), "--print")
+    assert code == 0 and "parameters 10 B" in out
+
+
+def test_subcommands_are_registered_explicitly():
+    from scalingdesk import cli, cli_fit, cli_hardware, cli_open
+
+    assert cli.SUBCOMMAND_MODULES[:3] == (cli_hardware, cli_fit, cli_open)
+    parser = cli.build_parser()
+    choices = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"hardware", "fit", "open"} <= set(choices)
+
+
+def test_screenshot_takes_a_link_and_a_tour_and_leaves_nothing_in_tmp(tmp_path):
+    import os
+    from pathlib import Path
+
+    from scalingdesk.core import scenario_io
+    from scalingdesk.core.scenario import Scenario
+
+    s = Scenario()
+    s.set_params(1e10)
+    src = Path(__file__).resolve().parents[1] / "src"
+    tour = Path(__file__).resolve().parents[1] / "resources" / "tour.json"
+    shots = tmp_path / "tmp"
+    shots.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "QT_LOGGING_RULES"}
+    env.update(PYTHONPATH=str(src), TMPDIR=str(shots), QT_QPA_PLATFORM="offscreen")
+    for extra in (["--scenario", scenario_io.to_link(s.state)], ["--tour", str(tour), "--scene", "2"]):
+        out = tmp_path / "shot.png"
+        proc = subprocess.run([sys.executable, "-m", "scalingdesk", "screenshot", str(out), "--size",
+                               "800x500", *extra], capture_output=True, text=True, timeout=120, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert out.stat().st_size > 1000
+        assert "propagateSizeHints" not in proc.stderr
+        assert list(shots.iterdir()) == []  # no scalingdesk-shot-* folder left behind

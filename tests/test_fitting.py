@@ -236,3 +236,24 @@ def test_bootstrap_intervals_cover_the_truth_at_about_their_nominal_rate():
         assert h >= threshold, f"{k}: 95% interval covered the truth in {h}/{draws} draws"
     # Also not wildly conservative on average (all seven at 100% would mean intervals far too wide).
     assert sum(hits.values()) < 7 * draws
+
+
+def test_too_many_runs_are_refused_naming_the_limit():
+    from scalingdesk.core.fitting import FitError, fit_chinchilla
+    from scalingdesk.core.fitting import MAX_RUNS
+
+    n = np.geomspace(1e7, 1e10, MAX_RUNS + 1)
+    with pytest.raises(FitError, match=f"at most {MAX_RUNS:,}"):
+        fit_chinchilla(n, n * 20, np.full(n.size, 3.0))
+
+
+def test_the_starts_fitted_in_slices_give_the_same_fit(monkeypatch):
+    from scalingdesk.core import fitting
+
+    n, d, l_ = fitting.synthetic_runs(EPOCH_2024, seed=3)
+    fit_chinchilla = fitting.fit_chinchilla
+    whole = fit_chinchilla(n, d, l_)
+    monkeypatch.setattr(fitting, "MAX_BATCH_ELEMENTS", n.size * 700)  # 7 slices of starts
+    sliced = fit_chinchilla(n, d, l_)
+    for name in ("E", "A", "B", "alpha", "beta"):
+        assert getattr(sliced, name) == pytest.approx(getattr(whole, name), rel=1e-9)

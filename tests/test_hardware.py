@@ -387,3 +387,32 @@ def test_gpu_days_reading_of_a_budget():
     assert gpu_days(5.76e23) == pytest.approx(5.76e23 / (989e12 * 0.4 * 86400), rel=1e-9)
     with pytest.raises(ValueError, match="mfu"):
         gpu_days(1e20, mfu=0)
+
+
+# --- issue 16 item 6: H800 and published MFU presets -------------------------------------------
+
+
+def test_h800_is_in_the_catalog_with_its_source():
+    h800 = get_gpu("h800")
+    assert h800.bf16_tflops == 989 and h800.memory_gb == 80
+    assert "DeepSeek-V3" in h800.source and "secondary" in h800.source
+
+
+def test_mfu_presets_reproduce_llama_3_1_gpu_hours():
+    from scalingdesk.core.hardware import training_gpu_hours
+    from scalingdesk.core.mfu import implied_mfu, mfu_presets
+
+    presets = mfu_presets()
+    # Llama 3 paper, Table 4: 38-43% on H100s for 405B.
+    assert {presets[k].mfu for k in ("llama3-405b-8k-gpus", "llama3-405b-16k-gpus",
+                                     "llama3-405b-long-context")} == {0.43, 0.41, 0.38}
+    peak = get_gpu("h100-80gb").peak_flops("bf16")
+    # Llama 3.1 model card: 1.46M (8B) and 7.0M (70B) H100 GPU-hours for ~15T tokens.
+    for key, n, hours in (("llama3.1-8b-implied", 8.03e9, 1.46e6), ("llama3.1-70b-implied", 70.6e9, 7.0e6)):
+        assert presets[key].mfu == pytest.approx(implied_mfu(n, 15e12, hours, peak), abs=5e-4)
+        got = float(training_gpu_hours(6 * n * 15e12, peak, presets[key].mfu))
+        assert got == pytest.approx(hours, rel=0.01)
+        # …where the single 40% default is far low.
+        assert float(training_gpu_hours(6 * n * 15e12, peak, 0.40)) < 0.75 * hours
+    for p in presets.values():
+        assert 0 < p.mfu <= 1 and ("20" in p.source)

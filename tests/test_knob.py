@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 
 from scalingdesk.core.units import format_count  # noqa: E402
 from scalingdesk.qt import theme  # noqa: E402
-from scalingdesk.qt.knob import LogKnob  # noqa: E402
+from scalingdesk.qt.knob import PIXELS_PER_DECADE, LogKnob  # noqa: E402
 
 
 @pytest.fixture
@@ -68,9 +68,9 @@ def test_drag_up_requests_larger_values_in_range(qtbot, knob):
     assert len(seen) >= 5
     assert all(1e6 <= v <= 1e14 for v in seen)
     assert seen == sorted(seen) and seen[0] > 1e9
-    # 50 px of a 200 px sweep over 8 decades = 2 decades; the model never answered, so the
+    # 50 px at PIXELS_PER_DECADE (30) = 1.67 decades; the model never answered, so the
     # display is unchanged: the knob does not own the value.
-    assert math.log10(seen[-1]) == pytest.approx(9 + 2, abs=0.05)
+    assert math.log10(seen[-1]) == pytest.approx(9 + 50 / PIXELS_PER_DECADE, abs=0.05)
     assert knob.value() == 1e9
 
 
@@ -94,8 +94,8 @@ def test_shift_drag_is_ten_times_finer(qtbot, knob):
         QPointF(knob.mapToGlobal(start - QPoint(0, 100))), Qt.NoButton, Qt.LeftButton,
         Qt.ShiftModifier))
     qtbot.mouseRelease(knob, Qt.LeftButton, pos=start - QPoint(0, 100))
-    # 50 px coarse = 2 decades, then 50 px fine = 0.2 decades.
-    assert math.log10(seen[-1]) == pytest.approx(9 + 2 + 0.2, abs=0.02)
+    # 50 px coarse, then 50 px fine (a tenth as far).
+    assert math.log10(seen[-1]) == pytest.approx(9 + 1.1 * 50 / PIXELS_PER_DECADE, abs=0.02)
 
 
 def test_wheel_notch_is_a_twentieth_of_a_decade(qtbot, knob):
@@ -312,3 +312,59 @@ def test_deleted_knob_ignores_theme_changes(qtbot):
         theme.set_theme("light")  # must not touch the dead widget
     finally:
         theme.set_theme("dark")
+
+
+def test_gain_is_the_same_per_decade_on_every_scale(qtbot):
+    """C spans 15 decades and N 8: a 90 px drag moves either by three decades (C used to move
+    ~13 px a decade, so 100 px went from 5.8e23 to 5.8e29)."""
+    k = LogKnob("Compute C", "FLOP", 1e15, 1e30, formatter=str, value=5.8e23)
+    qtbot.addWidget(k)
+    k.resize(170, 230)
+    k.show()
+    seen = record(k)
+    start = dial_centre(k)
+    qtbot.mousePress(k, Qt.LeftButton, pos=start)
+    for dy in range(10, 100, 10):
+        qtbot.mouseMove(k, start - QPoint(0, dy))
+    qtbot.mouseRelease(k, Qt.LeftButton, pos=start - QPoint(0, 90))
+    assert math.log10(seen[-1] / 5.8e23) == pytest.approx(90 / PIXELS_PER_DECADE, abs=0.05)
+    assert 20 <= PIXELS_PER_DECADE <= 60
+
+
+def test_shift_hint_is_painted_during_a_drag(qtbot, knob):
+    """While dragging, the title gives way to "hold Shift: fine", and with Shift to "fine"."""
+    still = knob.grab().toImage()
+    start = dial_centre(knob)
+    qtbot.mousePress(knob, Qt.LeftButton, pos=start)
+    qtbot.mouseMove(knob, start - QPoint(0, 10))
+    dragging = knob.grab().toImage()
+    QtWidgets.QApplication.sendEvent(knob, QtGui.QMouseEvent(
+        QtCore.QEvent.MouseMove, QPointF(start - QPoint(0, 20)),
+        QPointF(knob.mapToGlobal(start - QPoint(0, 20))), Qt.NoButton, Qt.LeftButton,
+        Qt.ShiftModifier))
+    fine = knob.grab().toImage()
+    qtbot.mouseRelease(knob, Qt.LeftButton, pos=start - QPoint(0, 20))
+    g = knob._geom
+    rows = range(int(g.title_rect.top()), int(g.title_rect.bottom()))
+    def title_band(img):
+        return [img.pixel(x, y) for y in rows for x in range(12, img.width() - 12)]  # no ring
+    assert title_band(dragging) != title_band(still)
+    assert title_band(fine) != title_band(dragging)
+    assert title_band(knob.grab().toImage()) == title_band(still)  # back after the release
+
+
+def test_a_long_message_keeps_the_field_and_readout_in_place(qtbot, knob):
+    """A message is shown beside (under) the field in space kept for it: the field does not
+    move up over the readout, and the knob's height never depends on the message."""
+    field = knob.lineEdit().geometry()
+    assert not knob.hasHeightForWidth()
+    knob.setError("cannot set parameters to 2M: tokens 48P is above the maximum 10P tokens "
+                  "(allowed: 1M to 10P tokens, ends included)")
+    qtbot.wait(1)
+    QtWidgets.QApplication.processEvents()
+    assert knob.lineEdit().geometry() == field
+    knob.grab()
+    assert knob._geom.readout_rect.bottom() <= field.top()
+    label = knob.findChild(QtWidgets.QLabel, "knobError")
+    assert label.text().endswith("…") and "48P" in label.toolTip()
+    assert label.geometry().bottom() <= knob.height()

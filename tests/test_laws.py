@@ -11,7 +11,8 @@ from scalingdesk.core.laws import (
     FAMILIES,
     HOFFMANN_2022,
     KAPLAN_2020,
-    BrokenPowerLaw,
+    HOFFMANN_2022_UNROUNDED,
+    PF_DAY,
     compute_for_optimal_params,
     get_law,
 )
@@ -128,15 +129,111 @@ def test_get_law_names_the_bad_key():
         get_law("chinchilla")
 
 
-def test_broken_power_law_bends():
-    bnsl = BrokenPowerLaw(a=1.0, b=10.0, c0=0.1, breaks=((0.3, 1e6, 0.1),))
-    slopes = bnsl.local_slope(np.array([1e2, 1e10]))
-    assert slopes[0] == pytest.approx(-0.1, abs=1e-3)
-    assert slopes[1] == pytest.approx(-0.4, abs=1e-3)
-    # The slope seen on a log-log plot matches the numeric derivative of log(y − a).
-    x = np.array([1e5, 1e6, 1e7])
-    h = 1e-4
-    num = (np.log(bnsl.value(x * np.exp(h)) - 1.0) - np.log(bnsl.value(x) - 1.0)) / h
-    assert np.allclose(num, bnsl.local_slope(x), atol=1e-3)
-    with pytest.raises(ValueError, match="sharpness"):
-        BrokenPowerLaw(breaks=((0.1, 1e6, 0.0),)).value(1.0)
+def test_no_dead_science_the_unused_bnsl_class_is_gone():
+    # Issue 16 item 7: BNSL (Caballero et al. 2023) was an unsourced class nothing used.
+    import scalingdesk.core.laws as laws
+
+    assert not hasattr(laws, "BrokenPowerLaw")
+
+
+# --- Kaplan et al. 2020, Table 6: the compute-efficient frontier, C_min in PF-days ---------------
+# N_opt = 1.3e9·C_min^0.73, D_opt = 2e10·C_min^0.27 (one epoch).  A training budget C (= 6·N·D)
+# at the critical batch size spends about 2·C_min (§5.1, eq. 5.5: C_min = C/(1 + B/B_crit)).
+
+
+@pytest.mark.parametrize("c_min", [1e-6, 1e-3, 1.0, 1e2, 1e4])
+def test_kaplan_reproduces_table_6_at_each_c_min(c_min):
+    # Table 6's coefficients make 6·N_opt·D_opt = 6·1.3e9·2e10 FLOP per PF-day of C_min.
+    budget = 6 * 1.3e9 * 2e10 * c_min
+    a = allocation.optimal(KAPLAN_2020, budget)
+    assert a.params == pytest.approx(1.3e9 * c_min**0.73, rel=1e-9)
+    assert a.tokens == pytest.approx(2e10 * c_min**0.27, rel=1e-9)
+
+
+def test_kaplan_budget_is_about_twice_c_min():
+    # The mapping from a budget to C_min is Kaplan's "≈ 2·C_min" (§5.1, §6.1), within 10%.
+    factor = 6 * 1.3e9 * 2e10 / PF_DAY
+    assert factor == pytest.approx(2.0, rel=0.10)
+    assert float(KAPLAN_2020.compute_min(2 * PF_DAY * factor)) == pytest.approx(2.0)
+
+
+def test_kaplan_data_is_no_longer_45_percent_low():
+    # The old core took D = C/(6N) with N at C_min = C: 44.6% below Table 6's D_opt(C).
+    for c in (1e21, 1e23, 1e25):
+        d = allocation.optimal(KAPLAN_2020, c).tokens
+        c_min = c / (6 * 1.3e9 * 2e10)  # PF-days, our mapping
+        assert d == pytest.approx(2e10 * c_min**0.27, rel=1e-9)
+        old = c / (6 * 1.3e9 * (c / PF_DAY) ** 0.73)
+        assert d / old > 1.5
+
+
+def test_kaplan_warns_beyond_ten_thousand_pf_days():
+    from scalingdesk.core.validity import law_warnings
+
+    inside = allocation.optimal(KAPLAN_2020, 1e21)
+    beyond = allocation.optimal(KAPLAN_2020, 1e25)
+    assert not any("§6.3" in w for w in law_warnings(KAPLAN_2020, inside.params, inside.tokens))
+    text = " ".join(law_warnings(KAPLAN_2020, beyond.params, beyond.tokens))
+    assert "§6.3" in text and "contradict" in text
+    # The edge: 1e4 PF-days = 8.64e23 FLOP.
+    n = 1e11
+    assert any("§6.3" in w for w in law_warnings(KAPLAN_2020, n, 1e4 * PF_DAY / (6 * n)))
+    assert not any("§6.3" in w for w in law_warnings(KAPLAN_2020, n, 0.9e4 * PF_DAY / (6 * n)))
+
+
+# --- Hoffmann et al. 2022, Table A3 (Approach 3): parameters → FLOPs → tokens ------------------
+HOFFMANN_TABLE_A3 = [
+    (400e6, 2.21e19, 9.2e9),
+    (1e9, 1.62e20, 27.1e9),
+    (10e9, 2.46e22, 410.1e9),
+    (67e9, 1.71e24, 4.1e12),
+    (175e9, 1.26e25, 12.0e12),
+    (280e9, 3.52e25, 20.1e12),
+    (520e9, 1.36e26, 43.5e12),
+    (1e12, 5.65e26, 94.1e12),
+    (10e12, 8.55e28, 1425.5e12),
+]
+
+
+@pytest.mark.parametrize("params, flops, tokens", HOFFMANN_TABLE_A3)
+def test_unrounded_hoffmann_constants_reproduce_table_a3(params, flops, tokens):
+    a = allocation.optimal(HOFFMANN_2022_UNROUNDED, flops)
+    assert a.params == pytest.approx(params, rel=0.08)
+    # The table's tokens are rounded to two or three figures ("4.1 Trillion"): 11%.
+    assert a.tokens == pytest.approx(tokens, rel=0.11)
+
+
+@pytest.mark.parametrize("params, flops, tokens", HOFFMANN_TABLE_A3)
+def test_printed_hoffmann_constants_miss_table_a3(params, flops, tokens):
+    # The audit's finding: N 18-30% low, D 23-43% high with the rounded constants.
+    a = allocation.optimal(HOFFMANN_2022, flops)
+    assert 0.69 < a.params / params < 0.82
+    assert 1.22 < a.tokens / tokens < 1.44
+
+
+def test_unrounded_constants_are_the_tex_sources():
+    law = HOFFMANN_2022_UNROUNDED
+    assert math.log(law.A) == pytest.approx(6.0073404, abs=1e-7)
+    assert math.log(law.B) == pytest.approx(6.0179186, abs=1e-7)
+    assert math.log(law.E) == pytest.approx(0.5267228, abs=1e-7)
+    assert (law.alpha, law.beta) == (0.33917084, 0.2849083)
+    # They round to the printed eq. 10.
+    assert (round(law.A, 1), round(law.B, 1), round(law.E, 2)) == (406.4, 410.7, 1.69)
+    assert law.key in FAMILIES and "unrounded" in law.label
+
+
+@pytest.mark.parametrize("key", list(FAMILIES))
+def test_every_family_states_its_fitted_range(key):
+    law = FAMILIES[key]
+    assert law.fitted_params is not None and law.fitted_tokens is not None
+    assert law.fitted_params[0] < law.fitted_params[1]
+    assert law.fitted_tokens[0] < law.fitted_tokens[1]
+
+
+def test_a_readout_warns_outside_the_fitted_range():
+    from scalingdesk.core.validity import law_warnings
+
+    # Hoffmann et al. 2022: 70M-16B parameters, 5B-500B tokens.
+    assert law_warnings(EPOCH_2024, 1e9, 2e10) == ()
+    (w,) = law_warnings(EPOCH_2024, 405e9, 15.6e12)
+    assert "Extrapolated" in w and "405 B" in w and "16 B" in w and "500 B" in w

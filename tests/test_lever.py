@@ -105,11 +105,14 @@ def test_reset_returns_to_the_start(qtbot, lever):
 def test_captions_tell_the_story(qtbot, lever):
     steps = diminishing_returns(get_law("epoch2024"), START, 5)
     lever.pull()
-    assert "10x the compute bought −0.164 loss" in lever.caption()
+    # 1e22 FLOP on an H100 (989 TFLOP/s bf16 dense) at 40% MFU: 1e22 / (989e12 · 0.4) s
+    # = 0.80 GPU-years, at $2 per GPU-hour $14 K.
+    assert "10x the compute (0.8 GPU-years, $14 K) bought −0.164 loss" in lever.caption()
     lever.pull()
     lever.pull()
     cap = lever.caption()
-    assert cap.startswith("Pull 3: 1,000x the compute of the start bought −0.072 loss")
+    assert cap.startswith("Pull 3: 1,000x the compute of the start (80 GPU-years, $1.4 M) "
+                          "bought −0.072 loss")
     assert "less than half the first pull's −0.164" in cap
     assert steps.drops[2] < steps.drops[0] / 2  # the words match the numbers
 

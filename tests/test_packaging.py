@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import tarfile
+import textwrap
 import tomllib
 import types
 import xml.etree.ElementTree as ET
@@ -65,6 +66,9 @@ FAKE_BINARIES = [
     # A distribution's own Python keeps its interpreter and extensions in the system folders too.
     ("libpython3.11.so.1.0", "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", "BINARY"),
     ("python3.11/lib-dynload/_json.so", "/usr/lib/python3.11/lib-dynload/_json.so", "EXTENSION"),
+    # SciPy's HiGHS solver: replaced by stand-ins (packaging/stubs/highspy).
+    ("scipy/optimize/_highspy/_core.cpython-311-x86_64-linux-gnu.so", "/site/scipy/_core.so", "EXTENSION"),
+    ("scipy/optimize/_zeros.cpython-311-x86_64-linux-gnu.so", "/site/scipy/_zeros.so", "EXTENSION"),
 ]
 FAKE_IMPORTS = {
     "/site/p/libqxcb.so": {("libxcb-cursor.so.0", "/usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0")},
@@ -74,6 +78,8 @@ FAKE_DATAS = [
     ("PySide6/Qt/translations/qtbase_de.qm", "/site/t/qtbase_de.qm", "DATA"),
     ("resources/gpus.json", "/repo/resources/gpus.json", "DATA"),
     ("numpy/_core/tests/test_api.py", "/site/numpy/_core/tests/test_api.py", "DATA"),
+    # pip's record of the builder's checkout: never in the bundle (issue 18).
+    ("scalingdesk-0.1.0.dist-info/direct_url.json", "/site/scalingdesk-0.1.0.dist-info/direct_url.json", "DATA"),
 ]
 
 
@@ -137,6 +143,8 @@ def test_spec_ships_resources_licences_and_version_metadata(spec):
     sources = {Path(src).name for src, _dest in datas}
     assert {"resources", "LICENSES"} <= sources
     assert "scalingdesk.selftest" in analysis.kwargs["hiddenimports"]
+    stubs = {(Path(src).name, dest) for src, dest in datas if "highspy" in src}
+    assert stubs == {("_core.py", "scipy/optimize/_highspy"), ("_highs_options.py", "scipy/optimize/_highspy")}
     assert Path(analysis.args[0][0]) == PACKAGING / "launcher.py"
 
 
@@ -165,7 +173,8 @@ def test_spec_keeps_only_the_wanted_qt_plugins_and_no_translations(spec):
                  "libQt6Quick.so.6", "libQt6Network.so.6"):
         assert not any(k.endswith(gone) for k in kept), gone
     data = {dest for dest, _src, _kind in a.datas}
-    assert data == {"resources/gpus.json"}  # no .qm translations, no numpy tests
+    assert data == {"resources/gpus.json"}  # no .qm translations, no numpy tests, no direct_url.json
+    assert not any("_highspy/_core" in k for k in kept) and any(k.endswith("_zeros.cpython-311-x86_64-linux-gnu.so") for k in kept)
     if sys.platform.startswith("linux"):
         # GTK came only with the dropped theme plugin; xcb-cursor is needed by the kept xcb one.
         assert "libgtk-3.so.0" not in kept and "libxcb-cursor.so.0" in kept
@@ -233,7 +242,7 @@ def test_install_script_adds_and_removes_the_menu_entry(tmp_path):
     assert "application menu" in r.stdout
     desktop = home / ".local/share/applications/scalingdesk.desktop"
     entry = _desktop_entries(desktop)
-    assert entry["Exec"] == f'"{exe}" %u' and entry["TryExec"] == str(exe)
+    assert entry["Exec"] == f'{exe} %u' and entry["TryExec"] == str(exe)  # no quotes unless needed
     assert (home / ".local/share/icons/hicolor/256x256/apps/scalingdesk.png").is_file()
     assert (home / ".local/share/icons/hicolor/scalable/apps/scalingdesk.svg").is_file()
     assert (home / ".local/bin/scalingdesk").resolve() == exe.resolve()
@@ -272,7 +281,7 @@ def test_archive_name_carries_the_package_version():
     import scalingdesk
 
     assert scalingdesk.__version__ == version  # one place: the package metadata
-    assert ma.archive_name(version, "linux-x86_64", windows=False) == f"ScalingDesk-{version}-linux-x86_64.tar.gz"
+    assert ma.archive_name(version, "linux-x86_64", windows=False) == f"ScalingDesk-{version}-linux-x86_64.tar.xz"
     assert ma.archive_name(version, "windows-x86_64", windows=True).endswith(f"{version}-windows-x86_64.zip")
 
 
@@ -283,15 +292,36 @@ def test_archive_is_deterministic_and_rooted_in_one_folder(tmp_path):
     (app / "scalingdesk").write_text("#!/bin/sh\n")
     (app / "scalingdesk").chmod(0o755)
     (app / "_internal" / "data.txt").write_text("x" * 1000)
-    a = ma.make_tar_gz(app, tmp_path / "a.tar.gz", mtime=1577836800)
+    (app / "_internal" / "copy.txt").symlink_to("data.txt")  # dedupe.py's links stay links
+    a = ma.make_tar_xz(app, tmp_path / "a.tar.xz", mtime=1577836800)
     os.utime(app / "scalingdesk", (0, 0))  # file times must not matter
-    b = ma.make_tar_gz(app, tmp_path / "b.tar.gz", mtime=1577836800)
+    b = ma.make_tar_xz(app, tmp_path / "b.tar.xz", mtime=1577836800)
     assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
     with tarfile.open(a) as tar:
         names = tar.getnames()
         assert names == sorted(names) and all(n.split("/")[0] == "ScalingDesk" for n in names)
         member = tar.getmember("ScalingDesk/scalingdesk")
         assert member.mode & 0o111 and member.uid == 0 and member.mtime == 1577836800
+        link = tar.getmember("ScalingDesk/_internal/copy.txt")
+        assert link.issym() and link.linkname == "data.txt"
+
+
+def test_dedupe_links_identical_libraries_and_leaves_the_rest(tmp_path):
+    spec = importlib.util.spec_from_file_location("dedupe", PACKAGING / "dedupe.py")
+    dedupe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dedupe)
+    lib = bytes(range(256)) * 400  # 100 KB
+    (tmp_path / "numpy.libs").mkdir()
+    (tmp_path / "scipy.libs").mkdir()
+    (tmp_path / "numpy.libs" / "libgfortran-1.so.5").write_bytes(lib)
+    (tmp_path / "scipy.libs" / "libgfortran-1.so.5").write_bytes(lib)
+    (tmp_path / "scipy.libs" / "libother.so").write_bytes(lib[:-1] + b"x")
+    linked = dedupe.dedupe(tmp_path)
+    assert [(l.relative_to(tmp_path).as_posix(), t.relative_to(tmp_path).as_posix()) for l, t, _ in linked] == \
+        [("scipy.libs/libgfortran-1.so.5", "numpy.libs/libgfortran-1.so.5")]
+    copy = tmp_path / "scipy.libs" / "libgfortran-1.so.5"
+    assert copy.is_symlink() and os.readlink(copy) == "../numpy.libs/libgfortran-1.so.5"
+    assert copy.read_bytes() == lib and not (tmp_path / "scipy.libs" / "libother.so").is_symlink()
 
 
 # --- icons and licences -----------------------------------------------------------------------------
@@ -340,3 +370,91 @@ def test_ci_workflow_builds_on_three_platforms_and_runs_the_frozen_self_test():
     assert "bench_bundle.py" in text
     copy = ROOT / ".github" / "workflows" / "build.yml"
     assert copy.read_text(encoding="utf-8") == text, "keep .github/workflows/build.yml identical"
+
+
+# --- packaging details (issue 19) -------------------------------------------------------------------
+
+
+def _fake_unpacked_app(tmp_path: Path) -> Path:
+    app = tmp_path / "Downloads" / "ScalingDesk"
+    app.mkdir(parents=True)
+    for name in ("install.sh", "scalingdesk.desktop"):
+        (app / name).write_bytes((PACKAGING / name).read_bytes())
+    for name in ("scalingdesk.svg", "scalingdesk-256.png", "scalingdesk-512.png"):
+        (app / name).write_bytes((ROOT / "resources/icons" / name).read_bytes())
+    (app / "scalingdesk").write_text("#!/bin/sh\necho fake\n")
+    (app / "scalingdesk").chmod(0o755)
+    return app
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the Linux installer is a bash script")
+def test_install_copy_mode_says_what_it_leaves_behind_and_move_cleans_it(tmp_path):
+    app = _fake_unpacked_app(tmp_path)
+    env = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "SCALINGDESK_PREFIX": str(tmp_path / "opt" / "ScalingDesk")}
+    r = subprocess.run(["bash", str(app / "install.sh")], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"{app} (" in r.stdout and "no longer needed" in r.stdout and f"rm -rf '{app}'" in r.stdout
+    assert app.is_dir() and (tmp_path / "opt" / "ScalingDesk" / "scalingdesk").is_file()
+
+    r = subprocess.run(["bash", str(app / "install.sh"), "--move"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert not app.exists() and "removed the unpacked folder" in r.stdout
+    assert (tmp_path / "opt" / "ScalingDesk" / "scalingdesk").is_file()
+
+
+def test_pyproject_metadata_and_the_wheel_ships_the_licence_texts():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = meta["project"]
+    assert project["authors"] and project["urls"] and len(project["classifiers"]) > 5
+    assert "License :: OSI Approved :: MIT License" in project["classifiers"]
+    include = meta["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert include["LICENSES"] == "scalingdesk/LICENSES" and (ROOT / "LICENSES").is_dir()
+
+
+def test_build_script_says_before_it_runs_apt_get_and_can_skip_it():
+    text = (PACKAGING / "build.sh").read_text(encoding="utf-8")
+    step = text[text.index("# --- 1."):text.index("# --- 2.")]
+    announce, apt = step.index('say "installing'), step.index("apt-get install -y")
+    assert announce < apt and "--no-system-deps" in step[announce:apt]
+    assert '[ "$SYSTEM_DEPS" = 1 ]' in step
+    r = subprocess.run(["bash", str(PACKAGING / "build.sh"), "--bogus"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "unknown option '--bogus'" in r.stderr
+
+
+def test_highs_stand_ins_let_scipy_optimize_import_and_refuse_use():
+    # What the frozen app gets instead of SciPy's 6.7 MB HiGHS extensions.
+    code = textwrap.dedent(f"""
+        import importlib.util, sys
+        import scipy
+        for name in ("_core", "_highs_options"):
+            spec = importlib.util.spec_from_file_location("scipy.optimize._highspy." + name,
+                                                          {str(PACKAGING / "stubs" / "highspy")!r} + "/" + name + ".py")
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules[spec.name] = module
+        from scipy.optimize import brentq, minimize_scalar
+        assert abs(brentq(lambda x: x * x - 2, 0, 2) - 2 ** 0.5) < 1e-9
+        assert abs(minimize_scalar(lambda x: (x - 1) ** 2).x - 1) < 1e-6
+        from scipy.optimize._highspy._highs_wrapper import _highs_wrapper
+        try:
+            _highs_wrapper(None)
+        except (ImportError, TypeError, AttributeError):
+            print("refused")
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and r.stdout.strip() == "refused", r.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF tools")
+def test_trim_icu_keeps_english_and_the_root_and_drops_other_locales_and_codepages():
+    spec = importlib.util.spec_from_file_location("trim_icu", PACKAGING / "trim_icu.py")
+    trim_icu = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trim_icu)
+    for kept in ("root.res", "en.res", "en_US.res", "coll/root.res", "coll/ucadata.icu", "brkitr/word.brk",
+                 "zone/root.res", "res_index.res", "coll/res_index.res", "pool.res", "supplementalData.res",
+                 "likelySubtags.res", "cnvalias.icu", "uts46.nrm", "zoneinfo64.res", "brkitr/thaidict.dict"):
+        assert not trim_icu.droppable(kept), kept
+    for dropped in ("de.res", "zh_Hant_TW.res", "coll/ja.res", "lang/sr_Latn.res", "ibm-1047_P100-1995.cnv",
+                    "gb18030.cnv", "curr/fr_CA.res", "ca_ES_VALENCIA.res"):
+        assert trim_icu.droppable(dropped), dropped

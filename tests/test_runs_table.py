@@ -100,7 +100,7 @@ def test_hopeless_files_get_one_clear_message(text, message):
 
 
 def test_read_runs_names_the_file(tmp_path):
-    with pytest.raises(RunsImportError, match="cannot open"):
+    with pytest.raises(RunsImportError, match="missing.csv does not exist"):
         read_runs(tmp_path / "missing.csv")
     empty = tmp_path / "empty.csv"
     empty.write_text("")
@@ -125,3 +125,64 @@ def test_sample_file_imports_cleanly():
     assert len(r.table) == 105 and r.rejected == []
     assert r.table.lines[0] == 5  # three comment lines, then the header
     np.testing.assert_allclose(r.table.compute, 6 * r.table.params * r.table.tokens)
+
+
+def test_decimal_commas_with_semicolons_are_read_as_decimals():
+    r = parse_runs_text("params;tokens;loss\n7e+07;3,5e+08;4,2829\n1e8;2e9;3,1\n")
+    assert r.table.tokens[0] == pytest.approx(3.5e8)
+    assert r.table.loss.tolist() == pytest.approx([4.2829, 3.1])
+
+
+def test_ambiguous_commas_are_refused_not_misread():
+    r = parse_runs_text("params\ttokens\tloss\n7e7\t3e8\t4,2829\n1e8\t2e9\t3.1\n")
+    assert len(r.table) == 1
+    assert "comma" in r.rejected[0].reason
+
+
+def test_a_unit_in_the_cell_is_not_scaled_again_by_the_header():
+    r = parse_runs_text("params (B),tokens (B),loss\n0.07B,1.4,2.0\n7,20B,2.1\n")
+    assert r.table.params.tolist() == pytest.approx([7e7, 7e9])
+    assert r.table.tokens.tolist() == pytest.approx([1.4e9, 2e10])
+
+
+def test_only_newlines_split_lines():
+    r = parse_runs_text("params,tokens,loss\n70M,1.4B,3.5\x0b\n1e8,2e9,3.1\u2028x\n2e8,4e9,3.0\n")
+    assert r.table.lines.tolist() == [2, 4]  # \x0b is a cell's trailing space, not a line end
+    assert [x.line for x in r.rejected] == [3]
+
+
+def test_a_huge_header_is_fast_and_not_repeated():
+    from scalingdesk.core.runs_table import _normalise_header
+
+    header = "(" * 50_000
+    assert _normalise_header(header) == ("", 1.0)  # too long to name a role: never scanned
+    assert _normalise_header("Params (M) [x") == ("params_x", 1e6)
+    with pytest.raises(RunsImportError) as info:
+        parse_runs_text(header + ",x\n1,2\n")
+    assert len(str(info.value)) < 500
+
+
+def test_fields_over_csv_limit_and_too_many_rows_are_refused(tmp_path):
+    big = "params,tokens,loss\n" + '"' + "1" * 200_000 + '",1,1\n'
+    with pytest.raises(RunsImportError, match="line 2"):
+        parse_runs_text(big)
+    many = "params,tokens,loss\n" + "1e8,2e9,3\n" * 100_001
+    with pytest.raises(RunsImportError, match="at most 100,000"):
+        parse_runs_text(many)
+    p = tmp_path / "huge.csv"
+    p.write_bytes(b"params,tokens,loss\n" + b"1" * 20_000_001)
+    with pytest.raises(RunsImportError, match="larger than 20,000,000 bytes"):
+        read_runs(p)
+
+
+def test_a_fifo_or_device_is_refused_at_once(tmp_path):
+    import os
+
+    fifo = tmp_path / "runs.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(RunsImportError, match="not a regular file"):
+        read_runs(fifo)
+    link = tmp_path / "zero.csv"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(RunsImportError, match="not a regular file"):
+        read_runs(link)

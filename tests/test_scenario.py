@@ -75,8 +75,10 @@ def test_follow_optimum_moves_along_the_frontier():
 
 @pytest.mark.parametrize(
     "intent, value, needle",
-    [("set_params", 1e3, "parameters 1e3"), ("set_tokens", 1e20, "tokens 1e20"),
-     ("set_compute", 1e40, "compute 1e40"), ("set_params", float("nan"), "nan")],
+    [("set_params", 1e3, "parameters 1K is below the minimum 1M params"),
+     ("set_tokens", 1e20, "tokens 1e20 is above the maximum 10P tokens"),
+     ("set_compute", 1e40, "compute 1e40 is above the maximum 1e30 FLOP"),
+     ("set_params", float("nan"), "nan")],
 )
 def test_refuses_out_of_range_without_clamping(intent, value, needle):
     s = Scenario()
@@ -92,7 +94,7 @@ def test_coupling_that_would_leave_the_range_is_refused_and_named():
     before = s.state
     with pytest.raises(ScenarioError) as err:
         s.set_params(1e6)  # D would be C/6N ≈ 1e17 tokens, beyond the range
-    assert "tokens" in str(err.value) and "1e6" in str(err.value)
+    assert "tokens" in str(err.value) and "parameters to 1M" in str(err.value)
     assert s.state == before
 
 
@@ -193,3 +195,58 @@ def test_every_law_is_finite_over_the_supported_range(ln, ld, key):
     for c in (COMPUTE_RANGE[0], state.compute, COMPUTE_RANGE[1]):
         opt = allocation.optimal(law, c)
         assert all(math.isfinite(x) and x > 0 for x in (opt.params, opt.tokens, opt.loss))
+
+
+def test_limits_are_worded_without_contradiction():
+    """A compute a hair above 1e30 must not read "1e30 … is outside 1e15 to 1e30"."""
+    s = Scenario()  # C held: N and D both scale, and stay inside their ranges
+    with pytest.raises(ScenarioError) as err:
+        s.set_compute(1.0000001e30)
+    msg = str(err.value)
+    assert "1.0000001e30 is above the maximum 1e30 FLOP" in msg
+    assert "1e15 to 1e30 FLOP, ends included" in msg
+    s.set_compute(1e30)  # the end itself is allowed, as the message says
+    assert s.state.compute == pytest.approx(1e30)
+
+
+def test_undo_and_redo_say_what_they_change():
+    s = Scenario()
+    s.set_params(7e10)
+    assert s.undo_text().startswith("N 70B → 72.2B")
+    s.undo()
+    assert s.redo_text().startswith("N 72.2B → 70B")
+    s.redo()
+    s.set_law("kaplan2020")
+    assert s.undo_text() == "law Kaplan 2020 (OpenAI) → Epoch AI 2024 (Chinchilla replication)"
+    s.set_held("N")
+    assert s.undo_text() == "hold N → C"
+    assert Scenario().undo_text() == "" and Scenario().redo_text() == ""
+
+
+def test_an_extra_law_that_would_overflow_is_refused_before_anything_changes():
+    from scalingdesk.core.laws import ChinchillaLaw
+    from scalingdesk.core.scenario import Scenario, ScenarioError
+
+    s = Scenario()
+    before = s.state
+    for bad in (dict(alpha=1e-10, beta=1e-10), dict(E=1.7e308), dict(A=1e-300)):
+        values = {"E": 1.8, "A": 400.0, "B": 1500.0, "alpha": 0.33, "beta": 0.35, **bad}
+        with pytest.raises(ScenarioError):
+            s.add_law(ChinchillaLaw("mine", "Mine", source="x", **values))
+    with pytest.raises(ScenarioError, match="published family"):
+        s.add_law(ChinchillaLaw("epoch2024", "Forged", 0.1, 400.0, 1500.0, 0.33, 0.35, "x"))
+    assert s.state == before and not s.can_undo()
+
+
+def test_load_state_is_all_or_nothing():
+    from dataclasses import replace
+
+    from scalingdesk.core.laws import ChinchillaLaw
+    from scalingdesk.core.scenario import Scenario, ScenarioError
+
+    s = Scenario()
+    before = s.state
+    poison = ChinchillaLaw("mine", "Mine", 1.7, 400.0, 400.0, 1e-10, 1e-10, "x")
+    with pytest.raises(ScenarioError):
+        s.load_state(replace(before, extra_laws=(poison,), law="mine", params=2e10))
+    assert s.state == before and not s.can_undo()

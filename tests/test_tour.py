@@ -10,7 +10,7 @@ import json  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from scalingdesk.core import allocation, extras  # noqa: E402
+from scalingdesk.core import allocation, extras, views  # noqa: E402
 from scalingdesk.core.laws import EPOCH_2024, FAMILIES  # noqa: E402
 from scalingdesk.core.scenario import opening_state  # noqa: E402
 from scalingdesk.core.tour import (  # noqa: E402
@@ -92,10 +92,11 @@ def test_answers_agree_with_the_core():
     # 10: exact match stays near zero, then rises (Schaeffer et al. 2023).
     em = emergence_curves(np.logspace(18, 28, 11))["exact_match"]
     assert em[2] < 0.01 and em[-1] > 0.5 and np.all(np.diff(em) > 0)
-    # 11: the three rates multiply to ~10x a year.
+    # 11: the three rates multiply to ~9x a year: 2^(12/8) (Ho et al. 2024) × 2^(1/2.1)
+    # (Hobbhahn et al. 2023) × 2.4 (Cottier et al. 2024).
     r = extras.GrowthRates()
-    assert "~11x" in scenes[10].choices[scenes[10].answer]
-    assert r.software * r.hardware * r.chips == pytest.approx(10.53)
+    assert "~9x" in scenes[10].choices[scenes[10].answer]
+    assert r.software * r.hardware * r.chips == pytest.approx(2**1.5 * 2 ** (1 / 2.1) * 2.4, rel=0.01)
     # 12: 3.8e25 FLOPs at 40% of 989 TFLOP/s ≈ 27M GPU-hours (Meta reports 30.84M).
     assert f["l405_gpu_hours"].endswith("M") and 20 < float(f["l405_gpu_hours"][:-1]) < 35
     assert scenes[11].choices[scenes[11].answer] == "About 30 million"
@@ -112,8 +113,10 @@ def test_scene_states_are_the_scenes_scenarios():
     assert (s4.params, s4.tokens, s4.held) == (1e9, 2e10, "D")
     s9 = scene_state(scenes[8], base)
     assert s9.unique_tokens == pytest.approx(3e14)
-    opt = allocation.optimal(FAMILIES[s9.law], 4e28)
-    assert s9.params == pytest.approx(opt.params)
+    # Scene 9 reads its unique data 4 times, and its model stays on the N-D map.
+    assert s9.tokens / s9.unique_tokens == pytest.approx(4.0)
+    assert views.PARAMS_SPAN[0] <= s9.params <= views.PARAMS_SPAN[1]
+    assert views.TOKENS_SPAN[0] <= s9.tokens <= views.TOKENS_SPAN[1]
 
 
 def _broken(**change):
@@ -176,11 +179,18 @@ def tour(window):
     return install_tour(window)
 
 
+def _known_views(window):
+    known = set(window.views.names()) if hasattr(window, "views") else set(VIEWS)
+    return [n for n in VIEWS if n in known]
+
+
 def _view_visible(window, tour, name):
     w = tour.widget_for(name)
     if hasattr(window, "views"):  # the window's view registry says what is shown
         # (panels may share the drawer as tabs in a narrow window: one shows at a time)
-        return window.views.is_shown(name) and (name in ("controls", "lever", "hardware") or w.isVisibleTo(window))
+        from scalingdesk.qt.view_registry import PANELS
+
+        return window.views.is_shown(name) and (name in PANELS or w.isVisibleTo(window))
     if name in ("lever", "hardware"):
         tabs = window.side_tabs
         return not tabs.isHidden() and tabs.isTabVisible(tabs.indexOf(w))
@@ -199,8 +209,8 @@ def test_walk_the_whole_tour(window, tour, qtbot):
             expected.law, expected.held, expected.follow_optimum, expected.unique_tokens)
         assert s.params == pytest.approx(expected.params, rel=1e-12)
         assert s.tokens == pytest.approx(expected.tokens, rel=1e-12)
-        # Only the scene's views are shown.
-        for name in VIEWS:
+        # Only the scene's views are shown (of the views this window has).
+        for name in _known_views(window):
             assert _view_visible(window, tour, name) == (name in scene.views), (scene.number, name)
         # The highlight outlines the named part.
         target = tour.highlighted_widget()
@@ -213,10 +223,14 @@ def test_walk_the_whole_tour(window, tour, qtbot):
         assert tour.panel.title.text() == scene.title
         if i + 1 < len(scenes):
             qtbot.mouseClick(tour.panel.next_button, pytest.importorskip("PySide6.QtCore").Qt.MouseButton.LeftButton)
+    # The last scene's Next is "Finish": the end screen, where there is no further Next.
+    assert tour.panel.next_button.text().startswith("Finish")
+    qtbot.mouseClick(tour.panel.next_button, pytest.importorskip("PySide6.QtCore").Qt.MouseButton.LeftButton)
+    assert tour.at_end() and tour.panel.end_box.isVisible()
     assert not tour.panel.next_button.isEnabled()
     assert tour.next() is False
     tour.leave()
-    for name in VIEWS:
+    for name in _known_views(window):
         assert _view_visible(window, tour, name) or name == "hardware"  # one tab shows at a time
     assert not tour.overlay.isVisible() and not tour.dock.isVisible()
 

@@ -7,11 +7,17 @@ The main command line (scalingdesk.cli) adds this subcommand with :func:`add_par
 from __future__ import annotations
 
 import argparse
+import math
+import os
 from typing import Any
 
-from scalingdesk.core.fitting import CHINCHILLA_BUDGET, bootstrap, fit_chinchilla
+from scalingdesk.core.fitting import CHINCHILLA_BUDGET, FitError, bootstrap, fit_chinchilla
 from scalingdesk.core.runs_table import read_runs
-from scalingdesk.core.units import format_sci, parse_positive
+from scalingdesk.core.units import format_number, format_sci, parse_positive
+
+
+#: More resamples add nothing to a 95% interval and cost time.
+MAX_BOOTSTRAP = 10_000
 
 
 def add_parser(subparsers: Any) -> None:
@@ -25,7 +31,10 @@ def add_parser(subparsers: Any) -> None:
             "or training FLOPs (C, tokens = C/6N), and final loss; '70M' or '1.4e9' are accepted."
         ),
     )
-    p.add_argument("runs", metavar="RUNS.csv", help="CSV or TSV file with one run per line")
+    p.add_argument("runs", metavar="RUNS.csv", nargs="?", help="CSV or TSV file with one run per line")
+    p.add_argument("--sample", action="store_true",
+                   help="fit the sample runs shipped with ScalingDesk (synthetic, from the Epoch AI "
+                   "2024 law with noise; see the file's header) instead of a file")
     p.add_argument(
         "--bootstrap", type=int, default=200, metavar="N",
         help="bootstrap resamples for the 95%% intervals (0 = none; default 200)",
@@ -51,15 +60,32 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if drop < 0:
         raise ValueError(f"--drop-outliers {drop}: must be 0 or more")
     budget = parse_positive(getattr(args, "budget", CHINCHILLA_BUDGET), what="--budget")
-    imported = read_runs(args.runs)
+    if not 1e15 <= budget <= 1e35:
+        raise ValueError(f"--budget {format_sci(budget)} must be from 1e15 to 1e35 FLOPs")
+    if n_boot > MAX_BOOTSTRAP:
+        raise ValueError(f"--bootstrap {n_boot}: at most {MAX_BOOTSTRAP} resamples")
+    runs = getattr(args, "runs", None)
+    if getattr(args, "sample", False):
+        if runs:
+            raise ValueError(f"give RUNS.csv or --sample, not both (got {runs!r})")
+        from scalingdesk.resources import resource_path
+
+        runs = str(resource_path("sample_runs.csv"))
+    if not runs:
+        raise ValueError("give a RUNS.csv file, or --sample for the runs shipped with ScalingDesk")
+    imported = read_runs(runs)
     t = imported.table
-    fit = fit_chinchilla(t.params, t.tokens, t.loss, drop_outliers=drop)
-    ci: dict[str, tuple[float, float]] = {}
-    if n_boot:
-        ci = bootstrap(
-            t.params, t.tokens, t.loss, n=n_boot, seed=int(getattr(args, "seed", 0)),
-            budget=budget, drop_outliers=drop, fit=fit,
-        )
+    try:
+        fit = fit_chinchilla(t.params, t.tokens, t.loss, drop_outliers=drop)
+        ci: dict[str, tuple[float, float]] = {}
+        if n_boot:
+            ci = bootstrap(
+                t.params, t.tokens, t.loss, n=n_boot, seed=int(getattr(args, "seed", 0)),
+                budget=budget, drop_outliers=drop, fit=fit,
+            )
+    except FitError as err:
+        raise FitError(f"{os.path.basename(runs)}: {err}") from None
+    ci = {k: v for k, v in ci.items() if all(math.isfinite(x) for x in v)}  # resamples that failed
     fit = fit.with_intervals(ci, budget)
     out = fit.to_dict()
     out["rejected"] = [{"line": r.line, "reason": r.reason} for r in imported.rejected]
@@ -67,6 +93,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     out["columns"] = imported.columns
     out["n_rows"] = imported.n_rows
     out["bootstrap"] = n_boot
+    out["file"] = os.path.basename(runs)
     return out
 
 
@@ -76,13 +103,14 @@ def format_text(result: dict[str, Any]) -> str:
 
     def row(name: str, label: str) -> str:
         value = result[name]
-        text = f"  {label:<18} {value:.4g}"
+        text = f"  {label:<18} {format_number(value, 4)}"
         if name in ci:
             lo, hi = ci[name]
-            text += f"   95% CI {lo:.4g} – {hi:.4g}"
+            text += f"   95% CI {format_number(lo, 4)} – {format_number(hi, 4)}"
         return text
 
-    lines = [f"Fitted {result['n_used']} runs (of {result.get('n_rows', result['n_used'])} rows):"]
+    where = f" in {result['file']}" if result.get("file") else ""
+    lines = [f"Fitted {result['n_used']} runs{where} (of {result.get('n_rows', result['n_used'])} rows):"]
     lines += [row(k, lbl) for k, lbl in (("E", "E"), ("A", "A"), ("B", "B"), ("alpha", "alpha"),
                                          ("beta", "beta"), ("a", "a = β/(α+β)"))]
     lines.append(row("tokens_per_param", f"tokens/param @{format_sci(result['budget'])}"))

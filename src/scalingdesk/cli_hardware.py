@@ -7,8 +7,9 @@ the JSON-ready dict; bad input raises ValueError naming the field (the main CLI 
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from scalingdesk.core import boundary
 
 from scalingdesk.core.hardware import (
     BITS_PER_WEIGHT,
@@ -20,7 +21,7 @@ from scalingdesk.core.hardware import (
     HardwareInputError,
     estimate,
 )
-from scalingdesk.core.units import parse_quantity
+from scalingdesk.core.units import format_sci, parse_quantity
 
 _D = HardwareConfig()  # defaults shown in --help
 
@@ -69,6 +70,8 @@ def _float(text: Any, what: str) -> float:
 
 def _int(text: Any, what: str) -> int:
     value = parse_quantity(text, what=what)
+    if abs(value) > boundary.C_INT_MAX:
+        raise HardwareInputError(f"{what} {text!r} is out of range (at most {boundary.C_INT_MAX:,})")
     if value != int(value):
         raise HardwareInputError(f"{what} must be a whole number, got {text!r}")
     return int(value)
@@ -78,17 +81,15 @@ def config_from_args(args: argparse.Namespace) -> HardwareConfig:
     custom = None
     gpu_id = args.gpu
     if getattr(args, "custom_gpu", None):
-        try:
-            spec = json.loads(args.custom_gpu)
-        except json.JSONDecodeError as exc:
-            raise HardwareInputError(f"--custom-gpu is not valid JSON: {exc.msg}") from None
+        spec = boundary.parse_json(args.custom_gpu[:100_000], "--custom-gpu")
         if not isinstance(spec, dict):
-            raise HardwareInputError(f"--custom-gpu must be a JSON object, got {args.custom_gpu!r}")
+            raise HardwareInputError(f"--custom-gpu must be a JSON object, got {boundary.show(args.custom_gpu)}")
         spec.setdefault("id", "custom")
         spec.setdefault("source", "command line")
+        boundary.check_gpu(spec, "--custom-gpu")
         custom = GpuSpec.validated(**spec)
         gpu_id = custom.id
-    return HardwareConfig(
+    config = HardwareConfig(
         gpu_id=gpu_id,
         precision=args.precision,
         kv_precision=args.kv_precision,
@@ -107,7 +108,9 @@ def config_from_args(args: argparse.Namespace) -> HardwareConfig:
         pue=_float(args.pue, "pue"),
         preset=args.model,
         custom_gpu=custom,
-    ).validated()
+    )
+    boundary.check_hardware(config, "hardware")  # the Hardware panel's ranges: every integer a C int
+    return config.validated()
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -123,4 +126,37 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tokens = _float(args.tokens, "tokens")
     else:
         tokens = _float(args.tokens, "tokens") if args.tokens else 0.0
+    for value, what in ((params, "params"), (tokens, "tokens"), (active or 1.0, "active params")):
+        if value > 1e20:
+            raise HardwareInputError(f"{what} {format_sci(value)} is larger than 1e20, the most this command takes")
     return estimate(params, tokens, config, active_params=active).to_dict()
+
+
+def format_text(result: dict[str, Any]) -> str:
+    """The estimate as readable lines (numbers through core.units)."""
+    from scalingdesk.core.units import format_count, format_flops
+
+    def fmt(key: str, v: Any, in_bytes: bool = False) -> str:
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            return str(v)
+        if in_bytes or key.endswith("_bytes"):
+            return f"{v / 1e9:,.1f} GB"
+        if key == "flops":
+            return format_flops(v)
+        if key == "cost":
+            return "$" + format_count(v)
+        if isinstance(v, float):
+            return format_count(v) if abs(v) >= 1000 else f"{v:.4g}"
+        return f"{v:,}" if isinstance(v, int) else str(v)
+
+    lines: list[str] = []
+    for key, value in result.items():
+        if key == "formulas":
+            continue
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {k:<26} {fmt(k, v, key.endswith('_bytes'))}" for k, v in value.items()
+                      if not isinstance(v, (dict, list))]
+        elif not isinstance(value, list):
+            lines.append(f"{key:<28} {fmt(key, value)}")
+    return "\n".join(lines)

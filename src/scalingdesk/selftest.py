@@ -291,6 +291,9 @@ def step_icon_and_licences(ctx: _Context) -> str:
     folder = root / "LICENSES"
     missing = [n for n in REQUIRED_LICENCES if not (folder / n).is_file()]
     _check(not missing, f"the bundle's LICENSES folder lacks {', '.join(missing)}")
+    # Reproducible: no record of the builder's checkout (pip's direct_url.json) inside.
+    leaks = [p.name for p in root.glob("*.dist-info/direct_url.json")]
+    _check(not leaks, "the bundle carries pip's direct_url.json (the builder's path)")
     return f"icon renders; About lists {len(names)} licences; LICENSES/ holds {len(list(folder.iterdir()))} files"
 
 

@@ -7,31 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+# Data-constrained scaling (Muennighoff et al. 2023) lives in scalingdesk.core.data_constrained;
+# its names are re-exported here for older callers.
+from scalingdesk.core.data_constrained import (  # noqa: F401
+    R_D_STAR,
+    R_N_STAR,
+    effective_tokens,
+    max_effective_tokens,
+)
 from scalingdesk.core.laws import FloatArray, _arr
-
-# --- Data-constrained scaling (Muennighoff et al. 2023, arXiv 2305.16264, eq. 5) -------------
-
-#: R_D*: the number of repetitions after which repeated data is worth 1/e of fresh data's
-#: value decays; Muennighoff et al. 2023, fitted value 15.39 (eq. 5 / Table 8).
-R_D_STAR = 15.39
-#: R_N*: the same for excess parameters; Muennighoff et al. 2023, fitted value 5.31.
-R_N_STAR = 5.31
-
-
-def effective_tokens(tokens: ArrayLike, unique_tokens: ArrayLike) -> FloatArray:
-    """D' = U + U·R*·(1 − e^(−R/R*)), R = D/U − 1 repetitions beyond the first epoch.
-
-    With no repetition (D ≤ U) D' = D.  As epochs grow D' saturates at U·(1 + R*) ≈ 16.4·U:
-    past a handful of epochs, more epochs stop paying.
-    """
-    d, u = _arr(tokens), _arr(unique_tokens)
-    repeats = np.maximum(d / u - 1.0, 0.0)
-    return np.where(d <= u, d, u + u * R_D_STAR * (1.0 - np.exp(-repeats / R_D_STAR)))
-
-
-def max_effective_tokens(unique_tokens: ArrayLike) -> FloatArray:
-    """The ceiling of effective data from U unique tokens, however many epochs: U·(1 + R_D*)."""
-    return _arr(unique_tokens) * (1.0 + R_D_STAR)
 
 
 # --- The data wall (Villalobos et al. 2024, "Will we run out of data?", arXiv 2211.04325v2) ----
@@ -61,22 +45,58 @@ def exact_match(loss: ArrayLike, answer_tokens: int) -> FloatArray:
 
 # --- Effective compute -----------------------------------------------------------------------
 
+#: Ho et al. 2024, "Algorithmic progress in language models", arXiv 2403.05812, abstract and §3:
+#: the compute needed to reach a fixed performance halves about every 8 months (95% CI 5 to 14
+#: months); compute and data scale explain 60-95% of performance gains, algorithms 5-40%.
+ALGORITHMIC_HALVING_MONTHS = 8.0
+ALGORITHMIC_HALVING_CI_MONTHS = (5.0, 14.0)
+SCALE_SHARE_OF_GAINS = (0.60, 0.95)
+#: Hobbhahn, Heim & Aydos 2023, Epoch AI "Trends in machine learning hardware": FLOP/s per dollar
+#: of ML GPUs doubles about every 2.1 years (price-performance, the figure a budget buys).
+HARDWARE_PRICE_PERFORMANCE_DOUBLING_YEARS = 2.1
+#: Cottier et al. 2024, "The rising costs of training frontier AI models", arXiv 2405.21015:
+#: the amortised hardware and energy cost of frontier training runs grows 2.4x a year.
+SPENDING_GROWTH_PER_YEAR = 2.4
+
+RATE_SOURCES = {
+    "software": "Ho et al. 2024, arXiv 2403.05812: compute for a fixed result halves every "
+    "~8 months (95% CI 5-14), i.e. 2^(12/8) ≈ 2.8x a year",
+    "hardware": "Hobbhahn et al. 2023 (Epoch AI, Trends in ML hardware): FLOP/s per dollar "
+    "doubles every ~2.1 years, i.e. 2^(1/2.1) ≈ 1.39x a year",
+    "chips": "Cottier et al. 2024, arXiv 2405.21015: frontier training cost (amortised "
+    "hardware and energy) grows ~2.4x a year",
+}
+
+
+def halving_to_yearly(months: float) -> float:
+    """A halving time of the compute needed, in months, as a yearly multiplier of effective
+    compute: 2^(12/months)."""
+    if not (np.isfinite(months) and months > 0):
+        raise ValueError(f"halving time {months!r} months must be positive")
+    return float(2.0 ** (12.0 / months))
+
 
 @dataclass(frozen=True)
 class GrowthRates:
-    """Yearly multipliers of the three factors of effective compute.
+    """Yearly multipliers of the three factors of effective compute, each from its source
+    (:data:`RATE_SOURCES`): algorithms 2^(12/8) ≈ 2.83x (Ho et al. 2024), hardware price-
+    performance 2^(1/2.1) ≈ 1.39x (Hobbhahn et al. 2023), spending 2.4x (Cottier et al. 2024).
 
-    Defaults are central estimates from Epoch AI: algorithmic efficiency ~3x a year (Ho et al.
-    2024, arXiv 2403.05812: compute to reach a given loss halves about every 8 months); hardware
-    FLOP/s per dollar ~1.35x a year (Hobbhahn et al. 2023, Epoch "Trends in machine learning
-    hardware": doubling every ~2.3 years); spending on chips for the largest runs ~2.6x a year
-    (Cottier et al. 2024, arXiv 2405.21015: frontier training cost growth 2.4x/yr), giving the
-    ~4-5x a year growth of frontier training compute (Sevilla & Roldán 2024, Epoch).
+    Hardware × spending ≈ 3.3x a year of physical compute, a little under the ~4-5x a year
+    growth of frontier training compute measured directly (Sevilla & Roldán 2024, Epoch AI):
+    the spending figure is amortised cost, and runs have also grown longer.
     """
 
-    software: float = 3.0
-    hardware: float = 1.35
-    chips: float = 2.6
+    # Rounded to two decimals: the sources' own uncertainty (a 5-14 month CI) is far wider.
+    software: float = round(halving_to_yearly(ALGORITHMIC_HALVING_MONTHS), 2)  # 2.83
+    hardware: float = round(2.0 ** (1.0 / HARDWARE_PRICE_PERFORMANCE_DOUBLING_YEARS), 2)  # 1.39
+    chips: float = SPENDING_GROWTH_PER_YEAR  # 2.4
+
+    @property
+    def software_interval(self) -> tuple[float, float]:
+        """Ho et al.'s 95% CI of the halving time (5-14 months) as yearly multipliers."""
+        lo, hi = ALGORITHMIC_HALVING_CI_MONTHS
+        return halving_to_yearly(hi), halving_to_yearly(lo)
 
     def validated(self) -> "GrowthRates":
         for name in ("software", "hardware", "chips"):

@@ -55,6 +55,12 @@ INTERVAL_NAMES = ("E", "A", "B", "alpha", "beta", "a", "tokens_per_param")
 
 #: Fewest runs we fit: five free parameters need more than five observations.
 MIN_RUNS = 6
+#: Most runs we fit: time grows with runs × 4,500 starts (a scaling study has tens to hundreds
+#: of runs; Hoffmann et al. 2022 fitted about 400).
+MAX_RUNS = 1000
+#: Largest (starts × runs) array held at once (4 MB); beyond it the starts go in slices.
+MAX_BATCH_ELEMENTS = 500_000
+MAX_BOOTSTRAP = 10_000  # most bootstrap resamples
 
 
 class FitError(ValueError):
@@ -272,6 +278,8 @@ class FitResult:
     converged: bool = True
     n_starts: int = 0
     params_range: tuple[float, float] = (0.0, 0.0)
+    #: Largest 6·N·D among the runs used: where the fitted runs end on a compute axis.
+    max_compute: float = 0.0
     #: Distinct local minima found from the grid (θ rows, best first): bootstrap starts here.
     minima: FloatArray = field(default_factory=lambda: np.empty((0, 5)), repr=False)
     #: 95% bootstrap intervals, name → (low, high); empty until :func:`bootstrap` fills them.
@@ -314,6 +322,7 @@ class FitResult:
             ),
             note="Your own fit; intervals are bootstrap 95% percentiles." if self.ci else "Your own fit.",
             fitted_params=(lo, hi) if hi > 0 else None,
+            fitted_compute=self.max_compute or None,
             intervals={k: v for k, v in self.ci.items() if k in ("E", "A", "B", "alpha", "beta")},
         )
 
@@ -375,6 +384,9 @@ def _prepare(
         # The K runs with the highest final loss (Besiroglu et al. 2024 left out their five worst).
         used[np.argsort(-l_, kind="stable")[:drop_outliers]] = False
     k = int(used.sum())
+    if n.size > MAX_RUNS:
+        raise FitError(f"{n.size:,} runs: the fit takes at most {MAX_RUNS:,} (its time grows with "
+                       "runs × 4,500 starts); fit a subset of the table")
     if k < MIN_RUNS:
         raise FitError(
             f"{k} runs left to fit (of {n.size}, {drop_outliers} dropped): "
@@ -443,18 +455,23 @@ def fit_chinchilla(
     objective = _Objective(np.log(n[used]), np.log(d[used]), np.log(l_[used]), delta)
     theta = start_grid()
     n_starts = len(theta)
-    expected = sum(it for it, _ in _SCHEDULE[:-1]) + 150
+    rows = _rows_per_batch(int(used.sum()))
+    expected = 10 * math.ceil(len(theta) / rows) + 60 * math.ceil(450 / rows) + 150  # _SCHEDULE
     ticker = _Ticker(progress, cancel, 0.0, 1.0, expected)
     if progress is not None:
         progress(0.0)
     for iters, keep in _SCHEDULE:
-        theta, f, conv = _minimise_batch(objective, theta, max_iter=iters, tick=ticker)
+        theta, f, conv = _minimise_chunked(objective, theta, iters, ticker, rows)
         if keep:
             order = np.argsort(f, kind="stable")[:keep]
             theta = theta[order]
     ticker.finish()
     best = int(np.argmin(f))
     a_, b_, e_, al, be = theta[best]
+    if not (np.all(np.isfinite(theta[best])) and math.isfinite(float(f[best]))
+            and max(a_, b_, e_) < 700):
+        raise FitError("the fit did not reach finite constants (the runs may not follow "
+                       "L = E + A/N^α + B/D^β); check the table's units and values")
     residuals = -_log_residuals(theta[best], n, d, l_, delta)
     return FitResult(
         E=math.exp(e_),
@@ -470,8 +487,25 @@ def fit_chinchilla(
         converged=bool(conv[best]),
         n_starts=n_starts,
         params_range=(float(n[used].min()), float(n[used].max())),
+        max_compute=float((FLOPS_PER_PARAM_TOKEN * n * d)[used].max()),
         minima=_distinct_minima(theta, f, 4),
     )
+
+
+def _rows_per_batch(runs: int) -> int:
+    """Starts fitted together so that one (starts × runs) array stays under MAX_BATCH_ELEMENTS."""
+    return max(1, MAX_BATCH_ELEMENTS // max(runs, 1))
+
+
+def _minimise_chunked(objective: _Objective, theta: FloatArray, iters: int, tick: Any, rows: int
+                      ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
+    """:func:`_minimise_batch` over slices of the starts (rows are independent: same result)."""
+    if len(theta) <= rows:
+        return _minimise_batch(objective, theta, max_iter=iters, tick=tick)
+    parts = [_minimise_batch(objective, theta[i:i + rows], max_iter=iters, tick=tick)
+             for i in range(0, len(theta), rows)]
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]))
 
 
 def _log_residuals(theta: FloatArray, n: FloatArray, d: FloatArray, l_: FloatArray, delta: float) -> FloatArray:
@@ -505,8 +539,8 @@ def bootstrap(
     from the distinct minima of the full fit (pass ``fit`` to reuse one; otherwise it is computed
     first and takes the first part of the progress bar).
     """
-    if not (isinstance(n, (int, np.integer)) and n >= 2):
-        raise FitError(f"bootstrap count n = {n!r}: use at least 2 resamples (or skip the bootstrap)")
+    if not (isinstance(n, (int, np.integer)) and 2 <= n <= MAX_BOOTSTRAP):
+        raise FitError(f"bootstrap count n = {n!r}: use 2 to {MAX_BOOTSTRAP:,} resamples (or skip the bootstrap)")
     if not (math.isfinite(budget) and budget > 0):
         raise FitError(f"budget = {budget!r} FLOPs: must be a positive number")
     if not 0 < level < 1:
@@ -524,12 +558,15 @@ def bootstrap(
     starts = fit.minima if len(fit.minima) else fit.theta[None, :]
     k = len(starts)
     rng = np.random.default_rng(seed)
-    counts = np.stack([np.bincount(rng.integers(0, m, m), minlength=m) for _ in range(n)]).astype(float)
     thetas = np.empty((n, 5))
+    chunk = max(1, min(chunk, MAX_BATCH_ELEMENTS // max(k * m, 1)))
     n_chunks = math.ceil(n / chunk)
     for c in range(n_chunks):
         sl = slice(c * chunk, min((c + 1) * chunk, n))
-        w = np.repeat(counts[sl], k, axis=0)
+        # Drawn chunk by chunk (the same sequence as all at once): memory bounded by the chunk.
+        counts = np.stack([np.bincount(rng.integers(0, m, m), minlength=m)
+                           for _ in range(sl.stop - sl.start)]).astype(float)
+        w = np.repeat(counts, k, axis=0)
         obj = _Objective(log_n, log_d, log_l, delta, weights=w)
         lo = share + (1 - share) * c / n_chunks
         ticker = _Ticker(progress, cancel, lo, share + (1 - share) * (c + 1) / n_chunks, 300)
@@ -563,31 +600,4 @@ def intervals_from_samples(thetas: FloatArray, budget: float, level: float = 0.9
         out[name] = (float(lo), float(hi))
     return out
 
-
-# --- synthetic runs (tests, benchmark, the sample file) -----------------------------------------
-
-
-def synthetic_runs(
-    law: ChinchillaLaw,
-    *,
-    budgets: ArrayLike = (1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21),
-    sizes_per_budget: int = 15,
-    spread: float = 1.2,
-    noise: float = 0.01,
-    seed: int = 0,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """IsoFLOP-style runs from a known law: (params, tokens, loss).
-
-    For each budget C, ``sizes_per_budget`` model sizes are spread ±``spread`` decades (log-uniform,
-    jittered) around the law's compute-optimal N*, with D = C/6N; the loss gets multiplicative
-    log-normal noise of relative size ``noise``.  Deterministic for a given seed.
-    """
-    rng = np.random.default_rng(seed)
-    c = np.repeat(np.asarray(budgets, dtype=float), sizes_per_budget)
-    centre = np.log10(law.optimal_params(c))
-    offsets = np.tile(np.linspace(-spread, spread, sizes_per_budget), len(np.atleast_1d(budgets)))
-    jitter = rng.uniform(-0.5, 0.5, c.size) * (2 * spread / max(sizes_per_budget - 1, 1))
-    n = 10.0 ** (centre + offsets + jitter)
-    d = c / (FLOPS_PER_PARAM_TOKEN * n)
-    l_ = law.loss(n, d) * np.exp(noise * rng.standard_normal(c.size))
-    return n, d, l_
+from scalingdesk.core.synthetic_runs import synthetic_runs  # noqa: E402,F401  (kept importable here)

@@ -6,6 +6,7 @@ training FLOPs (C = 6·N·D for a dense transformer, Kaplan et al. 2020 §2.1).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -28,12 +29,19 @@ def _arr(x: ArrayLike) -> FloatArray:
 
 @runtime_checkable
 class ScalingLaw(Protocol):
-    """What the rest of ScalingDesk needs from a law family."""
+    """What the rest of ScalingDesk needs from a law family (read-only: the laws are frozen)."""
 
-    key: str
-    label: str
-    source: str
-    note: str
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def note(self) -> str: ...
 
     @property
     def irreducible(self) -> float: ...
@@ -64,6 +72,11 @@ class ChinchillaLaw:
     note: str = ""
     #: Range of model sizes the fit was made on; beyond it the law is extrapolated.
     fitted_params: tuple[float, float] | None = None
+    #: Largest training compute among the runs fitted (a user's fit knows it; the published
+    #: laws leave it None and the frontier's N* leaving fitted_params marks the edge instead).
+    fitted_compute: float | None = None
+    #: Range of training tokens of the runs it was fitted on (0 as the low end: not stated).
+    fitted_tokens: tuple[float, float] | None = None
     #: Published 95% intervals, name → (low, high), used to draw an uncertainty band.
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -114,6 +127,22 @@ class ChinchillaLaw:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+#: Kaplan et al. 2020, Table 6 (compute-efficient frontier, C_min in PF-days):
+#: N_opt = N_e·C_min^p_N and D_opt = D_e·C_min^p_D (D for one epoch).
+KAPLAN_TABLE_6 = {"N_e": 1.3e9, "p_N": 0.73, "D_e": 2e10, "p_D": 0.27}
+#: How a training budget C (= 6·N·D) maps to Kaplan's C_min.  Kaplan §5.1 (eq. 5.5) and §6.1:
+#: C_min = C / (1 + B/B_crit), so training at the critical batch size, the compute-efficient
+#: choice, spends about 2·C_min.  Table 6's own rounded coefficients make 6·N_opt·D_opt =
+#: 6·1.3e9·2e10 FLOP per PF-day = 1.81·C_min; we use that factor (within the paper's "≈ 2"), so
+#: C = 6·N·D holds exactly and N, D are Table 6's at C_min = C / 1.81.
+KAPLAN_CMIN_FACTOR = 6.0 * KAPLAN_TABLE_6["N_e"] * KAPLAN_TABLE_6["D_e"] / (1e15 * 86400.0)
+#: Kaplan §6.3: near C* ~ 1e4 PF-days (N* ~ 1e12, D* ~ 1e12, L* ~ 1.7 nats) the compute-efficient
+#: frontier L(C_min) meets the data limit L(D(C_min)) and his laws contradict each other; he
+#: expected them to break down before that.  We warn from a training budget of 1e4 PF-days
+#: (8.64e23 FLOP): the point is uncertain by an order of magnitude (§6.3), so earlier is safer.
+KAPLAN_CONTRADICTION_COMPUTE = 1e4 * 1e15 * 86400.0
+
+
 @dataclass(frozen=True)
 class KaplanLaw:
     """Kaplan et al. 2020: L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D  (eq. 1.5, Table 2 joint fit).
@@ -122,9 +151,10 @@ class KaplanLaw:
     tokenizer, so its numbers are not on the same scale as Chinchilla's MassiveText loss.
 
     Kaplan's compute-efficient frontier was not derived from this L(N, D) but from early-stopped
-    training curves (L(N, S_min), §6): N_opt = 1.3e9 · C_min^0.73 with C in PF-days
-    (eq. 6.?; Fig. 14 and Table 6: N ∝ C^0.73, D ∝ C^0.27). We use the published frontier as
-    printed, which is why it does not sit at the bottom of this law's IsoFLOP valley.
+    training curves at the critical batch size (§5-6): Table 6 gives N_opt = 1.3e9·C_min^0.73 and
+    D_opt = 2e10·C_min^0.27 with C_min in PF-days, and a budget C buys C_min = C / 1.81
+    (:data:`KAPLAN_CMIN_FACTOR`).  We use the published frontier as printed, which is why it
+    does not sit at the bottom of this law's IsoFLOP valley.
     """
 
     key: str = "kaplan2020"
@@ -133,14 +163,22 @@ class KaplanLaw:
     alpha_D: float = 0.103  # Kaplan et al. 2020, Table 2 (joint L(N, D) fit)
     N_c: float = 6.4e13  # Kaplan et al. 2020, Table 2 (non-embedding parameters)
     D_c: float = 1.8e13  # Kaplan et al. 2020, Table 2 (tokens)
-    frontier_coefficient: float = 1.3e9  # Kaplan et al. 2020, Fig. 14 (left): N_opt = 1.3e9·C^0.73
-    frontier_exponent: float = 0.73  # Kaplan et al. 2020, Table 6 / eq. 1.7: N_opt ∝ C_min^0.73
-    source: str = "Kaplan et al. 2020, arXiv 2001.08361: eq. 1.5, Table 2 (joint fit), Fig. 14, Table 6"
+    frontier_coefficient: float = KAPLAN_TABLE_6["N_e"]  # Kaplan et al. 2020, Table 6: N_e
+    frontier_exponent: float = KAPLAN_TABLE_6["p_N"]  # Kaplan et al. 2020, Table 6: p_N
+    cmin_factor: float = KAPLAN_CMIN_FACTOR  # C = 1.81·C_min (Kaplan §5.1 eq. 5.5, Table 6)
+    source: str = (
+        "Kaplan et al. 2020, arXiv 2001.08361: eq. 1.5, Table 2 (joint fit); Table 6 frontier "
+        "with C_min = C/1.81 (§5.1, eq. 5.5: ≈ C/2 at the critical batch size)"
+    )
     note: str = (
         "Kaplan 2020 grows the model much faster than the data (10x compute: ~5x model, ~2x "
-        "data); its loss is on WebText2 in nats, not comparable with Chinchilla's scale."
+        "data); its loss is on WebText2 in nats, not comparable with Chinchilla's scale. "
+        "Beyond ~1e4 PF-days (8.6e23 FLOP) his laws contradict each other (§6.3)."
     )
-    fitted_params: tuple[float, float] | None = (7.68e2, 1.5e9)  # Kaplan §2: 768 to 1.5e9 params
+    #: Kaplan §2 and Fig. 1: models of 768 to 1.5e9 non-embedding parameters, trained on
+    #: 22 million to 23 billion tokens.
+    fitted_params: tuple[float, float] | None = (7.68e2, 1.5e9)
+    fitted_tokens: tuple[float, float] | None = (2.2e7, 2.3e10)
 
     @property
     def irreducible(self) -> float:
@@ -151,17 +189,21 @@ class KaplanLaw:
     def exponent_a(self) -> float:
         return self.frontier_exponent
 
+    def compute_min(self, compute: ArrayLike) -> FloatArray:
+        """Kaplan's C_min, in PF-days, for a training budget C in FLOPs."""
+        return _arr(compute) / (self.cmin_factor * PF_DAY)
+
     def loss(self, params: ArrayLike, tokens: ArrayLike) -> FloatArray:
         n, d = _arr(params), _arr(tokens)
         return ((self.N_c / n) ** (self.alpha_N / self.alpha_D) + self.D_c / d) ** self.alpha_D
 
     def optimal_params(self, compute: ArrayLike) -> FloatArray:
-        c = _arr(compute)
-        return self.frontier_coefficient * (c / PF_DAY) ** self.frontier_exponent
+        """Table 6: N_opt = 1.3e9·C_min^0.73 (so D = C/6N = 2e10·C_min^0.27, Table 6's D_opt)."""
+        return self.frontier_coefficient * self.compute_min(compute) ** self.frontier_exponent
 
     def compute_for_optimal_params(self, params: ArrayLike) -> FloatArray:
         n = _arr(params)
-        return PF_DAY * (n / self.frontier_coefficient) ** (1.0 / self.frontier_exponent)
+        return self.cmin_factor * PF_DAY * (n / self.frontier_coefficient) ** (1.0 / self.frontier_exponent)
 
     def tokens_for_loss(self, params: ArrayLike, loss: ArrayLike) -> FloatArray:
         n, target = _arr(params), _arr(loss)
@@ -169,41 +211,6 @@ class KaplanLaw:
         with np.errstate(divide="ignore", invalid="ignore"):
             d = np.where(room > 0, self.D_c / np.where(room > 0, room, 1.0), np.inf)
         return np.asarray(d, dtype=np.float64)
-
-
-@dataclass(frozen=True)
-class BrokenPowerLaw:
-    """Broken neural scaling law (Caballero et al. 2023, arXiv 2210.14891, eq. 1):
-
-    y = a + b·x^(−c0) · Π_i (1 + (x/d_i)^(1/f_i))^(−c_i·f_i)
-
-    A one-dimensional curve (x is compute, data or parameters); each break i at x = d_i bends the
-    slope by c_i with sharpness f_i.  Used to show that scaling need not be one straight line.
-    """
-
-    a: float = 1.7
-    b: float = 40.0
-    c0: float = 0.06
-    breaks: tuple[tuple[float, float, float], ...] = ((-0.04, 1e21, 0.3), (0.12, 1e24, 0.2))
-    source: str = "Caballero et al. 2023, arXiv 2210.14891, eq. 1 (illustrative constants)"
-
-    def value(self, x: ArrayLike) -> FloatArray:
-        xs = _arr(x)
-        y = self.b * xs ** (-self.c0)
-        for c_i, d_i, f_i in self.breaks:
-            if d_i <= 0 or f_i <= 0:
-                raise ValueError(f"break at d={d_i!r} with sharpness f={f_i!r}: both must be > 0")
-            y = y * (1.0 + (xs / d_i) ** (1.0 / f_i)) ** (-c_i * f_i)
-        return self.a + y
-
-    def local_slope(self, x: ArrayLike) -> FloatArray:
-        """d log(y − a) / d log x: the straight-line slope a log-log plot shows at x."""
-        xs = _arr(x)
-        slope = -self.c0 * np.ones_like(xs)
-        for c_i, d_i, f_i in self.breaks:
-            r = (xs / d_i) ** (1.0 / f_i)
-            slope = slope - c_i * r / (1.0 + r)
-        return slope
 
 
 # --- The families shipped with ScalingDesk ----------------------------------------------------
@@ -223,7 +230,10 @@ EPOCH_2024 = ChinchillaLaw(
         "Default. A re-fit of Chinchilla's own data: about 20 tokens per parameter, in line with "
         "Chinchilla's Table 3, which the printed 2022 constants are not."
     ),
-    fitted_params=(6e7, 1.6e10),  # Hoffmann et al. 2022 §3.3: runs from 44M to 16B parameters
+    # Hoffmann et al. 2022, abstract and §3: over 400 runs, 70M to 16B parameters, 5B to 500B
+    # tokens (the data Besiroglu et al. re-fitted).
+    fitted_params=(7e7, 1.6e10),
+    fitted_tokens=(5e9, 5e11),
     intervals={  # Besiroglu et al. 2024, Table 1: bootstrap 95% intervals
         "E": (1.77, 1.87),
         "alpha": (0.317, 0.373),
@@ -240,12 +250,39 @@ HOFFMANN_2022 = ChinchillaLaw(
     B=410.7,  # Hoffmann et al. 2022, eq. 10
     alpha=0.34,  # Hoffmann et al. 2022, eq. 10
     beta=0.28,  # Hoffmann et al. 2022, eq. 10
-    source="Hoffmann et al. 2022, arXiv 2203.15556, App. D.2, eq. 10",
+    source="Hoffmann et al. 2022, arXiv 2203.15556, App. D.2, eq. 10 (rounded as printed)",
     note=(
-        "The constants as printed. They call for far more data than Chinchilla's own Table 3 "
-        "(~70-90 tokens per parameter at Gopher's budget); Epoch's 2024 re-fit fixes this."
+        "The constants as printed, rounded to two figures. The rounding moves the optimum: "
+        "18-30% too few parameters and 23-43% too many tokens against the paper's own Table A3; "
+        "the unrounded family reproduces it."
     ),
-    fitted_params=(6e7, 1.6e10),  # Hoffmann et al. 2022 §3.3
+    fitted_params=(7e7, 1.6e10),  # Hoffmann et al. 2022, abstract and §3
+    fitted_tokens=(5e9, 5e11),  # Hoffmann et al. 2022, abstract: 5 to 500 billion tokens
+)
+
+#: The same Approach 3 fit with the constants unrounded, as in the paper's TeX source
+#: (ln A = 6.0073404, ln B = 6.0179186, ln E = 0.5267228, α = 0.33917084, β = 0.2849083): these
+#: reproduce the paper's own Table A3 (Approach 3 column) within a few percent; the printed,
+#: rounded ones do not.
+HOFFMANN_2022_UNROUNDED = ChinchillaLaw(
+    key="hoffmann2022-unrounded",
+    label="Hoffmann 2022 (approach 3, unrounded constants)",
+    E=math.exp(0.5267228),  # Hoffmann et al. 2022, TeX source of eq. 10: ln E
+    A=math.exp(6.0073404),  # Hoffmann et al. 2022, TeX source of eq. 10: ln A
+    B=math.exp(6.0179186),  # Hoffmann et al. 2022, TeX source of eq. 10: ln B
+    alpha=0.33917084,  # Hoffmann et al. 2022, TeX source of eq. 10
+    beta=0.2849083,  # Hoffmann et al. 2022, TeX source of eq. 10
+    source=(
+        "Hoffmann et al. 2022, arXiv 2203.15556, eq. 10 unrounded (TeX source); "
+        "reproduces Table A3, approach 3"
+    ),
+    note=(
+        "Approach 3 with its constants unrounded: matches the paper's own Table A3 within "
+        "a few percent (the printed, rounded constants miss it by 18-43%). Still ~60 tokens "
+        "per parameter at Gopher's budget, unlike Table 3's ~20 (approach 1)."
+    ),
+    fitted_params=(7e7, 1.6e10),  # Hoffmann et al. 2022, abstract and §3
+    fitted_tokens=(5e9, 5e11),  # Hoffmann et al. 2022, abstract
 )
 
 #: Muennighoff et al. 2023, "Scaling Data-Constrained Language Models", arXiv 2305.16264,
@@ -258,20 +295,30 @@ MUENNIGHOFF_2023 = ChinchillaLaw(
     B=1487.7,  # Muennighoff et al. 2023
     alpha=0.3527,  # Muennighoff et al. 2023 (α = β)
     beta=0.3527,  # Muennighoff et al. 2023
-    source="Muennighoff et al. 2023, arXiv 2305.16264",
-    note="Fitted with repeated data in mind; pairs with the effective-data rule for epochs.",
+    source="Muennighoff et al. 2023, arXiv 2305.16264, App. A (eq. 17 with R_D* and R_N*)",
+    note=(
+        "Fitted on repeated data: with a 'unique data' limit set, repeated tokens and excess "
+        "parameters count for less (D' and N', R_D* = 15.4, R_N* = 5.3)."
+    ),
     fitted_params=(1e7, 9e9),  # Muennighoff et al. 2023: models from 10M to 9B parameters
+    # Muennighoff et al. 2023, abstract: runs of up to 900 billion training tokens (the low end
+    # is not stated as one figure, so no lower bound is used).
+    fitted_tokens=(0.0, 9e11),
 )
 
 KAPLAN_2020 = KaplanLaw()
 
 FAMILIES: dict[str, ChinchillaLaw | KaplanLaw] = {
-    law.key: law for law in (EPOCH_2024, HOFFMANN_2022, KAPLAN_2020, MUENNIGHOFF_2023)
+    law.key: law
+    for law in (EPOCH_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, KAPLAN_2020, MUENNIGHOFF_2023)
 }
 DEFAULT_FAMILY = EPOCH_2024.key
 
-#: The families the explorer offers in its switch (Muennighoff's is used by the data-wall view).
-EXPLORER_FAMILIES = (EPOCH_2024.key, HOFFMANN_2022.key, KAPLAN_2020.key)
+#: The families the explorer offers in its switch.
+EXPLORER_FAMILIES = (
+    EPOCH_2024.key, HOFFMANN_2022.key, HOFFMANN_2022_UNROUNDED.key, KAPLAN_2020.key,
+    MUENNIGHOFF_2023.key,
+)
 
 
 def get_law(key: str) -> ChinchillaLaw | KaplanLaw:

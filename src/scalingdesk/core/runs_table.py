@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from scalingdesk.core import boundary
 from scalingdesk.core.laws import FLOPS_PER_PARAM_TOKEN
 from scalingdesk.core.units import QuantityError, parse_quantity
 
@@ -69,6 +70,15 @@ _HEADER_SCALES = {
 }
 
 _MISSING = {"", "-", "—", "?", "none", "null", "na", "n/a"}
+
+#: Limits on a runs table (a scaling study has tens to thousands of runs).
+MAX_FILE_BYTES = 20_000_000
+MAX_ROWS = 100_000
+MAX_CELL_CHARS = 10_000  # csv's own field limit is 131,072; far beyond any number
+MAX_HEADER_CHARS = 200
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # only these end a line (not \x0b, \x1c, \u2028…)
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?\s*[A-Za-z]*")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAN = {"nan", "+nan", "-nan"}
 
 
@@ -118,15 +128,36 @@ class ImportResult:
 
 
 def _normalise_header(name: str) -> tuple[str, float]:
-    """'Params (M)' → ('params', 1e6); unknown bracket text is dropped with scale 1."""
+    """'Params (M)' → ('params', 1e6); unknown bracket text is dropped with scale 1.  Linear time
+    (one pass over the brackets); a header longer than MAX_HEADER_CHARS names no role."""
+    if len(name) > MAX_HEADER_CHARS:
+        return "", 1.0
     scale = 1.0
-    for inner in re.findall(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]", name):
-        word = inner.strip().lower()
-        if word in _HEADER_SCALES:
-            scale = _HEADER_SCALES[word]
-    base = re.sub(r"[\(\[\{][^\)\]\}]*[\)\]\}]", " ", name).strip().lower()
-    base = re.sub(r"[^a-z0-9]+", "_", base).strip("_")
+    outside: list[str] = []
+    inner: list[str] | None = None
+    for ch in name:
+        if inner is None:
+            if ch in "([{":
+                inner = []
+                outside.append(" ")
+            else:
+                outside.append(ch)
+        elif ch in ")]}":
+            word = "".join(inner).strip().lower()
+            scale = _HEADER_SCALES.get(word, scale)
+            inner = None
+        else:
+            inner.append(ch)
+    if inner is not None:  # an unclosed bracket: keep its text as part of the name
+        outside.append("".join(inner))
+    base = re.sub(r"[^a-z0-9]+", "_", "".join(outside).strip().lower()).strip("_")
     return base, scale
+
+
+def _names(header: list[str]) -> str:
+    """The header's names for a message: each bounded, at most ten."""
+    shown = ", ".join(repr(h if len(h) <= 40 else h[:39] + "…") for h in header[:10])
+    return (shown + f" … ({len(header)} columns)") if len(header) > 10 else shown
 
 
 def _match_columns(header: list[str]) -> dict[str, tuple[int, float]]:
@@ -160,17 +191,27 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _cell_value(raw: str, what: str, scale: float) -> tuple[float | None, str | None]:
-    """(value, None) or (None, reason)."""
+def _cell_value(raw: str, what: str, scale: float, decimal_comma: bool = False) -> tuple[float | None, str | None]:
+    """(value, None) or (None, reason).  A header's scale applies to plain numbers only: a cell
+    with its own unit ("0.07B" under "params (B)") is read in that unit, so it scales once."""
     text = raw.strip()
+    if len(text) > 60:
+        return None, f"{what} is {len(text):,} characters long, not a number"
     low = text.lower()
     if low in _MISSING:
         return None, f"{what} is missing"
     if low in _NAN:
         return None, f"{what} is NaN"
+    if "," in text:
+        if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+            text = text.replace(",", ".")
+        elif decimal_comma or not re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:[eE][+-]?\d+)?", text):
+            return None, f"{what} {text!r} has a comma that is neither a decimal comma nor a thousands separator"
+    if _PLAIN_NUMBER.fullmatch(text) is None:
+        scale = 1.0  # the cell names its own unit
     try:
         value = parse_quantity(text, what=what) * scale
-    except QuantityError:
+    except (QuantityError, OverflowError):
         return None, f"{what} {text!r} is not a number"
     if not math.isfinite(value):
         return None, f"{what} {text!r} is not finite"
@@ -185,14 +226,23 @@ def parse_runs_text(text: str) -> ImportResult:
     """Parse CSV/TSV text (the header on its first non-comment line); see the module docstring."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
     # Skip leading blank and '#' comment lines; remember where the header is.
     header_at = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None)
     if header_at is None:
         raise RunsImportError("the file is empty: expected a header such as params,tokens,loss and one run per line")
-    delimiter = _sniff_delimiter(lines[header_at])
+    delimiter = _sniff_delimiter(lines[header_at][:100_000])
+    # Semicolons separate the cells where commas are decimal points (European spreadsheets).
+    decimal_comma = delimiter == ";"
+    if len(lines) - header_at - 1 > MAX_ROWS:
+        raise RunsImportError(f"{len(lines) - header_at - 1:,} lines of runs: at most {MAX_ROWS:,} are read")
     reader = csv.reader(io.StringIO("\n".join(lines[header_at:])), delimiter=delimiter, skipinitialspace=True)
-    header = [h.strip() for h in next(reader)]
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as err:
+        raise RunsImportError(f"line {header_at + 1}: the header is not readable CSV ({err})") from None
     columns = _match_columns(header)
     missing = [role for role in ("params", "loss") if role not in columns]
     if "tokens" not in columns and "flops" not in columns:
@@ -205,7 +255,7 @@ def parse_runs_text(text: str) -> ImportResult:
             )
         raise RunsImportError(
             f"no column for {' and '.join(missing)}; the header names "
-            f"{', '.join(repr(h) for h in header) or 'nothing'} "
+            f"{_names(header) or 'nothing'} "
             "(expected names such as params / N, tokens / D or flops / C, and loss)"
         )
     use_flops = "tokens" not in columns
@@ -221,8 +271,15 @@ def parse_runs_text(text: str) -> ImportResult:
     seen: dict[tuple[float, float, float], int] = {}
     # reader.line_num counts physical lines from the header; a record starts after the last one.
     prev_end = header_at + reader.line_num
-    for row in reader:
+    rows = iter(reader)
+    while True:
         line = prev_end + 1  # 1-based line in the file where this record starts
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            raise RunsImportError(f"line {line}: not readable CSV ({boundary.one_line(err, 80)})") from None
         prev_end = header_at + reader.line_num
         if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
             continue
@@ -234,7 +291,7 @@ def parse_runs_text(text: str) -> ImportResult:
             if idx >= len(row):
                 reason = f"{what} is missing (the row has {len(row)} of {len(header)} columns)"
                 break
-            value, reason = _cell_value(row[idx], what, scale)
+            value, reason = _cell_value(row[idx], what, scale, decimal_comma)
             if reason:
                 break
             values[role] = value  # type: ignore[assignment]
@@ -282,12 +339,11 @@ def read_runs(path: str | os.PathLike[str]) -> ImportResult:
     """Read a CSV/TSV file of runs; :class:`RunsImportError` names the file when it is unusable."""
     p = os.fspath(path)
     try:
-        with open(p, "rb") as f:
-            raw = f.read()
-    except OSError as exc:
-        raise RunsImportError(f"cannot open {p!r}: {exc.strerror or exc}") from None
-    if b"\x00" in raw[:4096]:
-        raise RunsImportError(f"{p!r} is not a text file (CSV or TSV expected)")
+        raw = boundary.read_bounded(p, MAX_FILE_BYTES, "runs table")
+    except boundary.BoundaryError as exc:
+        raise RunsImportError(str(exc)) from None
+    if b"\x00" in raw:
+        raise RunsImportError(f"{boundary.one_line(os.path.basename(p))} is not a text file (CSV or TSV expected)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -295,4 +351,4 @@ def read_runs(path: str | os.PathLike[str]) -> ImportResult:
     try:
         return parse_runs_text(text)
     except RunsImportError as exc:
-        raise RunsImportError(f"{os.path.basename(p)}: {exc}") from None
+        raise RunsImportError(boundary.one_line(f"{os.path.basename(p)}: {exc}", 400)) from None

@@ -22,7 +22,7 @@ from scalingdesk.core.laws import (
     compute_for_optimal_params,
     compute_for_optimal_tokens,
 )
-from scalingdesk.core.units import format_sci
+from scalingdesk.core.units import format_count, format_limit, format_sci, format_short
 
 Knob = Literal["C", "N", "D"]
 KNOBS: tuple[Knob, ...] = ("C", "N", "D")
@@ -73,7 +73,10 @@ class ScenarioState:
 
     @property
     def law_object(self) -> Law:
-        return resolve_law(self.law, self.extra_laws)
+        # With unique data limited, Muennighoff 2023 becomes its data-constrained law (D', N').
+        from scalingdesk.core.data_constrained import with_unique_tokens
+
+        return with_unique_tokens(resolve_law(self.law, self.extra_laws), self.unique_tokens)
 
     @property
     def loss(self) -> float:
@@ -95,16 +98,24 @@ def opening_state() -> ScenarioState:
     return ScenarioState(params=opt.params, tokens=opt.tokens)
 
 
+def check_range(name: str, value: float, bounds: tuple[float, float], why: str = "") -> None:
+    """Refuse ``value`` outside ``bounds`` (the CLI and the window share these ranges)."""
+    _check(name, value, bounds, why)
+
+
 def _check(name: str, value: float, bounds: tuple[float, float], why: str = "") -> None:
     lo, hi = bounds
     if not (isinstance(value, (int, float)) and math.isfinite(value)):
         raise ScenarioError(f"{name} {value!r} is not a finite number")
     if not lo <= value <= hi:
         because = f" ({why})" if why else ""
-        raise ScenarioError(
-            f"{name} {format_sci(value)}{because} is outside the supported range "
-            f"{format_sci(lo)} to {format_sci(hi)}"
-        )
+        unit, suffixes = _UNITS.get(name, ("", True))
+        raise ScenarioError(f"{name}{because} {format_limit(value, lo, hi, unit, suffixes=suffixes)}")
+
+
+#: How each checked quantity is written in messages (counts with suffixes, FLOP as powers of ten).
+_UNITS = {"parameters": ("params", True), "tokens": ("tokens", True),
+          "unique tokens": ("tokens", True), "compute": ("FLOP", False)}
 
 
 def validate_state(state: ScenarioState) -> ScenarioState:
@@ -118,8 +129,39 @@ def validate_state(state: ScenarioState) -> ScenarioState:
         _check("unique tokens", state.unique_tokens, TOKENS_RANGE)
     validate = getattr(state.hardware, "validated", None)
     if validate is not None:
+        _check_hardware(state.hardware)
         validate()
+    _check_finite_loss(state)
     return state
+
+
+def _check_hardware(config: Any) -> None:
+    """Every hardware integer within the panel's range (and a C int) before it can reach Qt."""
+    from scalingdesk.core.boundary import BoundaryError, check_hardware
+
+    try:
+        check_hardware(config)
+    except BoundaryError as err:
+        raise ScenarioError(str(err)) from None
+
+
+def _validate_law(law: ChinchillaLaw) -> None:
+    from scalingdesk.core.boundary import BoundaryError
+    from scalingdesk.core.law_checks import validate_law
+
+    try:
+        validate_law(law)
+    except BoundaryError as err:
+        raise ScenarioError(str(err)) from None
+
+
+def _check_finite_loss(state: ScenarioState) -> None:
+    try:
+        loss = state.loss
+    except (ArithmeticError, ValueError):
+        loss = math.nan
+    if not math.isfinite(loss):
+        raise ScenarioError(f"law {state.law!r} gives no finite loss at these parameters and tokens")
 
 
 Listener = Callable[[ScenarioState, ScenarioState], None]
@@ -150,6 +192,14 @@ class Scenario:
 
     def can_redo(self) -> bool:
         return bool(self._redo)
+
+    def undo_text(self) -> str:
+        """What Undo would change, e.g. "N 70B → 72.2B" ("" when there is nothing to undo)."""
+        return describe_change(self._state, self._undo[-1]) if self._undo else ""
+
+    def redo_text(self) -> str:
+        """What Redo would change ("" when there is nothing to redo)."""
+        return describe_change(self._state, self._redo[-1]) if self._redo else ""
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
@@ -234,6 +284,7 @@ class Scenario:
         """Add a user's law (e.g. fitted from their runs), replacing one with the same key."""
         if law.key in FAMILIES:
             raise ScenarioError(f"law key {law.key!r} is taken by a published family")
+        _validate_law(law)  # bounded constants, finite across the knobs' range
         extra = tuple(x for x in self._state.extra_laws if x.key != law.key) + (law,)
         s = replace(self._state, extra_laws=extra)
         if select:
@@ -243,14 +294,26 @@ class Scenario:
     def set_unique_tokens(self, unique: float | None) -> None:
         if unique is not None:
             _check("unique tokens", unique, TOKENS_RANGE)
-        self._commit(replace(self._state, unique_tokens=unique))
+        s = replace(self._state, unique_tokens=unique)
+        if s.follow_optimum:  # the optimum moves when data runs short: stay on it
+            opt = allocation.optimal(s.law_object, s.compute)
+            s = replace(s, params=opt.params, tokens=opt.tokens)
+        self._commit(s)
 
     def set_hardware(self, config: Any, *, gesture: object | None = None) -> None:
         self._commit(replace(self._state, hardware=config), gesture)
 
     def load_state(self, state: ScenarioState, *, gesture: object | None = None) -> None:
         """Replace the whole state (an opened file, a shared link, a tour scene): one undo step,
-        or one per gesture (a tour's glide passes many states but undoes in one)."""
+        or one per gesture (a tour's glide passes many states but undoes in one).  All or
+        nothing: the whole state is validated (every extra law too) before anything changes."""
+        if state.extra_laws != self._state.extra_laws:
+            seen: set[str] = set()
+            for law in state.extra_laws:
+                if law.key in seen:
+                    raise ScenarioError(f"law key {law.key!r} appears twice")
+                seen.add(law.key)
+                _validate_law(law)
         self._commit(state, gesture)
 
     def reset(self) -> None:
@@ -259,6 +322,7 @@ class Scenario:
 
     # --- undo / redo -------------------------------------------------------------------------
     def undo(self) -> bool:
+        """Go back one step; :meth:`undo_text` beforehand says what it changes."""
         if not self._undo:
             return False
         self._redo.append(self._state)
@@ -290,7 +354,9 @@ class Scenario:
             validate_state(new)
         except ScenarioError as err:
             if moved and requested is not None:
-                raise ScenarioError(f"cannot set {moved} to {format_sci(requested)}: {err}") from None
+                unit, suffixes = _UNITS.get(moved, ("", True))
+                shown = format_short(requested, suffixes=suffixes)
+                raise ScenarioError(f"cannot set {moved} to {shown}: {err}") from None
             raise
         if new == self._state:
             return
@@ -306,3 +372,39 @@ class Scenario:
         old, self._state = self._state, new
         for listener in list(self._listeners):
             listener(old, new)
+
+
+def describe_change(old: ScenarioState, new: ScenarioState) -> str:
+    """A short account of what differs from ``old`` to ``new``, for Undo and Redo messages:
+    "N 70B → 72.2B, D 1.4T → 1.33T", "law hoffmann2022 → kaplan2020", "hold C → N"."""
+    parts: list[str] = []
+    for label, attr in (("C", "compute"), ("N", "params"), ("D", "tokens")):
+        a, b = getattr(old, attr), getattr(new, attr)
+        if not math.isclose(a, b, rel_tol=1e-9):
+            unit = "FLOP" if label == "C" else ""
+            fa = format_sci(a) if label == "C" else format_count(a).replace(" ", "")
+            fb = format_sci(b) if label == "C" else format_count(b).replace(" ", "")
+            if fa == fb:  # a change smaller than three digits show
+                fa, fb = format_sci(a, 6), format_sci(b, 6)
+            parts.append(f"{label} {fa} → {fb}{(' ' + unit) if unit else ''}")
+    if old.law != new.law:
+        parts.append(f"law {_law_label(old)} → {_law_label(new)}")
+    if old.held != new.held:
+        parts.append(f"hold {old.held} → {new.held}")
+    if old.follow_optimum != new.follow_optimum:
+        parts.append("follow the optimum " + ("on" if new.follow_optimum else "off"))
+    if old.unique_tokens != new.unique_tokens:
+        fmt = lambda u: "unlimited" if u is None else format_count(u).replace(" ", "")  # noqa: E731
+        parts.append(f"unique tokens {fmt(old.unique_tokens)} → {fmt(new.unique_tokens)}")
+    if old.hardware != new.hardware:
+        parts.append("hardware settings")
+    if old.extra_laws != new.extra_laws:
+        parts.append("added laws")
+    return ", ".join(parts) or "no visible change"
+
+
+def _law_label(state: ScenarioState) -> str:
+    try:
+        return state.law_object.label
+    except ScenarioError:
+        return state.law

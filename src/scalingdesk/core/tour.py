@@ -33,13 +33,13 @@ from scalingdesk.core.units import QuantityError, format_count, format_sci, pars
 FORMAT = "scalingdesk-tour"
 
 #: Views a scene can show (the rest of the window is hidden while the scene is on).
-VIEWS = ("loss", "isoflop", "plane", "lever", "hardware", "controls")
+VIEWS = ("loss", "isoflop", "plane", "lever", "hardware", "controls", "timeline", "test-time", "reconcile")
 #: Controls a scene can highlight, besides the views themselves.
 CONTROLS = ("knob_c", "knob_n", "knob_d", "hold_c", "hold_n", "hold_d", "follow", "family",
-            "loss_readout", "balance")
+            "loss_readout", "balance", "compute_readout")
 HIGHLIGHTS = VIEWS + CONTROLS + ("panel_plot",)
 #: Extra plots drawn inside the tour panel (fed by :func:`panel_plot_data`).
-PANEL_PLOTS = ("emergence", "effective_compute")
+PANEL_PLOTS = ("emergence", "effective_compute", "loss_vs_params")
 
 SCENARIO_KEYS = ("model", "params", "tokens", "compute", "tokens_per_param", "law", "held",
                  "follow_optimum", "unique_tokens")
@@ -52,7 +52,7 @@ _SIZE_COMBOS = (
 )
 
 _REQUIRED = ("number", "title", "text", "views", "highlight")
-_OPTIONAL = ("question", "choices", "answer", "reveal", "source", "scenario", "panel_plot")
+_OPTIONAL = ("question", "choices", "answer", "reveal", "source", "scenario", "panel_plot", "mask")
 
 
 class TourError(ValueError):
@@ -73,6 +73,8 @@ class Scene:
     reveal: str = ""  # shown beside the learner's guess, placeholders filled
     source: str = ""  # the papers the scene rests on
     panel_plot: str | None = None  # one of PANEL_PLOTS, drawn inside the tour panel
+    #: Parts of the window (HIGHLIGHTS names) that hold the answer: covered until the guess.
+    mask: tuple[str, ...] = ()
 
 
 # --- numbers the scenes state, all from the core -----------------------------------------------
@@ -233,23 +235,120 @@ def panel_plot_data(name: str) -> dict[str, np.ndarray]:
         out = extras.effective_compute(FRONTIER_COMPUTE_2024, years)
         out["years"] = years
         return out
+    if name == "loss_vs_params":
+        return loss_against_params()
     raise TourError(f"unknown panel plot {name!r}; choose one of {', '.join(PANEL_PLOTS)}")
+
+
+#: The data scene 4 holds fixed (20B tokens) and the model sizes it sweeps (1B … 1T, with room).
+SCENE4_TOKENS = 2e10
+
+
+def loss_against_params(tokens: float = SCENE4_TOKENS) -> dict[str, np.ndarray]:
+    """Scene 4's plot: loss against N with D held, and the floor the data sets, E + B/D^β
+    (Hoffmann et al. 2022, eq. 2, with the default family's constants)."""
+    law = FAMILIES[DEFAULT_FAMILY]
+    n = np.logspace(9, 12.5, 121)  # 1B … ~3T: the scene's drag, with room past 1T
+    return {
+        "params": n,
+        "loss": np.asarray(law.loss(n, np.full_like(n, tokens)), dtype=np.float64),
+        "data_floor": np.full_like(n, float(law.E + law.B / tokens**law.beta)),
+        "floor": np.full_like(n, float(law.E)),
+    }
+
+
+# --- the end of the tour -------------------------------------------------------------------------
+
+#: The three lessons the tour teaches, and the scenes that teach each.
+LESSONS = (
+    ("Each 10x of compute buys less: loss is a power law that bends toward a floor.", (1, 3, 10, 11)),
+    ("Compute is a budget, C ≈ 6·N·D: grow the model and the data together.", (2, 4, 5, 6, 8)),
+    ("The best split depends on what you pay for: serving, data and machines.", (7, 9, 12)),
+)
+
+
+@dataclass(frozen=True)
+class TourSummary:
+    lessons: tuple[tuple[str, int, int], ...]  # (lesson, right guesses, guesses made) per lesson
+    right: int
+    answered: int
+    questions: int
+
+    def text(self) -> str:
+        lines = [f"You got {self.right} of {self.questions} predictions right"
+                 + (f" ({self.questions - self.answered} skipped)." if self.answered < self.questions else ".")]
+        for lesson, right, made in self.lessons:
+            lines.append(f"• {lesson} Your guesses: {right} of {made} right.")
+        return "\n".join(lines)
+
+
+def tour_summary(scenes: list[Scene], guesses: Mapping[int, int]) -> TourSummary:
+    """The end screen: the learner's own guesses (scene number → choice index), lesson by lesson."""
+    asked = [s for s in scenes if s.answer is not None]
+    right = sum(1 for s in asked if guesses.get(s.number) == s.answer)
+    answered = sum(1 for s in asked if s.number in guesses)
+    lessons = []
+    for lesson, numbers in LESSONS:
+        mine = [s for s in asked if s.number in numbers and s.number in guesses]
+        lessons.append((lesson, sum(1 for s in mine if guesses[s.number] == s.answer), len(mine)))
+    return TourSummary(tuple(lessons), right, answered, len(asked))
 
 
 # --- loading and validation --------------------------------------------------------------------
 
 
+#: Bounds on a tour template: its length, the text it fills to, and a format spec's width and
+#: precision ("{floor:>100000}" must not build a 100 kB string, nor "{x:.999999f}" a huge one).
+MAX_TEMPLATE, MAX_FILLED, MAX_WIDTH, MAX_PRECISION = 4000, 6000, 40, 20
+_SPEC = __import__("re").compile(
+    r"(?:(?P<fill>[^{}])?(?P<align>[<>=^]))?(?P<sign>[-+ ])?z?#?0?(?P<width>\d+)?[,_]?"
+    r"(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?")
+
+
 def _fill(template: str, where: str, facts: Mapping[str, Any]) -> str:
+    """Fill {name} / {name:spec} placeholders from ``facts`` only: no attribute or index access,
+    no conversions, no nested fields, bounded widths and output (TourError otherwise)."""
+    if len(template) > MAX_TEMPLATE:
+        raise TourError(f"{where} is {len(template):,} characters long; at most {MAX_TEMPLATE:,} are allowed")
+    out: list[str] = []
+    size = 0
     try:
-        for _, name, _, _ in string.Formatter().parse(template):
-            if name is not None and (name == "" or name.isdigit()):
-                raise TourError(f"{where}: placeholders need a name, like {{gpt3_tpp}}")
-        return template.format_map(facts)
-    except KeyError as err:
-        raise TourError(f"{where}: unknown placeholder {{{err.args[0]}}}; known: "
-                        f"{', '.join(sorted(facts))}") from None
-    except (ValueError, IndexError) as err:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as err:
         raise TourError(f"{where}: bad placeholder or format ({err})") from None
+    for literal, name, spec, conversion in parts:
+        out.append(literal)
+        size += len(literal)
+        if name is None:
+            continue
+        shown = name[:40]
+        if name == "" or name.isdigit():
+            raise TourError(f"{where}: placeholders need a name, like {{gpt3_tpp}}")
+        if not name.isidentifier():
+            raise TourError(f"{where}: placeholder {{{shown}}} must be a plain name (no '.', '[' or spaces)")
+        if name not in facts:
+            raise TourError(f"{where}: unknown placeholder {{{shown}}}; known: {', '.join(sorted(facts))}")
+        if conversion is not None:
+            raise TourError(f"{where}: placeholder {{{shown}}} may not use a conversion ('!{conversion}')")
+        spec = spec or ""
+        m = _SPEC.fullmatch(spec)
+        if m is None:
+            raise TourError(f"{where}: placeholder {{{shown}}} has a bad format {spec[:40]!r}")
+        width, precision = int(m["width"] or 0), int(m["precision"] or 0)
+        if width > MAX_WIDTH or precision > MAX_PRECISION:
+            raise TourError(f"{where}: placeholder {{{shown}}} asks for width {width} / precision "
+                            f"{precision}; at most {MAX_WIDTH} / {MAX_PRECISION} are allowed")
+        try:
+            text = format(facts[name], spec)
+        except (ValueError, TypeError) as err:
+            raise TourError(f"{where}: bad placeholder or format ({err})") from None
+        out.append(text)
+        size += len(text)
+        if size > MAX_FILLED:
+            break
+    if size > MAX_FILLED:
+        raise TourError(f"{where} fills to more than {MAX_FILLED:,} characters")
+    return "".join(out)
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str, *, required: bool) -> str:
@@ -415,11 +514,17 @@ def parse_scene(raw: Any, position: int, facts: Mapping[str, Any] | None = None)
                         "the controls")
     if highlight == "panel_plot" and panel_plot is None:
         raise TourError(f"{where} field 'highlight' is 'panel_plot' but the scene has none")
+    mask = raw.get("mask", [])
+    if not isinstance(mask, list) or not all(m in HIGHLIGHTS for m in mask):
+        raise TourError(f"{where} field 'mask' must be a list of {', '.join(HIGHLIGHTS)}; found {mask!r}")
+    if mask and not choices:
+        raise TourError(f"{where} field 'mask' covers parts until a guess, but there are no 'choices'")
     scene = Scene(
         number=number, title=title, text=text, question=question, choices=choices,
         answer=answer if choices else None,
         scenario=MappingProxyType(_parse_scenario(raw.get("scenario"), where)),
         views=tuple(views), highlight=highlight, reveal=reveal, source=source, panel_plot=panel_plot,
+        mask=tuple(mask),
     )
     from scalingdesk.core.scenario import opening_state
 

@@ -43,10 +43,19 @@ class LossComputeView:
     fitted_until: float | None  # compute where the frontier's N* leaves the fitted range
     floor: float
     current: tuple[float, float]  # (C, L) of the scenario
+    #: The run of your N on the grid with your (C, L) inserted, drawn down to your own tokens
+    #: per parameter when that is below one, so the curve always passes through the dot.
+    own_compute: FloatArray | None = None
+    own_run: FloatArray | None = None
 
 
 def _grid(span: tuple[float, float], points: int) -> FloatArray:
     return np.logspace(np.log10(span[0]), np.log10(span[1]), points)
+
+
+#: The one naive guess, drawn the same way (dashed, ghost colour) in the loss plot and the lever.
+NAIVE_LABEL = "naive guess: every 10x cuts the loss by the same %"
+NAIVE_SHORT = "naive guess"
 
 
 def naive_line(law: ScalingLaw, reference_compute: float, compute: FloatArray) -> FloatArray:
@@ -105,18 +114,49 @@ class FrontierCurves:
     band_high: FloatArray | None
     fitted_until: float | None
     floor: float
+    #: The law's published allocation where it is not the envelope (Kaplan 2020: it came from
+    #: early-stopped runs), else None.
+    published: FloatArray | None = None
+
+
+def envelope(law: Law, compute: FloatArray, *, samples: int = 1500) -> FloatArray:
+    """The lower envelope of the law's training curves: the bottom of the IsoFLOP valley at
+    every budget.  For the Chinchilla form it is the closed-form frontier (Hoffmann et al. 2022,
+    eq. 4); for Kaplan 2020 it is found on a grid of log N from 1 to C/6 (one token), fine enough
+    (1500 steps) that the valley bottom's loss is within 1e-5 of the minimiser's."""
+    c = np.asarray(compute, dtype=np.float64)
+    if isinstance(law, ChinchillaLaw):
+        return allocation.frontier(law, c)[2]
+    upper = np.log10(c / FLOPS_PER_PARAM_TOKEN)
+    t = np.linspace(0.0, 1.0, samples)
+    n = 10.0 ** (upper[:, None] * t[None, :])
+    loss = law.loss(n, c[:, None] / (FLOPS_PER_PARAM_TOKEN * n))
+    best = np.nanargmin(loss, axis=1)
+    # One parabolic step through the three samples around the grid minimum.
+    i = np.clip(best, 1, samples - 2)
+    rows = np.arange(c.size)
+    y0, y1, y2 = loss[rows, i - 1], loss[rows, i], loss[rows, i + 1]
+    denom = y0 - 2 * y1 + y2
+    shift = np.where(denom > 0, 0.5 * (y0 - y2) / np.where(denom > 0, denom, 1.0), 0.0)
+    logn = upper * (t[i] + np.clip(shift, -1, 1) * (t[1] - t[0]))
+    nb = 10.0**logn
+    refined = law.loss(nb, c / (FLOPS_PER_PARAM_TOKEN * nb))
+    return np.minimum(loss[rows, best], refined)
 
 
 def frontier_curves(law: Law, span: tuple[float, float], *, points: int = 220, band: bool = True) -> FrontierCurves:
     c = _grid(span, points)
-    _, _, front = allocation.frontier(law, c)
+    front = envelope(law, c)
+    published = None if isinstance(law, ChinchillaLaw) else allocation.frontier(law, c)[2]
     lo = hi = None
     if band and isinstance(law, ChinchillaLaw) and law.intervals:
         lo, hi = frontier_band(law, c)
     fitted_until = None
-    if law.fitted_params is not None:
+    if getattr(law, "fitted_compute", None):  # a user's fit: where its runs end
+        fitted_until = float(law.fitted_compute)
+    elif law.fitted_params is not None:
         fitted_until = float(law.compute_for_optimal_params(law.fitted_params[1]))
-    return FrontierCurves(c, front, lo, hi, fitted_until, law.irreducible)
+    return FrontierCurves(c, front, lo, hi, fitted_until, law.irreducible, published)
 
 
 def training_curves_view(law: Law, params: float, compute: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -140,10 +180,26 @@ def loss_compute_view(
     c = static.compute
     sizes, curves = training_curves_view(law, params, c)
     naive = naive_line(law, max(c_now / 1e3, float(c[0])), c)
+    l_now = float(law.loss(params, tokens))
+    own_c, own = own_run_view(law, params, tokens, c)
     return LossComputeView(
         c, sizes, curves, static.frontier, naive, static.band_low, static.band_high,
-        static.fitted_until, static.floor, (c_now, float(law.loss(params, tokens))),
+        static.fitted_until, static.floor, (c_now, l_now), own_c, own,
     )
+
+
+def own_run_view(law: Law, params: float, tokens: float, compute: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The training run of N on the grid, with (C, L) of the scenario itself inserted, drawn
+    from min(1, D/N) tokens per parameter on: it passes through the dot for any shape, even
+    2.88T params on 33.4B tokens."""
+    c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
+    i = int(np.searchsorted(compute, c_now))
+    c = np.insert(compute, i, c_now)
+    curve = allocation.training_curve(law, params, c)
+    start = FLOPS_PER_PARAM_TOKEN * params * params * min(1.0, tokens / params)
+    curve = np.where(c >= start * (1 - 1e-12), curve, np.nan)
+    curve[i] = float(law.loss(params, tokens))
+    return c, curve
 
 
 @dataclass(frozen=True)
@@ -154,6 +210,8 @@ class IsoflopView:
     minima: tuple[allocation.Allocation, ...]  # the bottom of each valley
     frontier_params: FloatArray  # the law's stated optimum at each budget
     current: tuple[float, float]  # (N, L)
+    #: N range of the runs the law was fitted on (drawn as a band; None: not stated).
+    fitted_params: tuple[float, float] | None = None
 
 
 def _valley_bottom(law: Law, budget: float) -> allocation.Allocation:
@@ -192,7 +250,7 @@ def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240,
     curves = np.vstack([allocation.isoflop_curve(law, b, n) for b in budgets])
     return IsoflopView(
         n, budgets, curves, minima, law.optimal_params(np.array(budgets)),
-        (params, float(law.loss(params, tokens))),
+        (params, float(law.loss(params, tokens))), getattr(law, "fitted_params", None),
     )
 
 
@@ -211,6 +269,11 @@ class PlaneView:
     data_wall: float
     data_wall_interval: tuple[float, float]
     current: tuple[float, float]
+    #: The unique data available (the second wall); None: unlimited.
+    unique_wall: float | None = None
+    #: The box of runs the law was fitted on (N and D ranges; None: not stated).
+    fitted_params: tuple[float, float] | None = None
+    fitted_tokens: tuple[float, float] | None = None
 
 
 def iso_loss_lines(law: Law, params: float, tokens: float, *, points: int = 160) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -225,16 +288,31 @@ def iso_loss_lines(law: Law, params: float, tokens: float, *, points: int = 160)
     return n, levels, np.where(np.isfinite(iso) & (iso <= TOKENS_SPAN[1] * 10), iso, np.nan)
 
 
-def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160) -> PlaneView:
+def unique_wall_text(unique_tokens: float, tokens: float) -> str:
+    """The second wall's label: the unique data and the epochs the run on the knobs implies."""
+    from scalingdesk.core.units import format_count
+
+    epochs = tokens / unique_tokens
+    seen = f"your run: {epochs:.3g} epochs" if epochs >= 1 else f"your run uses {epochs:.0%} of it"
+    return f"unique data {format_count(unique_tokens)} tokens ({seen})"
+
+
+def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160,
+               unique_tokens: float | None = None) -> PlaneView:
     n, levels, iso = iso_loss_lines(law, params, tokens, points=points)
     c_levels = 10.0 ** np.arange(18, 29, 2, dtype=np.float64)
     iso_c = c_levels[:, None] / (FLOPS_PER_PARAM_TOKEN * n[None, :])
     c_grid = _grid((1e15, 1e30), 120)
-    pn, pd, _ = allocation.frontier(law, c_grid)
+    pn, pd, pl = allocation.frontier(law, c_grid)
+    saturated = getattr(law, "saturated_loss", None)
+    if saturated is not None:  # unique data used up: the valley is flat, no optimum to draw
+        flat = pl - saturated < 1e-3
+        pn, pd = np.where(flat, np.nan, pn), np.where(flat, np.nan, pd)
     kn, kd, _ = allocation.frontier(kaplan, c_grid)
     return PlaneView(
         n, levels, iso, c_levels, iso_c, pn, pd, kn, kd, CHINCHILLA_TOKENS_PER_PARAM * n,
-        PUBLIC_TEXT_STOCK, PUBLIC_TEXT_STOCK_INTERVAL, (params, tokens),
+        PUBLIC_TEXT_STOCK, PUBLIC_TEXT_STOCK_INTERVAL, (params, tokens), unique_tokens,
+        getattr(law, "fitted_params", None), getattr(law, "fitted_tokens", None),
     )
 
 
@@ -259,7 +337,12 @@ class RealModel:
         if self.total_params:
             size = f"{self.total_params / 1e9:.3g}B total, {size} active (plotted)"
         data = "tokens not published" if self.tokens is None else f"{self.tokens / 1e12:.3g}T tokens"
-        return f"{self.name} ({self.year}): {size}, {data}\nSource: {self.source}"
+        text = f"{self.name} ({self.year}): {size}, {data}\nSource: {self.source}"
+        if self.tokens is not None:
+            from scalingdesk.core.budgets import compute_note
+
+            text += "\n" + compute_note(self.id, self.params, self.tokens)
+        return text
 
 
 #: The sides of its marker a model's name can be drawn on (models.json's "label").

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import platform
 
 from PySide6 import QtCore, QtWidgets
@@ -36,6 +37,15 @@ LICENCES = [
 ]
 
 
+#: resources/epoch_models.json is derived from Epoch AI's table, whose licence asks for credit.
+EPOCH_DATA_CREDIT = (
+    "Notable AI Models data (resources/epoch_models.json): Epoch AI, 'Parameter, Compute and Data "
+    "Trends in Machine Learning', epoch.ai/data/notable-ai-models (March 2025 release), licensed "
+    "under Creative Commons Attribution 4.0 (CC BY 4.0); filtered to language models and flagged "
+    "by ScalingDesk."
+)
+
+
 class AboutDialog(QtWidgets.QDialog):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +63,7 @@ class AboutDialog(QtWidgets.QDialog):
             f"<table>{rows}</table><h3>Licences</h3><ul>{lic}</ul>"
             "<p>Full licence texts ship in the LICENSES folder.</p>"
             f"<h3>Sources</h3><ul>{papers}</ul>"
+            f"<h3>Data</h3><p>{html.escape(EPOCH_DATA_CREDIT)}</p>"  # CC BY asks for this credit
         )
         self.text = text
         self.resize(600, 560)

@@ -37,17 +37,47 @@ def _icon() -> QtGui.QIcon | None:
 
 
 def run_app(open_path: str | None = None) -> int:
+    from scalingdesk.qt.display import missing_xcb_message, no_display_message
+
+    # Qt would abort (exit 134) with a hint about libxcb-cursor0 whatever the cause: say which.
+    message = no_display_message() or missing_xcb_message()
+    if message:
+        print(message, file=sys.stderr)
+        return 2
     app = application()
     from scalingdesk.qt.main_window import MainWindow
 
     window = MainWindow()
     if open_path:
-        if open_path.startswith("scalingdesk://"):
-            window.paste_link(open_path)
-        else:
-            window.open_path(open_path)
+        _open_in(window, open_path)
+    # macOS hands a clicked scalingdesk:// link or a double-clicked file to the running app as a
+    # FileOpen event (the bundle declares the scheme: CFBundleURLTypes in packaging's spec).
+    opener = _FileOpenFilter(window, app)
+    app.installEventFilter(opener)
     window.show()
     return app.exec()
+
+
+def _open_in(window, target: str) -> None:
+    if target.startswith("scalingdesk://"):
+        window.paste_link(target)
+    else:
+        window.open_path(target)
+
+
+class _FileOpenFilter(QtCore.QObject):
+    def __init__(self, window, parent: QtCore.QObject) -> None:
+        super().__init__(parent)
+        self._window = window
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.FileOpen:
+            url = event.url()
+            target = url.toString() if url.scheme() == "scalingdesk" else (event.file() or url.toLocalFile())
+            if target:
+                _open_in(self._window, target)
+                return True
+        return False
 
 
 def _parse_size(text: str) -> QtCore.QSize:
@@ -61,29 +91,47 @@ def _parse_size(text: str) -> QtCore.QSize:
 
 
 def run_screenshot(args: argparse.Namespace) -> int:
-    """Render offscreen (a real window is not needed) and save a PNG."""
+    """Render offscreen (a real window is not needed) and save a PNG, or an SVG (``OUT.svg``),
+    written atomically; a failure raises ValueError (one line, exit 2)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = _parse_size(args.size)
     out = Path(args.output)
-    if out.suffix.lower() != ".png":
-        raise ValueError(f"output {args.output!r} must be a .png file")
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"output {args.output!r} must be a .png or .svg file")
+    _quiet_offscreen_warnings()
     app = application()
     from scalingdesk.core import scenario_io
     from scalingdesk.core.scenario import Scenario
+    from scalingdesk.qt import export
     from scalingdesk.qt import theme as themes
     from scalingdesk.qt.main_window import MainWindow
 
     scenario = Scenario()
-    if args.scenario:
-        try:
-            scenario = Scenario(scenario_io.load(args.scenario))
-        except scenario_io.ScenarioFileError as err:
-            raise ValueError(str(err)) from None
+    if args.scenario:  # a file or a scalingdesk:// link, validated whole
+        scenario = Scenario(scenario_io.load_any(args.scenario))
+    scenes = None
+    if getattr(args, "tour", None):  # a tour file instead of the built-in one (bounded, validated)
+        from scalingdesk.core.tour_file import read_tour
+
+        scenes = read_tour(args.tour)
     if args.theme:
         themes.set_theme(args.theme)
     window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False)
+    try:
+        return _shoot(app, window, scenario, args, size, out, fmt, export, scenes)
+    except export.ExportError as err:
+        raise ValueError(str(err)) from None
+    finally:
+        window.close()
+
+
+def _shoot(app, window, scenario, args, size, out: Path, fmt: str, export, scenes=None) -> int:
     window.resize(size)
-    if args.presenter or args.scene is not None:
+    if scenes is not None:
+        window.tour.leave()
+        window.tour.scenes = scenes
+    if args.presenter or args.scene is not None or scenes is not None:
         from scalingdesk.qt.presenter import prepare_presenter_shot
 
         prepare_presenter_shot(window, scene=args.scene, presenter=args.presenter)
@@ -91,39 +139,59 @@ def run_screenshot(args: argparse.Namespace) -> int:
     for _ in range(3):
         app.processEvents()
     view = args.view
+    image = widget = None
     if view == "window":
-        image = window.grab().toImage()
+        widget = window
     elif view == "lever":
         if window.lever is None:
             raise ValueError("the lever view is not available in this build")
         window.lever.set_scenario(scenario.law, scenario.state.compute)
         for _ in range(max(0, args.pulls)):
             window.lever.pull()
+        if fmt == "svg":
+            raise ValueError("--view lever: the lever is a PNG only (it is drawn as pixels)")
         image = window.lever.render_to_image(size.width(), size.height())
     elif view in window.plots:
         widget = window.plots[view]
         widget.resize(size)
         app.processEvents()
-        image = widget.grab().toImage()
     elif view == "hardware" and window.hardware is not None:
         window.side_tabs.setCurrentWidget(window.hardware)
         app.processEvents()
-        image = window.hardware.grab().toImage()
+        widget = window.hardware
     else:
         raise ValueError(f"--view {view!r}: choose window, lever, loss, isoflop, plane or hardware")
-    if not image.save(str(out)):
-        raise ValueError(f"could not write {out}")
+    if fmt == "svg":
+        data = export.svg_bytes(widget, title=f"ScalingDesk {view} — {scenario.state.law_object.label}")
+    else:
+        data = export.png_bytes(image if image is not None else widget.grab().toImage())
+    export.atomic_write(out, data)
     print(out)
-    window.close()
     return 0
 
 
+def _quiet_offscreen_warnings() -> None:
+    """The offscreen plugin warns "This plugin does not support propagateSizeHints()" on every
+    window shown: not news to someone taking a screenshot."""
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" in message:
+            return
+        sys.stderr.write(message + "\n")
+
+    QtCore.qInstallMessageHandler(handler)
+
+
 def _ephemeral_settings():
-    """Settings in a throwaway folder, so a screenshot never reads or changes the user's."""
+    """Settings in a throwaway folder, so a screenshot or the self-test never reads or changes
+    the user's; the folder is removed when the process exits."""
+    import atexit
+    import shutil
     import tempfile
 
     from scalingdesk.qt.settings import Settings
 
     folder = tempfile.mkdtemp(prefix="scalingdesk-shot-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, folder)
     return Settings()

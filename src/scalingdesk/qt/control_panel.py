@@ -3,11 +3,12 @@ and readouts in human units.  It forwards intents to the scenario and shows its 
 
 from __future__ import annotations
 
+import weakref
 from typing import Callable
 
 from PySide6 import QtCore, QtWidgets
 
-from scalingdesk.core import allocation, hardware
+from scalingdesk.core import allocation, readouts
 from scalingdesk.core.laws import EXPLORER_FAMILIES, FAMILIES
 from scalingdesk.core.scenario import (
     COMPUTE_RANGE,
@@ -17,14 +18,20 @@ from scalingdesk.core.scenario import (
     ScenarioError,
     ScenarioState,
 )
-from scalingdesk.core.units import format_count, format_duration_days, format_flops
+from scalingdesk.core.units import (
+    QuantityError,
+    format_count,
+    format_flops,
+    format_number,
+    format_sci,
+    parse_positive,
+)
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.knob import LogKnob
+from scalingdesk.qt.plain import tip
 
-#: The GPU-days readout: an H100 SXM (dense bf16 peak from resources/gpus.json) at the core's
-#: default utilisation (Llama 3 paper, Dubey et al. 2024, Table 4: 38-43%).
-READOUT_GPU = "h100-80gb"
-READOUT_MFU = hardware.DEFAULT_MFU
+#: The GPU-days readout follows the scenario's hardware (GPU, precision, MFU, GPU count):
+#: scalingdesk.core.readouts.compute_text.
 
 
 class ControlPanel(QtWidgets.QWidget):
@@ -69,10 +76,24 @@ class ControlPanel(QtWidgets.QWidget):
             b.setToolTip(tips[key])
             b.setAccessibleName(f"Hold {key}")
             b.setObjectName("holdButton")
+            b.setStyleSheet(_hold_style(themes.current()))
             self.hold_group.addButton(b)
             self.hold_buttons[key] = b
             b.clicked.connect(lambda _=False, k=key: self._guard(lambda: self.scenario.set_held(k)))
             hold_row.addWidget(b)
+        ref = weakref.ref(self)
+
+        def _restyle(t: themes.Theme) -> None:
+            panel = ref()
+            if panel is not None:
+                try:
+                    for button in panel.hold_buttons.values():
+                        button.setStyleSheet(_hold_style(t))
+                except RuntimeError:  # the C++ side is already gone
+                    pass
+
+        unsubscribe = themes.on_theme_changed(_restyle)
+        self.destroyed.connect(lambda *_: unsubscribe())
         self.follow = QtWidgets.QCheckBox("Follow the optimum")
         self.follow.setToolTip(
             "Turning C moves N and D along the active law's compute-optimal path (shortcut: O)"
@@ -100,11 +121,7 @@ class ControlPanel(QtWidgets.QWidget):
         self.compute_human = QtWidgets.QLabel()
         self.compute_human.setWordWrap(True)
         self.compute_human.setObjectName("note")
-        self.compute_human.setToolTip(
-            f"GPU-days = C / ({hardware.get_gpu(READOUT_GPU).bf16_tflops:g} TFLOP/s dense bf16 × {READOUT_MFU:.0%} "
-            "utilisation × 86,400 s). H100 SXM datasheet; utilisation as in the Llama 3 paper "
-            "(Table 4: 38-43%)."
-        )
+        self._build_science()
 
         form = QtWidgets.QVBoxLayout(self)
         form.setContentsMargins(10, 8, 10, 8)
@@ -113,8 +130,10 @@ class ControlPanel(QtWidgets.QWidget):
         form.addLayout(hold_row)
         form.addWidget(self.follow)
         form.addWidget(_rule())
-        for label in (self.loss_value, self.balance, self.compute_human):
+        for label in (self.loss_value, self.balance, self.compute_human, self.range_warning):
             form.addWidget(_Slot(label))
+        form.addLayout(self.unique_row)
+        form.addWidget(_Slot(self.unique_readout))
         form.addWidget(_rule())
         fam = QtWidgets.QLabel("Scaling law")
         fam.setObjectName("sectionTitle")
@@ -182,37 +201,82 @@ class ControlPanel(QtWidgets.QWidget):
             i = self.family.findData(s.law)
         self.family.setCurrentIndex(i)
         self.family_note.setText(law.note)
-        self.family_note.setToolTip(f"Source: {law.source}")
+        self.family_note.setToolTip(tip(f"Source: {law.source}"))  # an extra law's source is outside text
 
         loss = s.loss
         self.loss_value.setText(f"loss {loss:.3f}")
-        self.loss_value.setToolTip(f"{law.label}: L(N, D) at N = {s.params:.3g}, D = {s.tokens:.3g}")
-        b = allocation.balance(law, s.params, s.tokens)
-        verdict = {
-            "balanced": "balanced: at the best for this budget",
-            "under-trained": "too few tokens for this model: it is under-trained",
-            "too small": "too small a model for this budget: it saturates",
-        }[b.verdict]
-        extra = f"; +{b.excess_loss:.3f} loss above the best for this compute" if b.verdict != "balanced" else ""
-        self.balance.setText(
-            f"{b.tokens_per_param:,.1f} tokens per parameter (best {b.best_tokens_per_param:,.1f})\n"
-            f"{verdict}{extra}"
-        )
-        if abs(opt.tokens_per_param / b.best_tokens_per_param - 1) > 0.05:  # Kaplan 2020
+        self.loss_value.setToolTip(tip(
+            f"{law.label}: L(N, D) at N = {format_count(s.params, 'params')}, "
+            f"D = {format_count(s.tokens, 'tokens')}"))
+        self.balance.setText(_balance_text(law, s.params, s.tokens, opt))
+        if abs(opt.tokens_per_param / allocation.balance(law, s.params, s.tokens).best_tokens_per_param - 1) > 0.05:
             self.balance.setToolTip(
-                f"{law.label}'s published allocation (the triangles on the knobs) is "
-                f"{opt.tokens_per_param:,.2g} tokens per parameter at this budget; it came from "
-                "early-stopped runs, so it is not the bottom of this law's IsoFLOP valley."
+                f"{law.label}'s published allocation (the triangles on the knobs, the dotted line "
+                f"on the loss plot) is {format_number(opt.tokens_per_param, 2)} tokens per parameter "
+                f"at this budget, loss {opt.loss:.3f}; it came from early-stopped runs, so it is "
+                "not the bottom of this law's IsoFLOP valley."
             )
         else:
             self.balance.setToolTip("The best for this budget is the bottom of the IsoFLOP valley.")
-        days = hardware.gpu_days(s.compute, READOUT_GPU, READOUT_MFU)
-        self.compute_human.setText(
-            f"{format_flops(s.compute)} ≈ {_days_text(days)} H100 GPU-days at {READOUT_MFU:.0%} "
-            f"utilisation ({format_duration_days(days / 1024)} on 1,024 GPUs)"
-        )
+        self._refresh_science(s, law)
         self.loss_value.setAccessibleDescription(self.loss_value.text())
         self.balance.setAccessibleDescription(self.balance.text())
+
+    # --- the science readouts (issue 16): hardware-following GPU-days, unique data, warnings ---
+    def _build_science(self) -> None:
+        self.range_warning = QtWidgets.QLabel()
+        self.range_warning.setObjectName("rangeWarning")
+        self.range_warning.setWordWrap(True)
+        self.range_warning.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.range_warning.setAccessibleName("Where the law holds")
+        self.unique_edit = QtWidgets.QLineEdit()
+        self.unique_edit.setPlaceholderText("unlimited")
+        self.unique_edit.setAccessibleName("Unique data available")
+        self.unique_edit.setToolTip(
+            "Unique tokens available, e.g. 300T or 100B (empty: unlimited). Training past them "
+            "repeats data; Muennighoff 2023 counts repeats for less (D' and N'). Enter applies."
+        )
+        self.unique_edit.editingFinished.connect(self._unique_entered)
+        label = QtWidgets.QLabel("&Unique data available:")
+        label.setBuddy(self.unique_edit)
+        self.unique_row = QtWidgets.QHBoxLayout()
+        self.unique_row.addWidget(label)
+        self.unique_row.addWidget(self.unique_edit, 1)
+        self.unique_readout = QtWidgets.QLabel()
+        self.unique_readout.setObjectName("note")
+        self.unique_readout.setWordWrap(True)
+
+    def _unique_entered(self) -> None:
+        if not self.unique_edit.isModified():  # focus left without an edit: nothing to apply
+            return
+        self.unique_edit.setModified(False)
+        text = self.unique_edit.text().strip()
+        if text.lower() in ("", "unlimited", "none"):
+            value = None
+        else:
+            try:
+                value = parse_positive(text, what="unique data")
+            except QuantityError as err:
+                self._error_text = str(err)
+                self._on_error(self._error_text)
+                self.refresh(self.scenario.state)
+                return
+        if value != self.scenario.state.unique_tokens:
+            self._guard(lambda: self.scenario.set_unique_tokens(value))
+
+    def _refresh_science(self, s: ScenarioState, law) -> None:
+        try:
+            text, tip = readouts.compute_text(s.compute, s.hardware)
+        except ValueError as err:  # e.g. fp8 on a GPU without fp8 units
+            text, tip = f"{format_flops(s.compute)}", str(err)
+        self.compute_human.setText(text)
+        self.compute_human.setToolTip(tip)
+        self.range_warning.setText(readouts.warnings_text(law, s.params, s.tokens, s.unique_tokens))
+        _show(self.range_warning, bool(self.range_warning.text()))
+        if not self.unique_edit.isModified():  # never overwrite what the user is typing
+            self.unique_edit.setText("" if s.unique_tokens is None else format_sci(s.unique_tokens))
+        self.unique_readout.setText(readouts.unique_text(law, s.params, s.tokens, s.unique_tokens))
+        _show(self.unique_readout, s.unique_tokens is not None)
 
 
 class _Slot(QtWidgets.QWidget):
@@ -260,9 +324,40 @@ class _Slot(QtWidgets.QWidget):
         return super().event(event)
 
 
-def _days_text(days: float) -> str:
-    """16,900 rather than 1.69e+04; small budgets keep three significant digits."""
-    return f"{days:,.0f}" if days >= 100 else f"{days:.3g}"
+def _show(label: QtWidgets.QLabel, visible: bool) -> None:
+    """Show or hide a readout with its slot, so a hidden one leaves no gap."""
+    label.setVisible(visible)
+    slot = label.parentWidget()
+    if isinstance(slot, _Slot):
+        slot.setVisible(visible)
+
+
+def _balance_text(law, params: float, tokens: float, opt: allocation.Allocation) -> str:
+    """Tokens per parameter against the best, and a verdict that does not contradict them:
+    "18.4 (best 13.0)" is "balanced" only within Balance.TOLERANCE of the best loss, so it says
+    so; under Kaplan 2020 it also gives the loss of the law's published allocation."""
+    b = allocation.balance(law, params, tokens)
+    ratio = f"{format_number(b.tokens_per_param)} tokens per parameter (best {format_number(b.best_tokens_per_param)})"
+    if b.verdict == "balanced":
+        close = abs(b.tokens_per_param / b.best_tokens_per_param - 1) < 0.05
+        verdict = ("balanced: at the best for this budget" if close else
+                   f"balanced: within {allocation.Balance.TOLERANCE} of the best loss "
+                   "(the valley is flat here)")
+    else:
+        verdict = {
+            "under-trained": "too few tokens for this model: it is under-trained",
+            "too small": "too small a model for this budget: it saturates",
+        }[b.verdict] + f"; +{b.excess_loss:.3f} loss above the best for this compute"
+    if abs(opt.tokens_per_param / b.best_tokens_per_param - 1) > 0.05:  # Kaplan 2020
+        verdict += f"\n{law.label}'s published allocation (dotted line) gives {opt.loss:.3f}"
+    return f"{ratio}\n{verdict}"
+
+
+def _hold_style(t: themes.Theme) -> str:
+    """A held-but-disabled button (Follow the optimum on) keeps readable text: the panel's
+    colours with an accent border, not pale text on the accent fill."""
+    return (f"QPushButton#holdButton:checked:disabled {{ background: {t.panel}; color: {t.foreground}; "
+            f"border: 2px solid {t.accent}; font-weight: 600; }}")
 
 
 def _rule() -> QtWidgets.QFrame:
@@ -284,6 +379,7 @@ def stylesheet(t: themes.Theme) -> str:
     QLabel#bigReadout {{ font-size: {20 * f:.1f}pt; font-weight: 600; color: {t.accent}; }}
     QLabel#balance {{ font-size: {11 * f:.1f}pt; }}
     QLabel#note {{ color: {t.muted}; }}
+    QLabel#rangeWarning {{ color: {t.warning}; }}
     QLabel#sectionTitle {{ font-weight: 600; }}
     QFrame#rule {{ color: {t.grid}; background: {t.grid}; max-height: 1px; }}
     QPushButton {{ background: {t.background}; border: 1px solid {t.grid}; border-radius: 4px;

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,17 +17,13 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core import allocation
-from scalingdesk.core.fitting import (
-    CHINCHILLA_BUDGET,
-    FitCancelled,
-    FitResult,
-    bootstrap,
-    fit_chinchilla,
-)
+from scalingdesk.core.boundary import atomic_write, one_line
+from scalingdesk.core.fitting import CHINCHILLA_BUDGET, FitResult
 from scalingdesk.core.laws import EPOCH_2024, HOFFMANN_2022, ChinchillaLaw
 from scalingdesk.core.runs_table import ImportResult, RunsImportError, parse_runs_text, read_runs
 from scalingdesk.core.units import QuantityError, format_count, format_flops, format_sci, parse_positive
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.fit_worker import FitThread as _FitThread
 from scalingdesk.resources import resource_path
 
 #: Rows of the parameter table: (key in FitResult/intervals, label, how the published law gives it).
@@ -42,6 +37,11 @@ _ROWS: tuple[tuple[str, str, str], ...] = (
     ("tokens_per_param", "D*/N*", "compute-optimal tokens per parameter at the budget"),
 )
 _COMPARE = (EPOCH_2024, HOFFMANN_2022)
+
+
+#: Rows shown in the preview and rejected tables, and dots drawn: a huge table stays responsive.
+PREVIEW_ROWS = 500
+PLOT_POINTS = 2000
 
 
 def format_value(value: float) -> str:
@@ -63,54 +63,6 @@ def _pen(color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.Solid
     pen = pg.mkPen(QtGui.QColor(color), width=width, style=style)
     pen.setCosmetic(True)
     return pen
-
-
-class _FitThread(QtCore.QThread):
-    """Runs fit_chinchilla and then the bootstrap; reports through queued signals."""
-
-    progress = QtCore.Signal(float)
-    succeeded = QtCore.Signal(object)
-    failed = QtCore.Signal(str)
-    cancelled = QtCore.Signal()
-
-    def __init__(self, table_arrays: tuple[np.ndarray, np.ndarray, np.ndarray], drop: int, n_boot: int,
-                 budget: float, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._arrays, self._drop, self._n_boot, self._budget = table_arrays, drop, n_boot, budget
-        self._stop = threading.Event()
-        self._last_percent = -1
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def _report(self, fraction: float) -> None:
-        percent = int(fraction * 1000)
-        if percent != self._last_percent:  # at most 1,000 signals per fit
-            self._last_percent = percent
-            self.progress.emit(fraction)
-
-    def run(self) -> None:  # runs in the worker thread
-        n, d, loss = self._arrays
-        fit_share = 0.35 if self._n_boot else 1.0
-        try:
-            result = fit_chinchilla(
-                n, d, loss, drop_outliers=self._drop, cancel=self._stop.is_set,
-                progress=lambda x: self._report(fit_share * x),
-            )
-            ci: dict[str, tuple[float, float]] = {}
-            if self._n_boot:
-                ci = bootstrap(
-                    n, d, loss, n=self._n_boot, budget=self._budget, drop_outliers=self._drop,
-                    fit=result, cancel=self._stop.is_set,
-                    progress=lambda x: self._report(fit_share + (1 - fit_share) * x),
-                )
-            self.succeeded.emit(result.with_intervals(ci, self._budget))
-        except FitCancelled:
-            self.cancelled.emit()
-        except ValueError as err:
-            self.failed.emit(str(err))
-        except Exception as err:  # noqa: BLE001 - a worker must never take the app down
-            self.failed.emit(f"the fit failed unexpectedly: {type(err).__name__}: {err}")
 
 
 class FitDialog(QtWidgets.QDialog):
@@ -168,6 +120,7 @@ class FitDialog(QtWidgets.QDialog):
         g.addWidget(self.open_button, 0, 3)
         g.addWidget(self.sample_button, 1, 3)
         self.columns_label = QtWidgets.QLabel("No runs loaded yet.")
+        self.columns_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # file and header names
         self.columns_label.setWordWrap(True)
         g.addWidget(self.columns_label, 1, 0, 1, 3)
         left.addWidget(src)
@@ -223,6 +176,7 @@ class FitDialog(QtWidgets.QDialog):
         buttons.addWidget(self.progress, 1)
         f.addRow(buttons)
         self.status_label = QtWidgets.QLabel("")
+        self.status_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # messages quote the file
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("fit status")
         f.addRow(self.status_label)
@@ -333,7 +287,7 @@ class FitDialog(QtWidgets.QDialog):
         self.status_label.setStyleSheet(f"color: {color};")
 
     def _say(self, text: str, kind: str = "") -> None:
-        self.status_label.setText(text)
+        self.status_label.setText(one_line(text, 600))  # plain text (set in _build), bounded
         self._status_color(kind)
 
     # --- import ------------------------------------------------------------------------------
@@ -378,26 +332,28 @@ class FitDialog(QtWidgets.QDialog):
         self.imported, self._source = imported, source
         self.result = None
         t = imported.table
-        self.preview.setRowCount(len(t))
-        for i in range(len(t)):
+        shown = min(len(t), PREVIEW_ROWS)  # a table of 100k rows must not freeze the dialog
+        self.preview.setRowCount(shown)
+        for i in range(shown):
             cells = (str(int(t.lines[i])), format_count(t.params[i]), format_count(t.tokens[i]),
                      format_flops(t.compute[i]), f"{t.loss[i]:.4f}")
             for j, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
                 self.preview.setItem(i, j, item)
-        self.rejected_table.setRowCount(len(imported.rejected))
-        for i, r in enumerate(imported.rejected):
+        self.rejected_table.setRowCount(min(len(imported.rejected), PREVIEW_ROWS))
+        for i, r in enumerate(imported.rejected[:PREVIEW_ROWS]):
             self.rejected_table.setItem(i, 0, QtWidgets.QTableWidgetItem(str(r.line)))
             self.rejected_table.setItem(i, 1, QtWidgets.QTableWidgetItem(r.reason))
         self.preview.resizeColumnsToContents()
         self.rejected_table.resizeColumnToContents(0)
-        self.tabs.setTabText(0, f"Runs ({len(t)})")
-        self.tabs.setTabText(1, f"Rejected ({len(imported.rejected)})")
+        more = f", first {PREVIEW_ROWS:,} shown" if len(t) > PREVIEW_ROWS else ""
+        self.tabs.setTabText(0, f"Runs ({len(t):,}{more})")
+        self.tabs.setTabText(1, f"Rejected ({len(imported.rejected):,})")
         mapping = ", ".join(role if name == role else f"{role} ← “{name}”"
                             for role, name in imported.columns.items())
         notes = ("; " + "; ".join(imported.notes)) if imported.notes else ""
-        self.columns_label.setText(f"{source}, columns: {mapping}{notes}")
+        self.columns_label.setText(one_line(f"{source}, columns: {mapping}{notes}", 400))
         if imported.rejected:
             first = imported.rejected[0]
             self._say(
@@ -547,8 +503,13 @@ class FitDialog(QtWidgets.QDialog):
         if self.imported is None:
             return
         tab = self.imported.table
-        c = tab.compute
-        log_n = np.log10(tab.params)
+        r = self.result
+        used = r.used if r is not None else np.ones(len(tab), dtype=bool)
+        # At most PLOT_POINTS dots (evenly through the table): per-point brushes cost time.
+        pick = np.unique(np.linspace(0, len(tab) - 1, min(len(tab), PLOT_POINTS)).astype(int))
+        c = tab.compute[pick]
+        loss_shown = tab.loss[pick]
+        log_n = np.log10(tab.params[pick])
         lo, hi = float(log_n.min()), float(log_n.max())
         # Small models green, large ones the accent colour: both stay clear of the frontier's
         # "optimum" colour in every theme.
@@ -556,11 +517,10 @@ class FitDialog(QtWidgets.QDialog):
         frac = (log_n - lo) / (hi - lo) if hi > lo else np.zeros_like(log_n)
         colors = [cmap.map(float(x), mode="qcolor") for x in frac]
         size = 7 * t.font_scale
-        r = self.result
-        used = r.used if r is not None else np.ones(len(tab), dtype=bool)
+        used = used[pick]
         brushes = [pg.mkBrush(col) if u else pg.mkBrush(0, 0, 0, 0) for col, u in zip(colors, used)]
         pens = [pg.mkPen(t.background if u else t.warning, width=1 if u else 2) for u in used]
-        runs = pg.PlotDataItem(c, tab.loss, pen=None, symbol="o", symbolSize=size,
+        runs = pg.PlotDataItem(c, loss_shown, pen=None, symbol="o", symbolSize=size,
                                symbolBrush=brushes, symbolPen=pens)
         self.fit_plot.addItem(runs)
         self._fit_items.append(runs)
@@ -589,7 +549,7 @@ class FitDialog(QtWidgets.QDialog):
                 self._out_sample = pg.ScatterPlotItem(symbol="o", size=size, brush=pg.mkBrush(t.background),
                                                       pen=pg.mkPen(t.warning, width=2))
                 self.legend.addItem(self._out_sample, "left out (highest loss)")
-            resid = 100 * r.residuals
+            resid = 100 * r.residuals[pick]
             zero = pg.InfiniteLine(pos=0, angle=0, pen=_pen(t.muted, 1, QtCore.Qt.PenStyle.DashLine))
             dots = pg.PlotDataItem(c, resid, pen=None, symbol="o", symbolSize=size,
                                    symbolBrush=brushes, symbolPen=pens)
@@ -612,7 +572,8 @@ class FitDialog(QtWidgets.QDialog):
 
     def export_json(self, path: str | Path) -> Path:
         p = Path(path)
-        p.write_text(json.dumps(self.result_dict(), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+        data = json.dumps(self.result_dict(), indent=2, allow_nan=False) + "\n"
+        atomic_write(p, data.encode("utf-8"))
         return p
 
     def _export_clicked(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core.hardware import (
     BITS_PER_WEIGHT,
@@ -22,189 +22,23 @@ from scalingdesk.core.hardware import (
     gpu_catalog,
     model_presets,
 )
-from scalingdesk.core.units import format_count, format_duration_days, format_flops
-from scalingdesk.qt import theme as themes
-
-_SEGMENTS = (  # key, legend label
-    ("weights", "Weights"),
-    ("kv_cache", "KV cache"),
-    ("activations", "Activations"),
-    ("gradients", "Gradients"),
-    ("optimizer_states", "Optimizer"),
-    ("overhead", "Overhead"),
+from scalingdesk.core.hardware_notes import GLOSSARY, nodes_text, provenance
+from scalingdesk.core.mfu import mfu_presets, preset_for
+from scalingdesk.core.units import (
+    format_count,
+    format_duration_days,
+    format_flops,
+    format_number,
 )
-_ZERO_TEXT = ("0 · none", "1 · optimizer", "2 · + gradients", "3 · fully sharded")
-
-
-def fmt_bytes(x: float) -> str:
-    gb = x / 1e9
-    return f"{gb / 1000:.3g} TB" if gb >= 1000 else f"{gb:.3g} GB"
-
-
-def _rate(x: float) -> str:
-    return f"{x:,.0f} tok/s" if x >= 10 else f"{x:.2g} tok/s"
-
-
-class MemoryBar(QtWidgets.QWidget):
-    """Two stacked horizontal bars (one replica; one GPU) against the GPU's memory line."""
-
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Memory breakdown")
-        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
-        self._rows: list[tuple[str, dict[str, float]]] = []
-        self._capacity = 1.0
-        self._cap_label = ""
-        self._formulas: dict[str, str] = {}
-        self._hits: list[tuple[QtCore.QRectF, str]] = []
-
-    def set_data(self, rows: list[tuple[str, dict[str, float]]], capacity: float, cap_label: str,
-                 formulas: dict[str, str]) -> None:
-        self._rows, self._capacity, self._cap_label, self._formulas = rows, capacity, cap_label, formulas
-        self.setAccessibleDescription("; ".join(
-            f"{name}: {fmt_bytes(parts['total'])} of {fmt_bytes(capacity)}" for name, parts in rows))
-        self.update()
-
-    def _row_h(self) -> int:
-        return int(self.fontMetrics().height() * 1.5)
-
-    def sizeHint(self) -> QtCore.QSize:
-        fm = self.fontMetrics()
-        # capacity label + two bars + up to two legend lines
-        return QtCore.QSize(380, fm.height() + 4 + 2 * self._row_h() + 2 * (fm.height() + 2) + 4)
-
-    def minimumSizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(240, self.sizeHint().height())
-
-    def _colours(self, t: themes.Theme) -> dict[str, QtGui.QColor]:
-        used = [k for k, _ in _SEGMENTS[:-1] if any(r[1][k] > 0 for r in self._rows)]
-        out = {k: QtGui.QColor(t.series[i % len(t.series)]) for i, k in enumerate(used)}
-        out["overhead"] = t.color("ghost")
-        return out
-
-    def paintEvent(self, _event: QtGui.QPaintEvent) -> None:
-        t = themes.current()
-        p = QtGui.QPainter(self)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        fm = self.fontMetrics()
-        colours = self._colours(t)
-        label_w = max([fm.horizontalAdvance(name) for name, _ in self._rows] + [0]) + 8
-        x0, w = label_w, max(10, self.width() - label_w - 4)
-        row_h, bar_h = self._row_h(), int(fm.height() * 1.1)
-        self._hits.clear()
-        y = fm.height() + 4  # room for the capacity label above
-        for name, parts in self._rows:
-            scale = w / (max(parts["total"], self._capacity) * 1.04)
-            p.setPen(t.color("foreground"))
-            p.drawText(QtCore.QRectF(0, y, label_w, bar_h),
-                       QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft, name)
-            p.fillRect(QtCore.QRectF(x0, y, w, bar_h), t.color("grid", 90))
-            x = float(x0)
-            for key, label in _SEGMENTS:
-                width = parts[key] * scale
-                if width <= 0:
-                    continue
-                rect = QtCore.QRectF(x, y, width, bar_h)
-                p.fillRect(rect, colours[key])
-                self._hits.append((rect, key))
-                x += width
-            cap_x = x0 + self._capacity * scale
-            p.setPen(QtGui.QPen(t.color("foreground"), max(2.0, t.line_width * 0.75),
-                                QtCore.Qt.PenStyle.DashLine))
-            p.drawLine(QtCore.QPointF(cap_x, y - 3), QtCore.QPointF(cap_x, y + bar_h + 3))
-            y += row_h
-        if self._rows:  # capacity label above the first line, kept inside the widget
-            text = self._cap_label
-            first_scale = w / (max(self._rows[0][1]["total"], self._capacity) * 1.04)
-            cap_x = x0 + self._capacity * first_scale
-            tx = min(max(cap_x - fm.horizontalAdvance(text) / 2, x0), self.width() - fm.horizontalAdvance(text) - 2)
-            p.setPen(t.color("foreground"))
-            p.drawText(QtCore.QPointF(tx, fm.ascent() + 1), text)
-        # legend, wrapped
-        x, y = 0.0, y + 2
-        sw = fm.height() * 0.8
-        for key, label in _SEGMENTS:
-            if key not in colours or not any(r[1][key] > 0 for r in self._rows):
-                continue
-            item_w = sw + 4 + fm.horizontalAdvance(label) + 12
-            if x + item_w > self.width() and x > 0:
-                x, y = 0.0, y + fm.height() + 2
-            p.fillRect(QtCore.QRectF(x, y + (fm.height() - sw) / 2, sw, sw), colours[key])
-            p.setPen(t.color("muted"))
-            p.drawText(QtCore.QPointF(x + sw + 4, y + fm.ascent()), label)
-            self._hits.append((QtCore.QRectF(x, y, item_w, fm.height()), key))
-            x += item_w
-        p.end()
-
-    def event(self, e: QtCore.QEvent) -> bool:
-        if e.type() == QtCore.QEvent.Type.ToolTip:
-            pos = QtCore.QPointF(e.pos())
-            for rect, key in self._hits:
-                if rect.contains(pos):
-                    label = dict(_SEGMENTS)[key]
-                    QtWidgets.QToolTip.showText(e.globalPos(), f"{label}: {self._formulas.get(key, '')}", self)
-                    return True
-            QtWidgets.QToolTip.showText(e.globalPos(), self._formulas.get("total", ""), self)
-            return True
-        return super().event(e)
-
-
-class CustomGpuDialog(QtWidgets.QDialog):
-    """Enter a GPU that is not in the catalog; the result is validated by the core."""
-
-    def __init__(self, start: GpuSpec, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Custom GPU")
-        self.spec: GpuSpec | None = None
-        form = QtWidgets.QFormLayout(self)
-        self.name = QtWidgets.QLineEdit(start.name if start.id == "custom" else f"Custom ({start.name})")
-        form.addRow("&Name", self.name)
-
-        def spin(value: float, maximum: float, suffix: str, decimals: int, acc: str,
-                 special: str = "") -> QtWidgets.QDoubleSpinBox:
-            s = QtWidgets.QDoubleSpinBox()
-            s.setRange(0.0, maximum)
-            s.setDecimals(decimals)
-            s.setSuffix(suffix)
-            s.setValue(value)
-            s.setAccessibleName(acc)
-            if special:
-                s.setSpecialValueText(special)
-            return s
-
-        self.memory = spin(start.memory_gb, 100_000, " GB", 1, "Custom GPU memory")
-        self.bandwidth = spin(start.bandwidth_tb_s, 1000, " TB/s", 3, "Custom GPU bandwidth")
-        self.bf16 = spin(start.bf16_tflops, 1e6, " TFLOP/s", 1, "Custom GPU bf16 dense TFLOP/s")
-        self.fp8 = spin(start.fp8_tflops or 0.0, 1e6, " TFLOP/s", 1, "Custom GPU fp8 dense TFLOP/s",
-                        "none")
-        self.power = spin(start.power_w or 0.0, 1e5, " W", 0, "Custom GPU power", "unknown")
-        self.name.setAccessibleName("Custom GPU name")
-        form.addRow("&Memory", self.memory)
-        form.addRow("&Bandwidth", self.bandwidth)
-        form.addRow("B&F16 dense", self.bf16)
-        form.addRow("FP&8 dense", self.fp8)
-        form.addRow("&Power", self.power)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {themes.current().warning};")
-        form.addRow(self.error)
-        buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def accept(self) -> None:
-        try:
-            self.spec = GpuSpec.validated(
-                id="custom", name=self.name.text(), memory_gb=self.memory.value(),
-                bandwidth_tb_s=self.bandwidth.value(), bf16_tflops=self.bf16.value(),
-                fp8_tflops=self.fp8.value() or None, power_w=self.power.value() or None,
-                source="entered by the user")
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        super().accept()
+from scalingdesk.qt import theme as themes
+from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable from here as before
+    _ZERO_TEXT,
+    CustomGpuDialog,
+    MemoryBar,
+    _rate,
+    fmt_bytes,
+)
+from scalingdesk.qt.plain import tip
 
 
 class HardwarePanel(QtWidgets.QWidget):
@@ -260,7 +94,17 @@ class HardwarePanel(QtWidgets.QWidget):
         return s
 
     def _build(self) -> None:
-        outer = QtWidgets.QVBoxLayout(self)
+        # Everything scrolls: on a 768-pixel-high laptop the controls keep their height.
+        scroll = QtWidgets.QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QtWidgets.QWidget()
+        scroll.setWidget(content)
+        shell = QtWidgets.QVBoxLayout(self)
+        shell.setContentsMargins(0, 0, 0, 0)
+        shell.addWidget(scroll)
+        outer = QtWidgets.QVBoxLayout(content)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(6)
         grid = QtWidgets.QGridLayout()
@@ -341,6 +185,18 @@ class HardwarePanel(QtWidgets.QWidget):
                                    suffix=" %", scale=100.0)
         self.mfu_spin.setToolTip("Model FLOPs utilisation. Llama 3 405B: 38–43 % on H100 "
                                  "(Llama 3 paper, Table 4)")
+        self.mfu_preset_combo = QtWidgets.QComboBox()
+        self.mfu_preset_combo.addItem("your value (the MFU box)", None)
+        for p in mfu_presets().values():
+            self.mfu_preset_combo.addItem(f"{p.name}: {p.mfu:.1%}", p.id)
+            self.mfu_preset_combo.setItemData(self.mfu_preset_combo.count() - 1, p.source,
+                                              QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.mfu_preset_combo.setAccessibleName("Published MFU preset")
+        self.mfu_preset_combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.mfu_preset_combo.setMinimumContentsLength(6)
+        self.mfu_preset_combo.activated.connect(self._mfu_preset_chosen)
+        self._controls.append(self.mfu_preset_combo)
         self.gpus_spin = self._spin(1, 10_000_000, "Number of GPUs", "num_gpus", step=8)
         self.days_spin = self._spin(0.1, 100_000, "Target training days", "target_days", decimals=1,
                                     suffix=" d")
@@ -362,6 +218,8 @@ class HardwarePanel(QtWidgets.QWidget):
                 else:
                     tg.addWidget(label(text, w), r, 2 * c)
                     tg.addWidget(w, r, 2 * c + 1)
+        tg.addWidget(label("MFU fro&m", self.mfu_preset_combo), len(rows), 0)
+        tg.addWidget(self.mfu_preset_combo, len(rows), 1, 1, 3)
         self.inference_page = infer = QtWidgets.QWidget()
         ig = QtWidgets.QGridLayout(infer)
         ig.setContentsMargins(0, 0, 0, 0)
@@ -382,6 +240,15 @@ class HardwarePanel(QtWidgets.QWidget):
         line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
         outer.addWidget(line)
 
+        self.source_label = QtWidgets.QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setAccessibleName("Where the model's inputs come from")
+        self.refusal_label = QtWidgets.QLabel()
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.setAccessibleName("Refused change")
+        self.refusal_label.setVisible(False)
+        outer.addWidget(self.refusal_label)
+        outer.addWidget(self.source_label)
         self.fit_label = QtWidgets.QLabel()
         self.fit_label.setWordWrap(True)
         self.fit_label.setAccessibleName("Fit verdict")
@@ -422,14 +289,39 @@ class HardwarePanel(QtWidgets.QWidget):
         self.arch_label.setWordWrap(True)
         self.arch_label.setAccessibleName("Model architecture used")
         outer.addWidget(self.arch_label)
+        self.glossary: dict[str, QtWidgets.QLabel] = {}
+        for term, text in GLOSSARY.items():
+            g = QtWidgets.QLabel(text)
+            g.setWordWrap(True)
+            g.setAccessibleName(f"What {term} means")
+            outer.addWidget(g)
+            self.glossary[term] = g
         outer.addStretch(1)
+        for label in (self.fit_label, self.layout_label, self.arch_label, *self.figures.values()):
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # a custom GPU's name is outside text
 
     # ---------------------------------------------------------------------------- user edits
 
     def _edit(self, **changes: Any) -> None:
         new = replace(self._config, **changes)
-        if new != self._config:
-            self._emit_config(new)
+        if new == self._config:
+            return
+        try:
+            new.validated()
+        except ValueError as exc:
+            # Refused: say so here, and put every control (the mode buttons too) back to the
+            # config in force, so no button stays lit over figures it does not describe.
+            self._sync_controls(self._config)
+            self.refusal_label.setText(f"Not applied: {exc}")
+            self.refusal_label.setVisible(True)
+            return
+        self.refusal_label.setVisible(False)
+        self._emit_config(new)
+
+    def _mfu_preset_chosen(self, index: int) -> None:
+        key = self.mfu_preset_combo.itemData(index)
+        if key is not None:
+            self._edit(mfu=mfu_presets()[key].mfu)
 
     def open_custom_gpu_dialog(self) -> CustomGpuDialog:
         """Open the custom GPU dialog (non-blocking); on OK the config switches to that GPU."""
@@ -469,6 +361,10 @@ class HardwarePanel(QtWidgets.QWidget):
             scaled = value * spin.property("scale")
             spin.setValue(int(scaled) if isinstance(spin, QtWidgets.QSpinBox) else scaled)
         self.recompute_check.setChecked(cfg.recompute)
+        preset = preset_for(cfg.mfu)
+        self.mfu_preset_combo.setCurrentIndex(self.mfu_preset_combo.findData(preset.id if preset else None))
+        self.mfu_preset_combo.setToolTip(preset.source if preset else
+                                         "Pick a published run's MFU, or type your own in the MFU box")
         training = cfg.mode == "training"
         self.mode_buttons.button(0 if training else 1).setChecked(True)
         if cfg.mode != self._mode_shown:
@@ -479,6 +375,8 @@ class HardwarePanel(QtWidgets.QWidget):
                 show = key.startswith("decode") != training
                 self.figures[key].setVisible(show)
                 self.figure_names[key].setVisible(show)
+            for term, g in self.glossary.items():
+                g.setVisible(training or term == "TP/PP/DP")
             self._mode_shown = cfg.mode
         del blockers
 
@@ -488,6 +386,7 @@ class HardwarePanel(QtWidgets.QWidget):
             self._sync_controls(config)
             self._config = config
         try:
+            self.source_label.setText(provenance(params, tokens, config))
             est = estimate(params, tokens, config)
         except ValueError as exc:
             self._show_error(str(exc))
@@ -503,7 +402,7 @@ class HardwarePanel(QtWidgets.QWidget):
     def _show_error(self, message: str) -> None:
         self._set_fit_state("warning")
         self.fit_label.setText(message)
-        self.fit_label.setToolTip(message)
+        self.fit_label.setToolTip(tip(message))
         self.layout_label.setText("")
         for v in self.figures.values():
             v.setText("—")
@@ -524,18 +423,17 @@ class HardwarePanel(QtWidgets.QWidget):
             text = f"✓ Fits on one {short}: {fmt_bytes(total)} of {fmt_bytes(cap)}"
         else:
             self._set_fit_state("warning")
-            nodes = "1 node" if est.nodes_to_fit == 1 else f"{est.nodes_to_fit} nodes"
-            text = (f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs "
-                    f"({nodes} of 8) for {fmt_bytes(total)}")
+            text = (f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs"
+                    f"{nodes_text(est.gpus_to_fit, gpu)} for {fmt_bytes(total)}")
         self.fit_label.setText(text)
-        self.fit_label.setToolTip(f["gpus_to_fit"])
+        self.fit_label.setToolTip(tip(f["gpus_to_fit"]))
         lay, per = est.layout, est.per_gpu_bytes
         pp = lay.model_parallel // lay.tensor_parallel
         where = f"on {lay.gpus:,} GPUs" if cfg.mode == "training" else f"serving on {lay.gpus} GPU{'s' * (lay.gpus > 1)}"
         over = "" if per["total"] <= cap else " — over capacity"
         self.layout_label.setText(f"Per GPU {where} (TP {lay.tensor_parallel} × PP {pp} × DP "
                                   f"{lay.data_parallel:,}): {fmt_bytes(per['total'])}{over}")
-        self.layout_label.setToolTip(f["per_gpu"])
+        self.layout_label.setToolTip(tip(f["per_gpu"]))
         self.bar.set_data([("Model", est.memory_bytes), ("Per GPU", per)], cap,
                           f"one GPU: {fmt_bytes(cap)}", f)
         F = self.figures
@@ -545,9 +443,9 @@ class HardwarePanel(QtWidgets.QWidget):
             F["days"].setText(f"{format_duration_days(est.days)} on {cfg.num_gpus:,}")
             F["gpus_for_target_days"].setText(f"{est.gpus_for_target_days:,} for {cfg.target_days:g} d")
             F["cost"].setText("$" + format_count(est.cost))
-            F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{est.energy_mwh:,.3g} MWh")
+            F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{format_number(est.energy_mwh)} MWh")
             for key in ("flops", "gpu_hours", "days", "gpus_for_target_days", "cost", "energy_mwh"):
-                F[key].setToolTip(f[key])
+                F[key].setToolTip(tip(f[key]))
         else:
             F["decode_tokens_per_s_upper"].setText(_rate(est.decode_tokens_per_s_upper))
             F["decode_per_sequence"].setText(_rate(est.decode_tokens_per_s_per_sequence))
@@ -566,6 +464,9 @@ class HardwarePanel(QtWidgets.QWidget):
         self._set_fit_state(state)
         muted = f"color: {t.muted};"
         self.arch_label.setStyleSheet(muted)
+        self.refusal_label.setStyleSheet(f"color: {t.warning};")
+        for g in self.glossary.values():
+            g.setStyleSheet(muted)
         self.layout_label.setStyleSheet(muted)
         for n in self.figure_names.values():
             n.setStyleSheet(muted)

@@ -21,7 +21,7 @@ from typing import Callable
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QPointF, QRectF, Qt
 
-from scalingdesk.core.units import QuantityError, format_sci, parse_quantity
+from scalingdesk.core.units import QuantityError, format_range, format_short, parse_quantity
 from scalingdesk.qt import theme as theme_mod
 from scalingdesk.qt.theme import Theme
 
@@ -29,23 +29,22 @@ from scalingdesk.qt.theme import Theme
 #: knob; the 90° gap at the bottom is where the end labels sit.
 START_DEG = 225.0
 SWEEP_DEG = 270.0
-#: Mouse travel for one full sweep, and the Shift (fine) factor.
-PIXELS_PER_SWEEP = 200.0
+#: Mouse travel for one decade, whatever the knob's span (C spans 15 decades, N 8: a gain set
+#: per sweep gave C ~13 px a decade, too twitchy to aim), and the Shift (fine) factor.
+PIXELS_PER_DECADE = 30.0
 FINE_FACTOR = 0.1
+#: Lines of text kept for a message under the entry field: always reserved, never more, so a
+#: message neither moves the field nor covers the readout above it.
+ERROR_LINES = 3
 #: Keyboard arrow / wheel notch step, in decades.
 FINE_STEP_DECADES = 1.0 / 20.0
-
-_SUFFIXES = ((1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-
+#: A burst of wheel notches or key steps is one gesture, like a drag (same signals, one undo
+#: step, the plots' fast path), until this long after its last event (ms).
+BURST_SETTLE_MS = 150
 
 def compact(value: float, *, suffixes: bool) -> str:
     """A short form that parse_quantity reads back: 1e9 → "1B" (suffixes) or "1e9"."""
-    if suffixes:
-        for scale, suffix in _SUFFIXES:
-            if value >= scale * 0.9995:
-                return f"{value / scale:.3g}{suffix}"
-        return f"{value:.3g}"
-    return format_sci(value)
+    return format_short(value, suffixes=suffixes)
 
 
 def _mix(a: str | QtGui.QColor, b: str | QtGui.QColor, t: float, alpha: int = 255) -> QtGui.QColor:
@@ -131,6 +130,10 @@ class LogKnob(QtWidgets.QWidget):
         self._drag_start_value = self._value
         self._last_pos = QPointF()
         self._last_request: float | None = None
+        self._fine = False  # Shift held during the drag: shown under the dial
+        self._gesture_kind: str | None = None  # "drag" or "burst": the current or last gesture
+        self._burst_timer = QtCore.QTimer(self, singleShot=True, interval=BURST_SETTLE_MS)
+        self._burst_timer.timeout.connect(self._finish_drag)
 
         # Paint caches
         self._theme: Theme = theme_mod.current()
@@ -160,7 +163,12 @@ class LogKnob(QtWidgets.QWidget):
 
         self._error_label = QtWidgets.QLabel(self)
         self._error_label.setObjectName("knobError")
+        self._error_label.setTextFormat(Qt.PlainText)
         self._error_label.setWordWrap(True)
+        # Its height is fixed (ERROR_LINES lines, see _apply_theme): a word-wrapped label asks its
+        # layout for height-for-width, which made the whole knob row collapse after a message.
+        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Fixed)
+        self._error_label.setSizePolicy(policy)
         self._error_label.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
         self._error_label.setAccessibleName(f"{title} message")
 
@@ -239,8 +247,13 @@ class LogKnob(QtWidgets.QWidget):
 
     def _update_dial(self) -> None:
         """Repaint the dial and readout only: the entry field below does not change with the
-        value, and repainting it (it is a child) on every step of a drag costs ~0.1 ms a knob."""
-        self.update(0, 0, self.width(), self._edit.y())
+        value, and repainting it (it is a child) on every step of a drag costs ~0.1 ms a knob.
+        The region reaches the readout's bottom wherever the layout put it, so the painted
+        readout can never be left stale under a moved field."""
+        bottom = self._edit.y()
+        if self._geom is not None:
+            bottom = max(bottom, math.ceil(self._geom.readout_rect.bottom()) + 1)
+        self.update(0, 0, self.width(), bottom)
 
     def isHeld(self) -> bool:
         return self._held
@@ -265,15 +278,42 @@ class LogKnob(QtWidgets.QWidget):
         if (text or None) == self._error:
             return  # called on every accepted drag step: re-polishing the field is costly
         self._error = text or None
-        self._error_label.setText(self._error or "")
+        self._show_error_text()
         self._error_label.setToolTip(self._error or "")
         self._edit.setProperty("invalid", self._error is not None)
         self._edit.style().unpolish(self._edit)
         self._edit.style().polish(self._edit)
         self._update_text_state()
 
+    def _show_error_text(self) -> None:
+        """The message, shortened with "…" to the lines reserved for it (the tooltip, the
+        status bar and the accessible description carry it whole)."""
+        text = self._error or ""
+        label = self._error_label
+        margins = self.layout().contentsMargins() if self.layout() else QtCore.QMargins()
+        width = max(10, self.width() - margins.left() - margins.right())
+        fm = QtGui.QFontMetrics(label.font())
+        room = QtCore.QRect(0, 0, width, label.maximumHeight())
+        flags = int(Qt.TextWordWrap | Qt.AlignHCenter)
+        shown = text
+        while shown and fm.boundingRect(room, flags, shown).height() > room.height():
+            shown = shown[: max(0, len(shown) - 2)].rstrip() + "…"
+            shown = shown[:-1] if shown.endswith("……") else shown
+            if len(shown) <= 1:
+                break
+        label.setText(shown)
+
     def isDragging(self) -> bool:
+        """True during a gesture: a drag, or a burst of wheel notches or key steps."""
         return self._dragging
+
+    def hasHeightForWidth(self) -> bool:
+        """No: the knob's height must not depend on how its message wraps (see ERROR_LINES)."""
+        return False
+
+    def gestureKind(self) -> str | None:
+        """"drag" or "burst": the gesture going on, or the last one (still set in dragFinished)."""
+        return self._gesture_kind
 
     def lineEdit(self) -> QtWidgets.QLineEdit:
         return self._edit
@@ -312,16 +352,21 @@ class LogKnob(QtWidgets.QWidget):
         self.valueRequested.emit(value)
 
     def _step(self, decades: float) -> None:
-        """Request the value `decades` away on the log scale, stopping at the ends."""
+        """Request the value `decades` away on the log scale, stopping at the ends.  Outside a
+        drag, a step starts (or extends) a burst gesture."""
         target = self._value_at_log(math.log10(self._value) + decades)
         if target != self._value:
+            if not self._pressed:
+                if not self._dragging:
+                    self._dragging, self._gesture_kind = True, "burst"
+                    self._drag_start_value = self._value  # Esc goes back to it
+                    self.dragStarted.emit()
+                self._burst_timer.start()
             self._request(target)
 
     # ------------------------------------------------------------------ typed entry
     def _range_text(self) -> str:
-        lo = compact(self._min, suffixes=self._suffix_labels)
-        hi = compact(self._max, suffixes=self._suffix_labels)
-        return f"{lo} … {hi} {self._unit}".rstrip()
+        return format_range(self._min, self._max, self._unit, suffixes=self._suffix_labels)
 
     def _submit_text(self) -> None:
         raw = self._edit.text().strip()
@@ -331,16 +376,16 @@ class LogKnob(QtWidgets.QWidget):
         try:
             value = parse_quantity(raw, what=self._title)
         except QuantityError:
-            self.setError(f"“{shown}” is not a number; enter {self._range_text()}")
+            self.setError(f"“{shown}” is not a number: allowed {self._range_text()}")
             return
         if value <= 0:
-            self.setError(f"“{shown}” must be positive; enter {self._range_text()}")
+            self.setError(f"“{shown}” is not positive: allowed {self._range_text()}")
             return
         if value < self._min:
-            self.setError(f"“{shown}” is below the scale; enter {self._range_text()}")
+            self.setError(f"“{shown}” is too small: allowed {self._range_text()}")
             return
         if value > self._max:
-            self.setError(f"“{shown}” is above the scale; enter {self._range_text()}")
+            self.setError(f"“{shown}” is too large: allowed {self._range_text()}")
             return
         self.setError(None)
         self._edit.clear()
@@ -375,6 +420,7 @@ class LogKnob(QtWidgets.QWidget):
     # ------------------------------------------------------------------ input
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         if event.button() == Qt.LeftButton:
+            self._finish_drag()  # a burst the hand interrupts ends before the drag starts
             self._pressed = True
             self._last_pos = event.position()
             self._drag_t = self._fraction(self._value)
@@ -391,12 +437,17 @@ class LogKnob(QtWidgets.QWidget):
         delta = pos - self._last_pos
         self._last_pos = pos
         if not self._dragging:
-            self._dragging = True
+            self._dragging, self._gesture_kind = True, "drag"
+            self._update_dial()  # the title gives way to the Shift hint
             self.dragStarted.emit()
         # Up or right increases; screen y grows downwards.
-        step = (delta.x() - delta.y()) / PIXELS_PER_SWEEP
-        if event.modifiers() & Qt.ShiftModifier:
+        step = (delta.x() - delta.y()) / PIXELS_PER_DECADE / (self._lmax - self._lmin)
+        fine = bool(event.modifiers() & Qt.ShiftModifier)
+        if fine:
             step *= FINE_FACTOR
+        if fine != self._fine:
+            self._fine = fine
+            self._update_dial()
         self._drag_t = min(1.0, max(0.0, self._drag_t + step))
         target = self._value_at(self._drag_t)
         if target != self._last_request and target != self._value:
@@ -419,8 +470,11 @@ class LogKnob(QtWidgets.QWidget):
 
     def _finish_drag(self) -> None:
         self._pressed = False
+        self._burst_timer.stop()
         if self._dragging:
             self._dragging = False
+            self._fine = False
+            self._update_dial()
             self._last_request = None
             self.dragFinished.emit()
 
@@ -472,7 +526,14 @@ class LogKnob(QtWidgets.QWidget):
         self.update()
         super().focusInEvent(event)
 
+    def leaveEvent(self, event: QtCore.QEvent) -> None:
+        if self._gesture_kind == "burst" and not self.hasFocus():
+            self._finish_drag()  # a wheel burst is over when the pointer leaves
+        super().leaveEvent(event)
+
     def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:
+        if self._gesture_kind == "burst":
+            self._finish_drag()  # keys now go elsewhere: the burst is over
         self._static = None
         self.update()
         super().focusOutEvent(event)
@@ -488,6 +549,8 @@ class LogKnob(QtWidgets.QWidget):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         self._geom = None
         self._static = None
+        if self._error:
+            self._show_error_text()
         super().resizeEvent(event)
 
     # ------------------------------------------------------------------ theme
@@ -517,9 +580,10 @@ class LogKnob(QtWidgets.QWidget):
         self._edit.setFont(font(1.0))
         err_font = font(0.85)
         self._error_label.setFont(err_font)
-        # Room for two lines is always reserved, so a message does not make the dial jump.
+        # Room for ERROR_LINES lines is always reserved and never exceeded, so a message
+        # neither makes the dial jump nor pushes the field over the readout.
         err_line = QtGui.QFontMetricsF(err_font).lineSpacing()
-        self._error_label.setMinimumHeight(math.ceil(2 * err_line))
+        self._error_label.setFixedHeight(math.ceil(ERROR_LINES * err_line) + 1)
         self._error_label.setStyleSheet(f"color: {th.warning}; background: transparent;")
         pad = max(2, round(2 * th.font_scale))
         border = max(1, round(th.line_width / 2))
@@ -825,6 +889,14 @@ class LogKnob(QtWidgets.QWidget):
             p.setPen(self._pens["marker_edge"])
             p.setBrush(th.color("optimum"))
             p.drawPolygon(tri)
+
+        # While dragging, the title gives way to how to aim finer (or that it is fine now).
+        if self._dragging:
+            p.fillRect(g.title_rect, th.color("panel"))
+            p.setFont(self._fonts["title"])
+            p.setPen(th.color("accent") if self._fine else th.color("muted"))
+            hint = "fine: ×0.1 (Shift)" if self._fine else "hold Shift: fine"
+            p.drawText(g.title_rect, Qt.AlignCenter, hint)
 
         # Readout.
         font, fm = self._readout_fonts[self._readout_font_index]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk import __version__
 from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import Scenario, ScenarioError, ScenarioState
 from scalingdesk.core.views import RealModel
@@ -49,12 +46,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self.lever.setMinimumWidth(300)  # its text scales down to fit; the plots need the room
         if self.hardware is not None:
             self.hardware.installEventFilter(self)  # refresh it when it is shown
+        from scalingdesk.qt.frontier_tabs import install_frontier_tabs, make_frontier_views
+
+        frontier = make_frontier_views()  # timeline, test-time, Kaplan vs Chinchilla
         self.views = ViewRegistry(self, {
-            "controls": self._controls_page(), **self.plots, "lever": self.lever, "hardware": self.hardware})
+            "controls": self._controls_page(), **self.plots, "lever": self.lever, "hardware": self.hardware,
+            **frontier})
         self.splitter = self.views.splitter
         self.plot_splitter = self.views.plot_splitter
         self.side_tabs = self.views.side_tabs
         self.left_tabs = self.views.left_tabs
+        self.frontier_tabs = install_frontier_tabs(self, frontier)
         self.setCentralWidget(self.splitter)
         # The layout fits the screen: the window's own minimum is set here, not summed from
         # every panel's (which the narrow arrangement undercuts; see scalingdesk.qt.view_registry).
@@ -74,8 +76,14 @@ class MainWindow(QtWidgets.QMainWindow):
         for knob in self.controls.knobs.values():
             knob.dragStarted.connect(self._release_timer.stop)
             knob.dragStarted.connect(lambda: self._set_quality(False))
-            knob.dragFinished.connect(lambda: self._release_timer.start())
+            # A wheel or key burst has already settled (the knob waits for it): full quality now.
+            knob.dragFinished.connect(lambda k=knob: self._release_timer.start(0 if k.gestureKind() == "burst" else 120))
             knob.dragFinished.connect(self._update_lever)
+        if self.lever is not None:
+            from scalingdesk.qt.lever import install_lever_keys
+
+            self.lever.computeRequested.connect(self._lever_moved)
+            self._lever_keys = install_lever_keys(self, self.lever)
         from scalingdesk.qt.presenter import install_presenter
         from scalingdesk.qt.tour import install_tour
 
@@ -83,6 +91,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presenter = install_presenter(self, self.tour)
         if restore:
             self._restore_session()
+            from scalingdesk.qt.welcome import install_welcome
+
+            self.welcome = install_welcome(self)  # first start: offer the tour, say what to drag
         self._on_theme(themes.current())
         self.refresh()
         self._sized = False
@@ -135,6 +146,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.refresh()
 
     # --- menus -------------------------------------------------------------------------------
+    def _step_history(self, which: str) -> None:
+        """Undo or redo, and say in the status bar what changed ("Undo: N 70B → 72.2B")."""
+        text = self.scenario.undo_text() if which == "Undo" else self.scenario.redo_text()
+        if (self.scenario.undo if which == "Undo" else self.scenario.redo)():
+            self.statusBar().showMessage(f"{which}: {text}", 8000)
+
     def _action(self, menu: QtWidgets.QMenu, text: str, slot, shortcut=None, *, checkable=False) -> QtGui.QAction:
         act = QtGui.QAction(text, self)
         if shortcut is not None:
@@ -167,8 +184,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(m, "&Quit", self.close, K.StandardKey.Quit)
 
         m = bar.addMenu("&Edit")
-        self.undo_action = self._action(m, "&Undo", self.scenario.undo, K.StandardKey.Undo)
-        self.redo_action = self._action(m, "&Redo", self.scenario.redo, K.StandardKey.Redo)
+        self.undo_action = self._action(m, "&Undo", lambda: self._step_history("Undo"), K.StandardKey.Undo)
+        self.redo_action = self._action(m, "&Redo", lambda: self._step_history("Redo"), K.StandardKey.Redo)
         m.addSeparator()
         self._action(m, "Reset &all", self.reset_all, K("Ctrl+R"))
         # Letter shortcuts act only with the focus in the play area (never in a dialog or the
@@ -212,12 +229,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.refresh(s)
         self.loss_plot.update_view(law, s.params, s.tokens)
         self.isoflop_plot.update_view(law, s.params, s.tokens)
-        self.plane_plot.update_view(law, s.params, s.tokens)
+        self.plane_plot.update_view(law, s.params, s.tokens, s.unique_tokens)
         for plot in self.plots.values():
             plot.request_frame()
         # The lever depends only on the law and the budget: skip it while N slides at fixed C,
         # and while C is dragged let it catch up when the hand pauses (it never blocks a knob).
-        if self.lever is not None and (law, s.compute) != self._lever_key:
+        if self.lever is not None and (law, s.compute, s.hardware) != self._lever_key:
             if dragging:
                 self._lever_timer.start()
             else:
@@ -245,10 +262,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _update_lever(self) -> None:
         s = self.scenario.state
-        key = (s.law_object, s.compute)
+        key = (s.law_object, s.compute, s.hardware)
         if self.lever is not None and key != self._lever_key:
             self._lever_key = key
-            self.lever.set_scenario(*key)
+            self.lever.follow_compute(*key)  # one machine, one state: C moves the lever
+
+    def _lever_moved(self, compute: float) -> None:
+        """A pull (or step back, reset) moves C along the frontier: one undo step."""
+        from scalingdesk.core.lever import frontier_state
+
+        try:
+            self.scenario.load_state(frontier_state(self.scenario.state, compute))
+        except (ScenarioError, ValueError) as err:
+            self._show_error(f"The lever cannot go there: {err}")
+            self._lever_key = None
+            self._update_lever()
 
     def _set_quality(self, high: bool) -> None:
         for plot in self.plots.values():
@@ -291,10 +319,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_path(self, path: str | Path) -> bool:
         try:
             state = scenario_io.load(path)
-        except scenario_io.ScenarioFileError as err:
+            self.scenario.load_state(state)  # validated whole: all of it or nothing
+        except (scenario_io.ScenarioFileError, ScenarioError) as err:
             self._error_box("Could not open the scenario", str(err))
             return False
-        self.scenario.load_state(state)
         self.path = Path(path)
         self._saved_state = state
         self.settings.set_last_folder(str(self.path.parent))
@@ -343,38 +371,30 @@ class MainWindow(QtWidgets.QMainWindow):
         text = text if isinstance(text, str) else QtWidgets.QApplication.clipboard().text()
         try:
             state = scenario_io.from_link(text)
-        except scenario_io.ScenarioFileError as err:
+            self.scenario.load_state(state)  # validated whole: all of it or nothing
+        except (scenario_io.ScenarioFileError, ScenarioError) as err:
             self._show_error(f"Clipboard: {err}")
             return False
-        self.scenario.load_state(state)
         self.statusBar().showMessage("Opened the shared scenario (Ctrl+Z to go back).", 6000)
         return True
 
     def _error_box(self, title: str, text: str) -> None:
         self._show_error(text)
         if QtWidgets.QApplication.platformName() != "offscreen":
-            QtWidgets.QMessageBox.warning(self, title, text)
+            from scalingdesk.qt.plain import warning_box
+
+            warning_box(self, title, text)  # plain text: the message quotes a file
 
     # --- export ------------------------------------------------------------------------------
     def export_dialog(self, what: str, fmt: str) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, f"Export {fmt.upper()}", str(Path(self.settings.last_folder() or ".") / f"{what}.{fmt}"),
-            f"{fmt.upper()} (*.{fmt})")
-        if path:
-            self.export(what, fmt, Path(path))
+        from scalingdesk.qt.export import ask_and_export
 
-    def export(self, what: str, fmt: str, path: Path, size: QtCore.QSize | None = None) -> Path:
-        widget = self if what == "window" else self.plots[what]
-        if fmt == "png":
-            image = grab_at_size(widget, size)
-            if not image.save(str(path)):
-                raise OSError(f"could not write {path}")
-        elif fmt == "svg":
-            export_svg(widget, path, title=f"ScalingDesk {what}")
-        elif fmt == "csv":
-            export_csv(self.plots[what], path)
-        else:
-            raise ValueError(f"unknown export format {fmt!r}; use png, svg or csv")
+        ask_and_export(self, what, fmt, self.settings.last_folder())
+
+    def export(self, what: str, fmt: str, path: Path, size: QtCore.QSize | None = None, scale: int = 1) -> Path:
+        from scalingdesk.qt.export import export_view
+
+        path = export_view(self, what, fmt, path, size=size, scale=scale)
         self.statusBar().showMessage(f"Exported {path.name}", 5000)
         return path
 
@@ -417,8 +437,10 @@ class MainWindow(QtWidgets.QMainWindow):
             try:
                 self.scenario.load_state(scenario_io.state_from_dict(data))
                 self.scenario._undo.clear()  # a fresh session starts with an empty history
-            except scenario_io.ScenarioFileError:
-                pass  # a stale or damaged session is not worth an error: start fresh
+            except (scenario_io.ScenarioFileError, ScenarioError) as err:
+                self.settings.set_aside(str(err))  # kept as <settings>.broken-<time>; start fresh
+        if self.settings.notice:
+            self.statusBar().showMessage(self.settings.notice, 20000)
         self._saved_state = self.scenario.state
         if (last := self.settings.last_path()) and Path(last).is_file():
             try:  # the session's file, and whether the session has changed since it was saved
@@ -426,8 +448,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.path = Path(last)
             except scenario_io.ScenarioFileError:
                 pass
-        themes.set_theme(self.settings.theme() if self.settings.theme() in themes.THEMES else "dark",
-                         scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
+        name = self.settings.theme() if self.settings.theme() in themes.THEMES else "dark"
+        if name == "projector" or themes.current() != themes.THEMES[name]:  # else a no-op costing ~80 ms
+            themes.set_theme(name, scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
 
     def _available(self) -> QtCore.QRect:
         return layout.screen_of(self).availableGeometry()
@@ -522,48 +545,4 @@ class MainWindow(QtWidgets.QMainWindow):
         self._unsubscribe()
         self._unsubscribe_theme()
         super().closeEvent(event)
-
-
-def grab_at_size(widget: QtWidgets.QWidget, size: QtCore.QSize | None = None) -> QtGui.QImage:
-    if size is not None and size != widget.size():
-        widget.resize(size)
-        QtWidgets.QApplication.processEvents()
-    return widget.grab().toImage()
-
-
-def export_svg(widget: QtWidgets.QWidget, path: Path, title: str = "ScalingDesk") -> Path:
-    """SVG through Qt's QSvgGenerator (pyqtgraph 0.14.0's own SVG exporter fails on closed
-    paths, its issue #3495)."""
-    from PySide6 import QtSvg
-
-    gen = QtSvg.QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(widget.size())
-    gen.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), widget.size()))
-    gen.setTitle(title)
-    gen.setDescription(f"Exported from ScalingDesk {__version__}")
-    painter = QtGui.QPainter(gen)
-    try:
-        widget.render(painter)
-    finally:
-        painter.end()
-    return path
-
-
-def export_csv(plot, path: Path) -> Path:
-    """Every named curve of a plot as long-format CSV: series, x, y (in real units, not log10)."""
-    rows = []
-    log_y = plot.getAxis("left").logMode
-    for name, x, y in plot.series():
-        xs = np.power(10.0, x)
-        ys = np.power(10.0, y) if log_y else y
-        for xv, yv in zip(xs, ys):
-            if np.isfinite(yv):
-                rows.append((name, f"{xv:.6g}", f"{yv:.6g}"))
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["series", plot.getAxis("bottom").labelText or "x", plot.getAxis("left").labelText or "y"])
-        w.writerows(rows)
-    return path
-
 

@@ -240,6 +240,11 @@ class Label(QtWidgets.QGraphicsSimpleTextItem):
     def setColor(self, color) -> None:
         self.setBrush(QtGui.QBrush(QtGui.QColor(color)))
 
+    def set_anchor(self, anchor: tuple[float, float]) -> None:
+        if tuple(anchor) != tuple(self._anchor):
+            self._anchor = tuple(anchor)
+            self._place()
+
     def _place(self) -> None:
         # A margin as TextItem's (its text document keeps 4 px), so labels sit where they did.
         m = self.MARGIN

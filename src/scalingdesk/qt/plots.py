@@ -5,11 +5,10 @@ ten: the data is passed as log10 values and the axis labels them as 10^k, so mar
 text all live in the same coordinates.  While a knob is dragged the pens are thin and not
 antialiased (wide antialiased pens cost orders of magnitude more); full quality on release.
 
-While a knob is dragged each plot also paints in two layers: everything that cannot move during
-the drag (axes, grid, legend, law-only curves, real models) is rendered once into a pixmap, and
-each frame is that pixmap plus the few items registered with ``dynamic()``.  Those are drawn
-above every static item in both modes, so a frame looks the same either way (a test compares
-them).  Without it a repaint re-draws some 70-110 items a plot, three times a mouse move.
+While a knob is dragged each plot also paints in two layers (scalingdesk.qt.drag_layer): a
+pixmap of everything that cannot move, rendered before the drag, plus the few items registered
+with ``dynamic()``.  Without it a repaint re-draws some 70-110 items a plot, three times a mouse
+move.
 """
 
 from __future__ import annotations
@@ -19,18 +18,20 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui
 
 from scalingdesk.core import allocation, views
 from scalingdesk.core.laws import FAMILIES, KAPLAN_2020, ChinchillaLaw, KaplanLaw
 from scalingdesk.core.units import format_count
+from scalingdesk.qt import epoch_scatter
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt import plot_labels
+from scalingdesk.qt.drag_layer import DragLayerMixin
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
+from scalingdesk.qt.plot_labels import Spot
 
 Law = ChinchillaLaw | KaplanLaw
 log10 = np.log10
-_UPDATE_MINIMAL = QtWidgets.QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
-_UPDATE_NONE = QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate
 #: Dynamic items sit above every static one (static items keep pyqtgraph's z, at most ~100).
 _DYNAMIC_Z = 10_000
 
@@ -44,18 +45,13 @@ def _pen(color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.Solid
     return pen
 
 
-class _LogPlot(pg.PlotWidget):
+class _LogPlot(DragLayerMixin, pg.PlotWidget):
     """A plot whose axes read 10^k, with a title, units and a legend, following the theme."""
 
     def __init__(self, title: str, x_label: str, y_label: str, *, y_log: bool, accessible: str,
                  legend_offset: tuple[float, float] = (-8, 8)) -> None:
         super().__init__()
-        # The drag layer (see the module's docstring): on while the plot is in low quality.
-        self.drag_layer_enabled = True
-        self._layer: QtGui.QPixmap | None = None
-        self._dynamic: list[QtWidgets.QGraphicsItem] = []
-        # Both ways of painting cover the whole viewport: nothing under it needs painting first.
-        self.viewport().setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self._init_drag_layer()  # see scalingdesk.qt.drag_layer
         self.setAccessibleName(title)
         self.setAccessibleDescription(accessible)
         self._title, self._x_label, self._y_label = title, x_label, y_label
@@ -76,7 +72,6 @@ class _LogPlot(pg.PlotWidget):
             self.addItem(item)
         self.getViewBox().sigRangeChanged.connect(self._update_grid)
         self.getViewBox().sigRangeChanged.connect(self.invalidate_layer)
-        self._high_quality = True
         self._legend_pt = 9.0
         self._styled: list[tuple[pg.GraphicsObject, Callable[[themes.Theme, float], None]]] = []
         # A weak reference: a closed plot must not be kept alive (or called) by the theme.
@@ -99,8 +94,8 @@ class _LogPlot(pg.PlotWidget):
     def dynamic(self, item, style: Callable[[themes.Theme, float], None] = lambda t, s: None, *,
                 legend: str | None = None):
         """An item that moves while a knob is dragged: painted every frame, above the rest."""
+        self._register_dynamic(item)
         self.styled(item, style, legend=legend)
-        self._dynamic.append(item)
         item.setZValue(_DYNAMIC_Z + len(self._dynamic))
         return item
 
@@ -124,78 +119,6 @@ class _LogPlot(pg.PlotWidget):
                     out.append((item.opts.get("name") or type(item).__name__, np.asarray(x), np.asarray(y)))
         return out
 
-    # --- the drag layer ---------------------------------------------------------------------
-    def addItem(self, *args, **kwargs) -> None:
-        self.plotItem.addItem(*args, **kwargs)
-        self.invalidate_layer()
-
-    def removeItem(self, *args, **kwargs) -> None:
-        self.plotItem.removeItem(*args, **kwargs)
-        self.invalidate_layer()
-
-    def drag_layer_active(self) -> bool:
-        return self.drag_layer_enabled and not self._high_quality
-
-    def invalidate_layer(self, *_args) -> None:
-        """Something static changed: the next frame re-renders the layer."""
-        if getattr(self, "_layer", None) is not None:
-            self._layer = None
-            self.viewport().update()
-
-    def request_frame(self) -> None:
-        """While the layer is active the view ignores scene changes; the owner asks for a frame
-        once per update, so the window is painted once a mouse move instead of once a scene."""
-        if self.drag_layer_active():
-            self.viewport().update()
-
-    def resizeEvent(self, ev) -> None:
-        self._layer = None
-        super().resizeEvent(ev)
-
-    def _bake_layer(self) -> QtGui.QPixmap:
-        viewport = self.viewport()
-        ratio = viewport.devicePixelRatioF()
-        layer = QtGui.QPixmap(viewport.size() * ratio)
-        layer.setDevicePixelRatio(ratio)
-        # Fully transparent items are skipped by Qt's painting but keep their events and state.
-        moving = [(item, item.opacity()) for item in self._dynamic]
-        for item, _ in moving:
-            item.setOpacity(0.0)
-        painter = QtGui.QPainter(layer)
-        try:
-            self.render(painter, QtCore.QRectF(viewport.rect()), viewport.rect())
-        finally:
-            painter.end()
-            for item, opacity in moving:
-                item.setOpacity(opacity)
-        return layer
-
-    def paintEvent(self, ev) -> None:
-        if not self.drag_layer_active():
-            super().paintEvent(ev)
-            return
-        if self._layer is None:
-            self._layer = self._bake_layer()
-        viewport = self.viewport()
-        painter = QtGui.QPainter(viewport)
-        try:
-            painter.drawPixmap(0, 0, self._layer)
-            to_view = self.viewportTransform()
-            painter.setClipRect(to_view.mapRect(self.getViewBox().sceneBoundingRect()))
-            option = QtWidgets.QStyleOptionGraphicsItem()
-            for item in self._dynamic:
-                for leaf in _leaves(item):
-                    if not leaf.isVisible():
-                        continue
-                    painter.save()
-                    painter.setTransform(leaf.deviceTransform(to_view))
-                    painter.setOpacity(leaf.effectiveOpacity())
-                    option.exposedRect = leaf.boundingRect()
-                    leaf.paint(painter, option, viewport)
-                    painter.restore()
-        finally:
-            painter.end()
-
     def _update_grid(self, *_args) -> None:
         (x0, x1), (y0, y1) = self.getViewBox().viewRange()
         width, height = max(self.width(), 100), max(self.height(), 100)
@@ -218,18 +141,6 @@ class _LogPlot(pg.PlotWidget):
         except RuntimeError:  # the C++ side is already gone (closed window)
             self._unsubscribe_theme()
 
-    def set_quality(self, high: bool) -> None:
-        if high != self._high_quality:
-            self._high_quality = high
-            self._layer = None
-            self.setViewportUpdateMode(_UPDATE_NONE if self.drag_layer_active() else _UPDATE_MINIMAL)
-            self.apply_theme()
-            self.viewport().update()
-
-    def line_scale(self) -> float:
-        t = themes.current()
-        return t.line_width / 2.0 if self._high_quality else 0.5
-
     def apply_theme(self) -> None:
         t = themes.current()
         self.setBackground(t.background)
@@ -244,19 +155,14 @@ class _LogPlot(pg.PlotWidget):
             axis.setTickFont(font)
             axis.setLabel(label, color=t.foreground, **{"font-size": size})
         for level, item in enumerate(self._grid):
-            item.setVisible(self._high_quality or level == 0)  # minor lines only at rest
             alpha = (70 if t.dark else 60) if level == 0 else (30 if t.dark else 28)
             item.setPen(_pen(t.grid if not t.dark else t.foreground, 1, alpha=alpha))
         self.legend.setLabelTextColor(t.foreground)
         self.legend.setLabelTextSize(f"{int(round(self._legend_pt * t.font_scale))}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(t.panel)))
         self.legend.setPen(_pen(t.grid, 1))
-        antialias = self._high_quality
-        scale = self.line_scale()
         for item, style in self._styled:
-            if hasattr(item, "opts") and "antialias" in item.opts:
-                item.opts["antialias"] = antialias
-            style(t, scale)
+            self._style_item(item, style, t)  # static items at full quality, always
         self.invalidate_layer()
 
 
@@ -296,7 +202,7 @@ class LossComputePlot(_LogPlot):
         self.naive = self.dynamic(
             Curve(),
             lambda t, s: self.naive.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
-            legend="naive guess: every 10x buys the same",
+            legend=views.NAIVE_LABEL,
         )
         self.frontier = self.dynamic(  # dynamic only so the runs stay below it
             Curve(),
@@ -307,33 +213,52 @@ class LossComputePlot(_LogPlot):
             Curve(),
             lambda t, s: self.extrapolated.setPen(_pen(t.optimum, 3.0 * s, QtCore.Qt.PenStyle.DashLine)),
         )
+        # Kaplan 2020's published allocation is not the envelope of its own L(N, D) (it came
+        # from early-stopped runs): drawn apart, and named, only under that family.
+        self.published = self.styled(
+            Curve(),
+            lambda t, s: self.published.setPen(_pen(t.optimum, 1.6 * s, QtCore.Qt.PenStyle.DotLine)),
+        )
+        self._published_name = ""
+        # Lines are labelled by text items of their own, placed clear of the others.
         self.floor = self.styled(
-            pg.InfiniteLine(angle=0, movable=False, label="irreducible loss E = {value:.2f}",
-                            labelOpts={"position": 0.12, "anchors": [(0, 1), (0, 1)]}),
+            pg.InfiniteLine(angle=0, movable=False),
             lambda t, s: (self.floor.setPen(_pen(t.foreground, 1.5 * s, QtCore.Qt.PenStyle.DashDotLine)),
-                          self.floor.label.setColor(t.foreground)),
+                          self.floor_label.setColor(t.foreground)),
         )
+        self.floor_label = pg.TextItem(anchor=(0, 1))
+        self.addItem(self.floor_label)
         self.fit_edge = self.styled(
-            pg.InfiniteLine(angle=90, movable=False, label="fitted runs end:\nextrapolation →",
-                            labelOpts={"position": 0.5, "anchors": [(0, 0), (0, 0)]}),
+            pg.InfiniteLine(angle=90, movable=False),
             lambda t, s: (self.fit_edge.setPen(_pen(t.warning, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
-                          self.fit_edge.label.setColor(t.warning)),
+                          self.fit_label.setColor(t.warning)),
         )
+        self.fit_label = pg.TextItem("fitted runs end:\nextrapolation →", anchor=(0, 0.5))
+        self.addItem(self.fit_label)
         self.models = self.styled(
             pg.ScatterPlotItem(hoverable=True, tip=_model_tip),
             lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
                           self.models.setSize(9 * max(1.0, t.font_scale * 0.8))),
+            legend="published models (hover: name; click: load)",
         )
         self.models.setSymbol("s")
         self.models.sigClicked.connect(self._clicked)
         self.model_labels: list[pg.TextItem] = []
         self.current = self.your_model(legend="your model")
+        self.epoch_models = epoch_scatter.attach(self, "loss")  # all of Epoch AI's, off by default
         self.current_label = self.dynamic(Label(anchor=(0, 1.2)))
         self._real = views.real_models()
         self._static_key: tuple | None = None
         self._static: views.FrontierCurves | None = None
         self._x = np.zeros(0)
+        self._current_xy: tuple[float, float] | None = None
+        _relayout_on_resize(self, self._relayout)
         self.apply_theme()
+
+    def _relayout(self) -> None:
+        self._place_static_labels()
+        if self._current_xy is not None:
+            self._place_current_label(*self._current_xy)
 
     def apply_theme(self) -> None:
         super().apply_theme()
@@ -346,8 +271,8 @@ class LossComputePlot(_LogPlot):
             self.current_label.setFont(f)
             small = QtGui.QFont()
             small.setPointSizeF(9 * t.font_scale)
-            self.floor.label.setFont(small)
-            self.fit_edge.label.setFont(small)
+            self.floor_label.setFont(small)
+            self.fit_label.setFont(small)
             for label in self.model_labels:
                 label.setColor(t.muted)
 
@@ -366,13 +291,47 @@ class LossComputePlot(_LogPlot):
         v = views.loss_compute_view(law, params, tokens, static=self._static)
         x = self._x
         self.other_runs.setData(*_joined(x, v.curves[[0, 1, 3, 4]]))
-        self.own_run.setData(x, v.curves[2])
+        self.own_run.setData(log10(v.own_compute), v.own_run)  # through the dot, any shape
         self.naive.setData(x, v.naive)
         c, l = v.current
         self.current.setData([log10(c)], [l])
         self.current_label.setText(f"{format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
-        self.current_label.setPos(log10(c), l)
+        self._place_current_label(log10(c), l)
         return v
+
+    def labels(self) -> list:
+        """The texts on this plot (tests check that none overlaps another or the edge)."""
+        items = [self.current_label, self.floor_label, self.fit_label]
+        return [i for i in items if i.isVisible() and i.scene() is not None]
+
+    def _place_static_labels(self) -> None:
+        """The floor's and the fitted edge's names, clear of the legend."""
+        vb = self.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        legend = plot_labels.legend_box(self.legend)
+        obstacles = [legend] if legend else []
+        labels = []
+        if self.floor.isVisible():
+            y = self.floor.value()
+            labels.append((self.floor_label, [Spot(x0 + f * (x1 - x0), y, (0, 1), (0, -1))
+                                              for f in (0.02, 0.3, 0.55, 0.75)]))
+        if self.fit_edge.isVisible():
+            x = self.fit_edge.value()
+            labels.append((self.fit_label, [Spot(x, y0 + f * (y1 - y0), (ax, 0.5), (dx, 0))
+                                            for f in (0.6, 0.75, 0.45, 0.3, 0.85)
+                                            for ax, dx in ((0, 4), (1, -4))]))
+        chosen = plot_labels.layout(vb, labels, obstacles)
+        self._label_obstacles = obstacles + [box for pick, box in chosen if pick is not None]
+
+    def _place_current_label(self, x: float, y: float) -> None:
+        """"Your model"'s name beside the dot, on the side where it fits (not past the edge)."""
+        self._current_xy = (x, y)
+        half = 9 * max(1.0, themes.current().font_scale * 0.8) + plot_labels.GAP
+        spots = [Spot(x, y, anchor, (dx * half, dy * half))
+                 for anchor, dx, dy in (((0, 1), 0.5, -0.5), ((1, 1), -0.5, -0.5),
+                                        ((0, 0), 0.5, 0.5), ((1, 0), -0.5, 0.5))]
+        plot_labels.layout(self.getViewBox(), [(self.current_label, spots)],
+                           getattr(self, "_label_obstacles", []), keep_hidden=False)
 
     def _draw_static(self, law: Law, v: views.FrontierCurves, *, ghosts: bool, band: bool) -> None:
         x = self._x = log10(v.compute)
@@ -382,10 +341,20 @@ class LossComputePlot(_LogPlot):
             self.extrapolated.setData(x[edge:], v.frontier[edge:])
             self.fit_edge.setPos(log10(v.fitted_until))
             self.fit_edge.show()
+            self.fit_label.show()
         else:
             self.frontier.setData(x, v.frontier)
             self.extrapolated.setData([], [])
             self.fit_edge.hide()
+            self.fit_label.hide()
+        name = f"{law.label}: published allocation (above the envelope)" if v.published is not None else ""
+        if name != self._published_name:
+            if self._published_name:
+                self.legend.removeItem(self.published)
+            if name:
+                self.legend.addItem(self.published, name)
+            self._published_name = name
+        self.published.setData(*((x, v.published) if v.published is not None else ([], [])))
         if v.band_low is not None and band:
             self.band.curves[0].setData(x, v.band_low)
             self.band.curves[1].setData(x, v.band_high)
@@ -399,15 +368,21 @@ class LossComputePlot(_LogPlot):
                 ghost.setData(x, allocation.frontier(other, v.compute)[2])
             else:
                 ghost.setData([], [])
+        # The floor's name is set with the floor, never left from another family (it once
+        # kept "E = 0.00" after Kaplan 2020, whose floor is zero and hidden).
         self.floor.setPos(v.floor)
         self.floor.setVisible(v.floor > 0)
+        self.floor_label.setText(f"irreducible loss E = {v.floor:.2f}")
+        self.floor_label.setVisible(v.floor > 0)
         # Real models at their (C, L) under the active law.
         pts = [m for m in self._real if m.compute is not None]
         self.models.setData(x=[log10(m.compute) for m in pts],
                             y=[float(law.loss(m.params, m.tokens)) for m in pts], data=pts)
+        self.epoch_models.refresh(law)
         ymin = v.floor if v.floor > 0 else float(np.nanmin(v.frontier))
         top = float(np.nanmax(v.frontier[: len(x) // 3]))
         self.setRange(xRange=(x[0], x[-1]), yRange=(ymin - 0.05 * (top - ymin), top), padding=0)
+        self._place_static_labels()
         self.invalidate_layer()
 
     def _label_models(self, pts, xs, ys) -> None:
@@ -425,13 +400,12 @@ class LossComputePlot(_LogPlot):
             label.setPos(xv + 0.06, yv)
 
 
-def _leaves(item: QtWidgets.QGraphicsItem) -> list[QtWidgets.QGraphicsItem]:
-    """The items that actually paint, for the drag layer's frames."""
-    if isinstance(item, Markers):
-        return list(item.points())
-    if isinstance(item, pg.PlotDataItem):
-        return [item.curve, item.scatter]
-    return [item]
+def _relayout_on_resize(plot: "_LogPlot", relayout: Callable[[], None]) -> None:
+    """Lay a plot's labels out again once its data area has its new size (and the legend its
+    new place): on the next turn of the event loop, once per burst of resizes."""
+    timer = QtCore.QTimer(plot, singleShot=True, interval=0)
+    timer.timeout.connect(relayout)
+    plot.getViewBox().sigResized.connect(lambda *_: timer.start())
 
 
 def _grown(held: tuple[float, float], fit: tuple[float, float]) -> tuple[float, float]:
@@ -501,6 +475,12 @@ class IsoflopPlot(_LogPlot):
             lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
         )
         self.current = self.your_model(legend="your model")
+        # The model sizes the law was fitted on (issue 16 item 8): a band, labelled.
+        self.fitted_band = self.dynamic(pg.LinearRegionItem(orientation="vertical", movable=False),
+                                        lambda t, s: self.fitted_band.setBrush(pg.mkBrush(t.color("grid", 60))))
+        for line in self.fitted_band.lines:
+            line.setPen(pg.mkPen(None))
+        self.fitted_label = self.dynamic(Label("fitted runs", anchor=(0, 1)))
         # Left of the valley the model is too small; right of it, too big for its data.
         self.left_text = self.dynamic(Label("← too small", anchor=(0, 0)))
         self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
@@ -509,6 +489,8 @@ class IsoflopPlot(_LogPlot):
         self._key: tuple | None = None
         self._range: tuple | None = None
         self._last: tuple | None = None
+        self._edges: tuple[float, float, float] | None = None
+        _relayout_on_resize(self, self._place_labels)
         self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -517,7 +499,7 @@ class IsoflopPlot(_LogPlot):
             t = themes.current()
             f = QtGui.QFont()
             f.setPointSizeF(10 * t.font_scale)
-            for item in (self.left_text, self.right_text, *self.curve_labels):
+            for item in (self.left_text, self.right_text, *self.curve_labels, self.fitted_label):
                 item.setColor(t.muted)
                 item.setFont(f)
 
@@ -556,6 +538,7 @@ class IsoflopPlot(_LogPlot):
         self.current_line.set_x(log10(n), lo, hi)
         key = (law, v.budgets[1], float(x[0]), float(x[-1]), lo, hi)
         if key == self._key:  # N slid along the same valley: only the marker moved
+            self._place_labels()
             return v
         self._key = key
         self.neighbours.setData(*_joined(x, v.curves[[0, 2]]))
@@ -566,183 +549,50 @@ class IsoflopPlot(_LogPlot):
             self.setRange(xRange=(x[0], x[-1]), yRange=(lo, hi), padding=0)
         self.left_text.setPos(x[0], hi)
         self.right_text.setPos(x[-1], hi)
+        self._edges = (float(x[0]), float(x[-1]), hi)
+        if v.fitted_params is not None:
+            flo, fhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
+            self.fitted_band.setRegion((flo, fhi))
+            self.fitted_band.setVisible(bool(flo < x[-1] and fhi > x[0]))
+            self.fitted_label.setText(f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}")
+            self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
+            self.fitted_label.setVisible(self.fitted_band.isVisible())
+        else:
+            self.fitted_band.setVisible(False)
+            self.fitted_label.setVisible(False)
         for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
             label.setText(name)
             label.setPos(log10(m.params), m.loss)
+        self._place_labels()
         return v
 
+    def labels(self) -> list:
+        """The texts on this plot that are shown (tests check none overlaps another or the edge)."""
+        items = [self.left_text, self.right_text, *self.curve_labels]
+        return [i for i in items if i.isVisible() and i.scene() is not None]
 
-class PlanePlot(_LogPlot):
-    """The N–D plane: iso-loss contours, iso-compute lines, optimal paths, the data wall."""
-
-    def __init__(self, on_model_clicked: Callable[[views.RealModel], None] | None = None) -> None:
-        super().__init__(
-            "Balance: parameters vs data",
-            "parameters N",
-            "training tokens D",
-            y_log=True,
-            legend_offset=(10, 10),
-            accessible="Map of parameters against tokens with lines of equal loss, lines of equal "
-            "compute, the compute-optimal paths of the active family and of Kaplan 2020, the "
-            "20-tokens-per-parameter line and the public-text data wall.",
-        )
-        self._on_model_clicked = on_model_clicked
-        self._legend_pt = 8.0
-        self._law: Law | None = None
-        self.wall_band = pg.LinearRegionItem(orientation="horizontal", movable=False)
-        self.styled(self.wall_band, lambda t, s: self.wall_band.setBrush(pg.mkBrush(t.color("warning", 28))))
-        for line in self.wall_band.lines:
-            line.setPen(pg.mkPen(None))
-        self.wall = self.styled(
-            pg.InfiniteLine(angle=0, movable=False, label="data wall",
-                            labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)]}),
-            lambda t, s: (self.wall.setPen(_pen(t.warning, 2.0 * s)), self.wall.label.setColor(t.warning)),
-        )
-        self.iso_c = []
-        for i in range(6):
-            item = pg.PlotDataItem()
-            self.iso_c.append(item)
-            self.styled(item, lambda t, s, it=item: it.setPen(_pen(t.grid, 1.0 * s, QtCore.Qt.PenStyle.DashLine)),
-                        legend="equal compute" if i == 0 else None)
-        self.iso_c_labels = [pg.TextItem() for _ in range(6)]
-        for label in self.iso_c_labels:
-            self.addItem(label)
-        self.iso_loss = self.dynamic(
-            Curve(),
-            lambda t, s: self.iso_loss.setPen(_pen(t.series[1], 1.0 * s, alpha=150)),
-            legend="equal loss",
-        )
-        self.iso_loss_now = self.dynamic(
-            Curve(),
-            lambda t, s: self.iso_loss_now.setPen(_pen(t.series[1], 2.2 * s)),
-        )
-        self.chinchilla = self.styled(
-            pg.PlotDataItem(), lambda t, s: self.chinchilla.setPen(_pen(t.series[3], 1.6 * s, QtCore.Qt.PenStyle.DotLine)),
-            legend="20 tokens/param",
-        )
-        self.kaplan = self.styled(
-            pg.PlotDataItem(), lambda t, s: self.kaplan.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
-            legend="Kaplan 2020 path",
-        )
-        self.path = self.styled(
-            pg.PlotDataItem(), lambda t, s: self.path.setPen(_pen(t.optimum, 3.0 * s)), legend="optimal path",
-        )
-        self.models = self.styled(
-            pg.ScatterPlotItem(hoverable=True, symbol="s", tip=_model_tip),
-            lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
-                          self.models.setSize(9 * max(1.0, t.font_scale * 0.8))),
-        )
-        self.models.sigClicked.connect(self._clicked)
-        self.models.setZValue(50)  # the markers above their names' background patches
-        self.model_labels: list[pg.TextItem] = []
-        self.current = self.your_model()
-        self._real = views.real_models()
-        pts = [m for m in self._real if m.tokens is not None]
-        self.models.setData(x=[log10(m.params) for m in pts], y=[log10(m.tokens) for m in pts], data=pts)
-        # Models that sit on top of each other (Chinchilla and LLaMA 65B) share one label; the
-        # side of each name comes from the data (resources/models.json), so names do not collide.
-        groups: list[list[views.RealModel]] = []
-        for m in pts:
-            near = next((g for g in groups if abs(log10(g[0].params / m.params)) < 0.06
-                         and abs(log10(g[0].tokens / m.tokens)) < 0.06), None)
-            if near is None:
-                groups.append([m])
-            else:
-                near.append(m)
-        anchors = {"left": ((1, 0.5), -0.08, 0.0), "right": ((0, 0.5), 0.08, 0.0),
-                   "above": ((0.5, 1), 0.0, 0.08), "below": ((0.5, 0), 0.0, -0.08),
-                   "above left": ((1, 1), 0.08, 0.08)}
-        for members in groups:
-            anchor, dx, dy = anchors[members[0].label]  # the core refuses any other side
-            label = pg.TextItem(" · ".join(m.name for m in members), anchor=anchor)
-            label.setToolTip("\n\n".join(m.tooltip for m in members))
-            label.setPos(log10(members[0].params) + dx, log10(members[0].tokens) + dy)
-            self.addItem(label)
-            self.model_labels.append(label)
-        # Lines are labelled where they are, not in a legend box over the data.
-        self.line_labels = {
-            "path": pg.TextItem("compute-optimal path", anchor=(1, 1)),
-            "kaplan": pg.TextItem("Kaplan 2020 path", anchor=(1, 0)),
-            "chinchilla": pg.TextItem("20 tokens / parameter", anchor=(0, 1)),
-        }
-        for label in self.line_labels.values():
-            self.addItem(label)
-        self.line_labels["iso"] = self.dynamic(Label("equal loss", anchor=(0, 0)))
-        self.legend.setVisible(False)
-        self.setRange(xRange=(log10(views.PARAMS_SPAN[0]), log10(views.PARAMS_SPAN[1])),
-                      yRange=(log10(views.TOKENS_SPAN[0]), log10(views.TOKENS_SPAN[1])), padding=0)
-        self.apply_theme()
-
-    def apply_theme(self) -> None:
-        super().apply_theme()
+    def _place_labels(self) -> None:
+        """The corner notes, then each valley's name above its bottom (else beside or below),
+        clear of the markers and of "your model"."""
+        if getattr(self, "_edges", None) is None:
+            return
+        x0, x1, hi = self._edges
+        vb = self.getViewBox()
         t = themes.current()
-        f = QtGui.QFont()
-        f.setPointSizeF(8.5 * t.font_scale)
-        # Labels sit on a translucent patch of the background, so lines crossing them do not
-        # cross out their text.
-        patch = pg.mkBrush(t.color("background", 170))
-        for label in [*getattr(self, "model_labels", []), *getattr(self, "iso_c_labels", [])]:
-            label.setColor(t.muted)
-            label.setFont(f)
-            label.fill = patch
-        if hasattr(self, "wall"):
-            self.wall.label.setFont(f)
-        colors = {"path": t.optimum, "kaplan": t.ghost, "chinchilla": t.series[3], "iso": t.series[1]}
-        for name, label in getattr(self, "line_labels", {}).items():
-            label.setColor(colors[name])
-            label.setFont(f)
-            if isinstance(label, pg.TextItem):
-                label.fill = patch
+        tri = 13 * max(1.0, t.font_scale * 0.8)
+        dot = 16 * max(1.0, t.font_scale * 0.8)
+        mx, my = self.minima.getData()
+        cx, cy = self.current.getData()
+        obstacles = (plot_labels.point_boxes(vb, mx, my, tri / 2 + 1)
+                     + plot_labels.point_boxes(vb, cx, cy, dot / 2 + 2))
+        labels = [(self.left_text, [Spot(x0, hi, (0, 0))]), (self.right_text, [Spot(x1, hi, (1, 0))])]
+        g = tri / 2 + 3
+        for label, x, y in zip(self.curve_labels, mx, my):
+            labels.append((label, [Spot(x, y, (0.5, 1), (0, -g)), Spot(x, y, (0, 0.5), (g, 0)),
+                                   Spot(x, y, (1, 0.5), (-g, 0)), Spot(x, y, (0.5, 0), (0, g)),
+                                   Spot(x, y, (0.5, 1), (0, -g - dot))]))
+        plot_labels.layout(vb, labels, obstacles)
 
-    def _clicked(self, _item, points, _ev=None) -> None:
-        if self._on_model_clicked and len(points):
-            self._on_model_clicked(points[0].data())
 
-    def update_view(self, law: Law, params: float, tokens: float) -> None:
-        if law != self._law:  # paths, compute lines and the wall change only with the law
-            self._law = law
-            self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens))
-        n, _levels, iso = views.iso_loss_lines(law, params, tokens)
-        x = log10(n)
-        logd = log10(iso)
-        self.iso_loss.setData(*_joined(x, np.delete(logd, 2, axis=0)))
-        self.iso_loss_now.setData(x, logd[2])  # the level of your model's loss
-        ok = np.isfinite(logd[2])
-        if ok.any():
-            i = int(np.argmax(ok))
-            self.line_labels["iso"].setText(f"equal loss {_levels[2]:.3f}")
-            self.line_labels["iso"].setPos(x[i] + 0.1, min(logd[2][i], 15.6))
-        self.current.setData([log10(params)], [log10(tokens)])
-
-    def _draw_static(self, v: views.PlaneView) -> None:
-        x = log10(v.params)
-        d_max = log10(views.TOKENS_SPAN[1])
-        for item, label, c, row in zip(self.iso_c, self.iso_c_labels, v.compute_levels, v.iso_compute):
-            logd = log10(row)
-            item.setData(x, logd)
-            # Label each compute line where it enters the view (left or top edge), away from the
-            # models and paths in the middle.
-            label.setText(f"{_power_of_ten(c)} FLOP")
-            if logd[0] <= d_max:
-                label.setAnchor((0, 1))
-                label.setPos(x[0], logd[0])
-            else:
-                label.setAnchor((0, 0))
-                label.setPos(x[int(np.argmax(logd <= d_max))], d_max)
-        self.chinchilla.setData(x, log10(v.chinchilla_line))
-        self.path.setData(log10(v.path_params), log10(v.path_tokens))
-        self.kaplan.setData(log10(v.kaplan_params), log10(v.kaplan_tokens))
-        # Put each line's label where the line crosses N = 1e12 (right side of the view).
-        for name, xs, ys in (("path", v.path_params, v.path_tokens), ("kaplan", v.kaplan_params, v.kaplan_tokens)):
-            j = int(np.argmin(np.abs(log10(xs) - 12.6)))
-            self.line_labels[name].setPos(log10(xs[j]), log10(ys[j]))
-        self.line_labels["chinchilla"].setPos(7.1, 7.1 + log10(views.CHINCHILLA_TOKENS_PER_PARAM))
-        self.wall.setPos(log10(v.data_wall))
-        low, high = v.data_wall_interval
-        self.wall.label.setFormat(f"data wall ≈ {format_count(v.data_wall)} tokens")
-        self.wall.label.setToolTip(
-            f"The stock of public human text: about {format_count(v.data_wall)} tokens (band: "
-            f"{format_count(low)} to {format_count(high)}), Villalobos et al. 2024, §3 and Fig. 1."
-        )
-        self.wall_band.setRegion((log10(v.data_wall_interval[0]), log10(v.data_wall_interval[1])))
-        self.invalidate_layer()
+# The N–D map lives in its own module (it imports the helpers above).
+from scalingdesk.qt.plane_plot import PlanePlot  # noqa: E402,F401

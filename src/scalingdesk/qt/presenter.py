@@ -282,6 +282,9 @@ class PresenterMode(QtCore.QObject):
         self.tour.panel.plot.setMinimumHeight(min(self._plot_min, 120))
         self._strip_w = strip.strip_width(screen)
         dock.setFixedWidth(self._strip_w)
+        # A rehearsal's guesses would give the answers away: cleared, and the panel says so
+        # (with "Keep my earlier guesses"; Tour ▸ Keep earlier guesses turns this off).
+        self.tour.clear_guesses("Presenter mode")
         if not self.tour.is_active():
             self.tour.resume()
         self._size_dock()

@@ -24,7 +24,9 @@ from scalingdesk.core.tour import VIEWS
 Qt = QtCore.Qt
 
 PLOTS = ("loss", "isoflop", "plane")
-PANELS = ("controls", "lever", "hardware")
+#: Views that live in the side tabs (or the drawer when narrow), in tab order.
+SIDE = ("lever", "hardware", "timeline", "test-time", "reconcile")
+PANELS = ("controls",) + SIDE
 LABELS = {
     "controls": "Controls",
     "loss": "Loss against compute",
@@ -32,8 +34,12 @@ LABELS = {
     "plane": "N–D map",
     "lever": "Diminishing returns (lever)",
     "hardware": "Hardware",
+    "timeline": "Timeline of notable models",
+    "test-time": "Test-time compute",
+    "reconcile": "Kaplan vs Chinchilla",
 }
-TAB_TITLES = {"controls": "Controls", "lever": "Diminishing returns", "hardware": "Hardware"}
+TAB_TITLES = {"controls": "Controls", "lever": "Diminishing returns", "hardware": "Hardware",
+              "timeline": "Timeline", "test-time": "Test-time compute", "reconcile": "Kaplan vs Chinchilla"}
 #: The plots' share of the width the wide arrangement must leave them (else: narrow).
 PLOT_SHARE = 0.5
 
@@ -88,7 +94,7 @@ class ViewRegistry(QtCore.QObject):
         self.side_tabs = _Tabs(self, "sideTabs")
         self.side_tabs.setAccessibleName("Lever and hardware")
         self.left_tabs.addTab(self.widgets["controls"], TAB_TITLES["controls"])
-        for name in ("lever", "hardware"):
+        for name in SIDE:
             if name in self.widgets:
                 self.side_tabs.addTab(self.widgets[name], TAB_TITLES[name])
         self.splitter = _splitter(Qt.Orientation.Horizontal)
@@ -200,7 +206,7 @@ class ViewRegistry(QtCore.QObject):
         are shown) do not fit the central area (the window less a docked tour)."""
         if width is None:
             width = self.splitter.width() if self.splitter.isVisible() else self.window.width()
-        side = [n for n in ("lever", "hardware") if n in self.widgets and self._on[n]]
+        side = [n for n in SIDE if n in self.widgets and self._on[n]]
         if not side:
             return False
         plots = PLOT_SHARE * width if any(self._on[n] for n in PLOTS) else 0
@@ -224,7 +230,7 @@ class ViewRegistry(QtCore.QObject):
         self.mode = "narrow" if self.wants_narrow() else "wide"
         target = self.left_tabs if self.mode == "narrow" else self.side_tabs
         fronts = [t.currentWidget() for t in (self.left_tabs, self.side_tabs)]
-        for name in ("lever", "hardware"):
+        for name in SIDE:
             w = self.widgets.get(name)
             if w is not None and target.indexOf(w) < 0:
                 other = self.side_tabs if target is self.left_tabs else self.left_tabs

@@ -1,0 +1,305 @@
+"""Input-to-screen latency under a real window system: what a user feels (issue 18).
+
+Run it under X (``bash benchmarks/run_xvfb.sh`` starts Xvfb and a window manager and runs this
+with the xcb platform).  Real input events are sent by ``xdotool`` at 60 Hz through the X
+server, as a mouse and keyboard would send them.  Each event is timed inside Qt, from the moment
+Qt dispatches it to the knob to the end of the window's next repaint *and flush* (the
+UpdateRequest that paints the window's dirty region and pushes it to the X server).  Reported per
+knob and input kind, with median, p95 and max in milliseconds:
+
+* ``drag first``: the first move after the press (the one that used to render the plots' drag
+  layers), ``drag``: the steady moves after it;
+* ``wheel first`` / ``wheel``: the first notch of a burst and the rest, ``key first`` / ``key``:
+  arrow keys (Up/Down) likewise;
+* the same drags and wheel at 1920x1080 in presenter mode (projector theme, full screen);
+* drags of C while the lever plays its animation;
+* the first frame after a law-family switch, a theme switch and a tour-scene switch (timed from
+  the switch to the end of the first repaint and flush).
+
+Each event's delay before Qt dispatched it (X server timestamp to dispatch, ms resolution) is
+reported as ``queue_ms`` beside it.  Nothing is asserted: CI reports the numbers.
+
+    bash benchmarks/run_xvfb.sh python benchmarks/bench_input_latency.py [--quick] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FRAME_S = 1 / 60
+GOALS = {"drag first": 16.0, "drag": 8.0, "wheel first": 16.0, "wheel": 8.0, "key first": 16.0,
+         "key": 8.0, "switch": 50.0}
+
+
+def summary(values: list[float]) -> dict:
+    if not values:
+        return {"n": 0}
+    xs = sorted(values)
+    return {"n": len(xs), "median_ms": round(statistics.median(xs), 2),
+            "p95_ms": round(xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))], 2),
+            "max_ms": round(xs[-1], 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer gestures (a smoke run)")
+    ap.add_argument("--out", default="build/bench", help="folder for input-latency.json/.md")
+    args = ap.parse_args(argv)
+    if not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
+        print("bench_input_latency: needs an X display and QT_QPA_PLATFORM=xcb "
+              "(run it through benchmarks/run_xvfb.sh)", file=sys.stderr)
+        return 2
+    if shutil.which("xdotool") is None:
+        print("bench_input_latency: xdotool is not installed (apt-get install xdotool)", file=sys.stderr)
+        return 2
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    from PySide6 import QtCore, QtWidgets
+
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
+                             tempfile.mkdtemp(prefix="scalingdesk-bench-"))
+    from scalingdesk.qt.app import application
+
+    app = application()
+    bench = _Bench(app, QtCore, QtWidgets, quick=args.quick)
+    results = bench.run()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "input-latency.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown(results)
+    (out / "input-latency.md").write_text(table)
+    print(table)
+    print(f"written: {out / 'input-latency.json'}, {out / 'input-latency.md'}")
+    return 0
+
+
+def markdown(results: dict) -> str:
+    lines = [f"Input to repaint-and-flush, xcb on {results['display']}, "
+             f"{results['window']} window (ms; goal in the last column):", "",
+             "| where | knob | input | n | median | p95 | max | queue p95 | goal |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for row in results["rows"]:
+        goal = GOALS.get(row["input"], GOALS["switch"] if row["knob"] == "-" else None)
+        goal_text = "" if goal is None else (f"≤ {goal:g}" if row["input"].endswith("first") or row["knob"] == "-"
+                                             else f"p95 ≤ {goal:g}")
+        lines.append(f"| {row['where']} | {row['knob']} | {row['input']} | {row['n']} | "
+                     f"{row.get('median_ms', '–')} | {row.get('p95_ms', '–')} | {row.get('max_ms', '–')} | "
+                     f"{row.get('queue_p95_ms', '–')} | {goal_text} |")
+    return "\n".join(lines) + "\n"
+
+
+class _Bench:
+    def __init__(self, app, QtCore, QtWidgets, *, quick: bool) -> None:
+        self.app, self.QtCore, self.QtWidgets = app, QtCore, QtWidgets
+        self.quick = quick
+        from scalingdesk.qt.main_window import MainWindow
+
+        probe = self
+        update_request = QtCore.QEvent.Type.UpdateRequest
+
+        class TimedWindow(MainWindow):
+            def event(self, ev):
+                flush = ev.type() == update_request
+                result = super().event(ev)
+                if flush:
+                    probe._flushed()
+                return result
+
+        self.pending: list[tuple[str, float, float]] = []
+        self.samples: dict[tuple[str, str, str], list[float]] = {}
+        self.queue: dict[tuple[str, str, str], list[float]] = {}
+        self.where = "window"
+        self.knob_name = ""
+        self._first = False
+        self._last_event = 0.0
+        self.window = TimedWindow(restore=False)
+        self.knobs = {k: v for k, v in self.window.controls.knobs.items()}
+        self._knob_of = {id(v): k for k, v in self.knobs.items()}
+        app.installEventFilter(self._filter())
+
+    # --- timing -----------------------------------------------------------------------------
+    def _filter(self):
+        QtCore = self.QtCore
+        T = QtCore.QEvent.Type
+        bench = self
+
+        class Filter(QtCore.QObject):
+            def eventFilter(self, obj, ev):
+                kind = ev.type()
+                if kind in (T.MouseMove, T.Wheel, T.KeyPress, T.MouseButtonPress) and id(obj) in bench._knob_of:
+                    bench._arrived(kind, ev)
+                return False
+
+        self._filter_obj = Filter()
+        return self._filter_obj
+
+    def _arrived(self, kind, ev) -> None:
+        T = self.QtCore.QEvent.Type
+        now = time.perf_counter()
+        if kind == T.MouseButtonPress:
+            self._first = True
+            return
+        if kind == T.MouseMove:
+            if not ev.buttons():
+                return
+            name = "drag first" if self._first else "drag"
+            self._first = False
+        else:
+            base = "wheel" if kind == T.Wheel else "key"
+            name = f"{base} first" if now - self._last_event > 0.3 else base
+        self._last_event = now
+        # X server time (ms, CLOCK_MONOTONIC) to dispatch: how long the event waited for Qt.
+        queued = (time.monotonic() * 1000.0 - ev.timestamp()) % 2**32
+        key = (self.where, self.knob_name, name)
+        if queued < 2000:
+            self.queue.setdefault(key, []).append(queued)
+        self.pending.append((key, now))
+
+    def _flushed(self) -> None:
+        now = time.perf_counter()
+        for key, t0 in self.pending:
+            self.samples.setdefault(key, []).append((now - t0) * 1e3)
+        self.pending.clear()
+
+    # --- driving ----------------------------------------------------------------------------
+    def wait(self, seconds: float) -> None:
+        loop = self.QtCore.QEventLoop()
+        self.QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+
+    def xdotool(self, commands: list[str]) -> None:
+        """Run an xdotool script while the event loop runs (its events reach us meanwhile)."""
+        script = tempfile.NamedTemporaryFile("w", suffix=".xdo", delete=False)
+        script.write("\n".join(commands) + "\n")
+        script.close()
+        proc = self.QtCore.QProcess()
+        loop = self.QtCore.QEventLoop()
+        proc.finished.connect(loop.quit)
+        proc.start("xdotool", [script.name])
+        loop.exec()
+        os.unlink(script.name)
+        self.wait(0.1)
+
+    def centre(self, knob) -> tuple[int, int]:
+        p = knob.mapToGlobal(self.QtCore.QPoint(knob.width() // 2, knob.height() // 3))
+        return p.x(), p.y()
+
+    def drags(self, knob, count: int, moves: int = 60) -> None:
+        x, y = self.centre(knob)
+        cmds = [f"mousemove {x} {y}", "sleep 0.3"]
+        quarter = moves // 4
+        pattern = [-1] * quarter + [1] * (2 * quarter) + [-1] * quarter  # up, down, back: net 0
+        for _ in range(count):
+            cmds += ["mousedown 1", f"sleep {FRAME_S:.4f}"]
+            for dy in pattern:
+                cmds += [f"mousemove_relative -- 0 {2 * dy}", f"sleep {FRAME_S:.4f}"]
+            cmds += ["mouseup 1", "sleep 0.7"]  # the hand lifts: the state settles
+        self.xdotool(cmds)
+
+    def wheel(self, knob, bursts: int, notches: int = 10) -> None:
+        x, y = self.centre(knob)
+        cmds = [f"mousemove {x} {y}", "sleep 0.3"]
+        for i in range(bursts):
+            button = 4 if i % 2 == 0 else 5  # up, then back down
+            for _ in range(notches):
+                cmds += [f"click {button}", f"sleep {FRAME_S:.4f}"]
+            cmds.append("sleep 0.7")
+        self.xdotool(cmds)
+
+    def keys(self, knob, bursts: int, presses: int = 10) -> None:
+        x, y = self.centre(knob)
+        cmds = [f"mousemove {x} {y}", "click 1", "sleep 0.5"]  # a click gives the knob focus
+        for i in range(bursts):
+            key = "Up" if i % 2 == 0 else "Down"
+            for _ in range(presses):
+                cmds += [f"key {key}", f"sleep {FRAME_S:.4f}"]
+            cmds.append("sleep 0.7")
+        self.xdotool(cmds)
+
+    def switch(self, name: str, action) -> None:
+        """Time one switch (family, theme, scene) to the end of its first frame."""
+        self.wait(0.8)
+        self.pending.append((("window" if self.where == "window" else self.where, "-", name), time.perf_counter()))
+        action()
+        self.wait(0.5)
+
+    # --- the run ------------------------------------------------------------------------------
+    def run(self) -> dict:
+        w = self.window
+        w.resize(1600, 900)
+        w.move(0, 0)
+        w.show()
+        w.raise_()
+        w.activateWindow()
+        self.wait(1.5)
+        drags, bursts = (3, 2) if self.quick else (10, 8)
+        for name, knob in self.knobs.items():
+            self.knob_name = name
+            self.drags(knob, drags)
+            self.wheel(knob, bursts)
+            self.keys(knob, bursts)
+            w.scenario.reset()
+            self.wait(0.5)
+        # The lever playing while C is dragged.
+        if w.lever is not None:
+            self.where = "lever playing"
+            self.knob_name = "C"
+            w.side_tabs.setCurrentWidget(w.lever)
+            w.lever.play()
+            self.drags(self.knobs["C"], drags)
+            w.lever.pause()
+            w.scenario.reset()
+        # Switches at rest: the first frame after each.
+        self.where = "window"
+        combo = w.controls.family
+        for key in ("hoffmann2022", "epoch2024", "kaplan2020", "epoch2024"):
+            i = combo.findData(key)
+            if i >= 0:
+                self.switch(f"family → {key}", lambda i=i: (combo.setCurrentIndex(i), combo.activated.emit(i)))
+        for theme in ("light", "dark"):
+            self.switch(f"theme → {theme}", lambda t=theme: w.set_theme(t))
+        # Presenter mode, full screen at the screen's size (1920x1080 under run_xvfb.sh).
+        self.where = "presenter"
+        w.presenter.enter(full_screen=True)
+        self.wait(1.5)
+        for scene in (2, 5, 3):
+            self.switch(f"scene → {scene}", lambda s=scene: w.tour.go(s))
+        w.tour.finish_animation()
+        self.wait(0.5)
+        for name, knob in self.knobs.items():
+            if not knob.isVisible() or knob.visibleRegion().isEmpty():
+                continue
+            self.knob_name = name
+            self.drags(knob, max(2, drags // 2))
+            self.wheel(knob, max(2, bursts // 2))
+        presenter_size = f"{w.width()}x{w.height()}"
+        w.presenter.leave()
+        self.wait(0.3)
+        screen = self.app.primaryScreen().size()
+        rows = []
+        for (where, knob, name), values in self.samples.items():
+            row = {"where": where if where != "presenter" else f"presenter {presenter_size}",
+                   "knob": knob, "input": name, **summary(values)}
+            q = sorted(self.queue.get((where, knob, name), []))
+            if q:
+                row["queue_p95_ms"] = round(q[min(len(q) - 1, int(round(0.95 * (len(q) - 1))))], 1)
+            rows.append(row)
+        order = ["drag first", "drag", "wheel first", "wheel", "key first", "key"]
+        rows.sort(key=lambda r: (["window", "lever playing"].index(r["where"]) if r["where"] in ("window", "lever playing") else 2,
+                                 r["knob"] == "-", r["knob"], order.index(r["input"]) if r["input"] in order else 9))
+        w.close()
+        return {"platform": self.app.platformName(), "display": f"{screen.width()}x{screen.height()}",
+                "window": "1600x900", "quick": self.quick, "rows": rows,
+                "worst": {name: max((r.get("p95_ms", 0) for r in rows if r["input"] == name), default=None)
+                          for name in order}}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

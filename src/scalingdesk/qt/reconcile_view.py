@@ -1,0 +1,125 @@
+"""Kaplan vs Chinchilla: switch Kaplan's choices off one at a time and watch the exponent move.
+
+Thin: :mod:`scalingdesk.core.reconcile` computes the frontier, the fitted exponent and the table.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scalingdesk.core import reconcile
+from scalingdesk.qt import theme as themes
+
+LAWS = (("epoch2024", "Epoch AI 2024 re-fit"), ("hoffmann2022", "Chinchilla 2022 (printed)"))
+
+
+def _pen(color, width=2.0, style=QtCore.Qt.PenStyle.SolidLine):
+    pen = pg.mkPen(QtGui.QColor(color), width=width, style=style)
+    pen.setCosmetic(True)
+    return pen
+
+
+def _item(text: str) -> QtWidgets.QTableWidgetItem:
+    item = QtWidgets.QTableWidgetItem(text)  # table items are plain text
+    item.setToolTip(text)
+    item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+class ReconcileView(QtWidgets.QWidget):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Why Kaplan and Chinchilla disagree")
+        self.non_embedding = QtWidgets.QCheckBox("Non-embedding parameters (Kaplan)")
+        self.small_scale = QtWidgets.QCheckBox("Kaplan's small budgets")
+        for box in (self.non_embedding, self.small_scale):
+            box.setChecked(True)
+            box.toggled.connect(self.refresh)
+        self.law = QtWidgets.QComboBox()
+        self.law.setAccessibleName("Law whose constants are used")
+        for key, label in LAWS:
+            self.law.addItem(label, key)
+        self.law.currentIndexChanged.connect(self.refresh)
+        self.exponent = QtWidgets.QLabel()
+        self.exponent.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.exponent.setObjectName("exponent")
+        self.exponent.setStyleSheet("font-size: 20pt; font-weight: 700;")
+        self.setting_label = QtWidgets.QLabel()
+        self.setting_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.setting_label.setWordWrap(True)
+        self.plot_widget = pg.PlotWidget()
+        self.plot_widget.setAccessibleName("Compute-optimal parameters against compute")
+        plot = self.plot = self.plot_widget.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(x=False, y=False)
+        for name in ("bottom", "left"):
+            plot.getAxis(name).setLogMode(True)  # data are log10: the axes read 10^k
+            plot.getAxis(name).enableAutoSIPrefix(False)
+        plot.setLabel("bottom", "training compute C (FLOP)")
+        plot.setLabel("left", "compute-optimal N*")
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        self.region = pg.LinearRegionItem(orientation="vertical", movable=False)
+        plot.addItem(self.region)
+        self.curve = pg.PlotDataItem()
+        self.fit = pg.PlotDataItem()
+        plot.addItem(self.curve)
+        plot.addItem(self.fit)
+        self.table = QtWidgets.QTableWidget(0, 2)
+        self.table.setAccessibleName("Exponent for each setting")
+        self.table.setHorizontalHeaderLabels(["setting", "N* ∝ C^a"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.note = QtWidgets.QLabel()
+        self.note.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(4, 4, 4, 4)
+        box.addWidget(self.non_embedding)
+        box.addWidget(self.small_scale)
+        box.addWidget(self.law)
+        box.addWidget(self.exponent)
+        box.addWidget(self.setting_label)
+        box.addWidget(self.plot_widget, 3)
+        box.addWidget(self.table, 2)
+        box.addWidget(self.note)
+        themes.on_theme_changed(lambda _t: self.refresh())
+        self.refresh()
+
+    @property
+    def setting(self) -> reconcile.Setting:
+        return reconcile.Setting(self.non_embedding.isChecked(), self.small_scale.isChecked())
+
+    def refresh(self, *_args) -> None:
+        try:
+            t = themes.current()
+            key = self.law.currentData()
+            v = self.view = reconcile.frontier_view(self.setting, key)
+            table = self.table_model = reconcile.reconcile_table(key)
+        except RuntimeError:  # closed
+            return
+        self.plot_widget.setBackground(t.background)
+        self.curve.setData(np.log10(v.compute), np.log10(v.params), pen=_pen(t.optimum, 2.5))
+        self.fit.setData(np.log10(v.fit_compute), np.log10(v.fit_params),
+                         pen=_pen(t.accent, 3.0, QtCore.Qt.PenStyle.DashLine))
+        self.region.setRegion((np.log10(v.budget_range[0]), np.log10(v.budget_range[1])))
+        self.region.setBrush(pg.mkBrush(t.color("accent", 35)))
+        self.plot.setTitle("<br>".join(html.escape(line) for line in v.caption.splitlines()),
+                           color=t.foreground, size="9pt")
+        self.exponent.setText(f"N* ∝ C^{v.exponent:.2f}")
+        self.setting_label.setText(v.setting.label)
+        rows = [(s.title, f"{s.exponent:.3f}") for s in table.steps]
+        rows += [("Kaplan 2020 as published (Table 6)", f"{table.kaplan:.2f}")]
+        rows += [(f"Hoffmann 2022 {k} (Table 2)", f"{a:.2f}") for k, a in table.chinchilla.items()]
+        rows += [(f"Porian 2024: {name} — {what}", "see note") for name, what in table.porian]
+        self.table.setRowCount(len(rows))
+        for i, (a, b) in enumerate(rows):
+            self.table.setItem(i, 0, _item(a))
+            self.table.setItem(i, 1, _item(b))
+        self.table.resizeRowsToContents()
+        self.note.setText(f"Computed with {table.source}. {table.porian_note}")

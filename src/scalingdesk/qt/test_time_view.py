@@ -1,0 +1,181 @@
+"""Test-time compute: coverage against samples, and a small model against a large one at equal
+inference FLOPs.  Thin: :mod:`scalingdesk.core.test_time` computes and words every number."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scalingdesk.core import test_time as tt
+from scalingdesk.qt import theme as themes
+
+BUDGET_RANGE = (11.0, 17.0)  # log10 FLOPs per problem the slider spans
+SLIDER_STEPS_PER_DECADE = 20
+
+
+def _pen(color, width=2.0, style=QtCore.Qt.PenStyle.SolidLine):
+    pen = pg.mkPen(QtGui.QColor(color), width=width, style=style)
+    pen.setCosmetic(True)
+    return pen
+
+
+def _plot(layout: pg.GraphicsLayoutWidget, row: int, title: str, x_label: str) -> pg.PlotItem:
+    plot = layout.addPlot(row=row, col=0, title=title)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setMouseEnabled(x=False, y=False)
+    plot.getAxis("bottom").setLogMode(True)  # data are log10 values: the axis reads 10^k
+    plot.getAxis("bottom").enableAutoSIPrefix(False)
+    plot.setLabel("bottom", x_label)
+    plot.setLabel("left", "coverage (%)")
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    legend = plot.addLegend(offset=(-4, 4), labelTextSize="7pt")  # top right: curves rise left
+    legend.setBrush(pg.mkBrush(QtGui.QColor(0, 0, 0, 90)))
+    return plot
+
+
+def _plain(label: QtWidgets.QLabel) -> QtWidgets.QLabel:
+    label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class TestTimeView(QtWidgets.QWidget):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Test-time compute")
+        self.layout_widget = pg.GraphicsLayoutWidget()
+        self.samples_plot = _plot(self.layout_widget, 0, "Coverage against samples (Brown et al. 2024)",
+                                  "samples per problem k")
+        self.trade_plot = _plot(self.layout_widget, 1, "", "inference FLOPs per problem")
+        self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem, pg.ScatterPlotItem]] = {}
+        t = themes.current()
+        for i, curve in enumerate(tt.CURVES.values()):
+            color = t.series[i % len(t.series)]
+            inside = pg.PlotDataItem(pen=_pen(color), name=curve.short_label)
+            outside = pg.PlotDataItem(pen=_pen(color, 1.5, QtCore.Qt.PenStyle.DashLine))
+            dots = pg.ScatterPlotItem(size=9, brush=pg.mkBrush(color), pen=_pen(t.foreground, 1))
+            dots.setToolTip(curve.source)
+            for item in (inside, outside, dots):
+                self.samples_plot.addItem(item)
+            self.curves[curve.key] = (inside, outside, dots)
+        self.small_line = pg.PlotDataItem(pen=_pen(t.series[1], 2.5), name="small model")
+        self.large_line = pg.PlotDataItem(pen=_pen(t.series[0], 2.5), name="large model")
+        self.trade_plot.addItem(self.small_line)
+        self.trade_plot.addItem(self.large_line)
+        self.budget_line = pg.InfiniteLine(angle=90, movable=False, pen=_pen(t.accent, 2))
+        self.trade_plot.addItem(self.budget_line)
+
+        self.budget = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.budget.setAccessibleName("Inference FLOPs per problem")
+        self.budget.setRange(int(BUDGET_RANGE[0] * SLIDER_STEPS_PER_DECADE),
+                             int(BUDGET_RANGE[1] * SLIDER_STEPS_PER_DECADE))
+        self.budget.setPageStep(SLIDER_STEPS_PER_DECADE)
+        self.budget.setValue(int(14 * SLIDER_STEPS_PER_DECADE))
+        self.budget.valueChanged.connect(self.refresh)
+        self.tokens = QtWidgets.QSpinBox()
+        self.tokens.setAccessibleName("Tokens per sample")
+        self.tokens.setRange(16, 32768)
+        self.tokens.setValue(tt.DEFAULT_TOKENS_PER_SAMPLE)
+        self.tokens.setSuffix(" tokens a sample")
+        self.tokens.valueChanged.connect(self.refresh)
+        self.ratio = QtWidgets.QDoubleSpinBox()
+        self.ratio.setAccessibleName("Larger model over smaller, in parameters")
+        self.ratio.setRange(1.0, 1000.0)
+        self.ratio.setValue(14.0)
+        self.ratio.setPrefix("size ratio M = ")
+        self.ratio.valueChanged.connect(self.refresh)
+        self.inference = QtWidgets.QDoubleSpinBox()
+        self.inference.setAccessibleName("Inference tokens over pretraining tokens")
+        self.inference.setDecimals(2)
+        self.inference.setRange(0.01, 100.0)
+        self.inference.setValue(0.16)
+        self.inference.setPrefix("R = D_inf/D_pre = ")
+        self.inference.valueChanged.connect(self.refresh)
+        self.readout = _plain(QtWidgets.QLabel())
+        self.readout.setObjectName("readout")
+        self.matched = _plain(QtWidgets.QLabel())
+        self.note = _plain(QtWidgets.QLabel())
+        small = self.note.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.note.setFont(small)
+        self.note.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+        notes = QtWidgets.QScrollArea()  # sources and caveats stay on screen, scrolling if long
+        notes.setWidget(self.note)
+        notes.setWidgetResizable(True)
+        notes.setMaximumHeight(110)
+        notes.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        notes.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_area = notes
+
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(QtWidgets.QLabel("Budget"))
+        row.addWidget(self.budget, 1)
+        row.addWidget(self.tokens)
+        snell = QtWidgets.QHBoxLayout()
+        snell.addWidget(self.ratio)
+        snell.addWidget(self.inference)
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(4, 4, 4, 4)
+        box.addWidget(self.layout_widget, 1)
+        box.addLayout(row)
+        box.addWidget(self.readout)
+        box.addLayout(snell)
+        box.addWidget(self.matched)
+        box.addWidget(notes)
+        themes.on_theme_changed(lambda _t: self.refresh())
+        self._draw_curves()
+        self.refresh()
+
+    @property
+    def budget_flops(self) -> float:
+        return 10.0 ** (self.budget.value() / SLIDER_STEPS_PER_DECADE)
+
+    def set_budget(self, flops: float) -> None:
+        self.budget.setValue(int(round(math.log10(flops) * SLIDER_STEPS_PER_DECADE)))
+
+    def _draw_curves(self) -> None:
+        k = np.logspace(0, 4.5, 200)
+        for key, (inside, outside, dots) in self.curves.items():
+            curve = tt.CURVES[key]
+            c = 100 * curve.coverage(k)
+            out = curve.extrapolated(k)
+            inside.setData(np.log10(k[~out]), c[~out])
+            outside.setData(np.log10(k), np.where(out, c, np.nan), connect="finite")
+            dots.setData([math.log10(p[0]) for p in curve.points], [100 * p[1] for p in curve.points])
+
+    def refresh(self, *_args) -> None:
+        try:
+            t = themes.current()
+            v = self.view = tt.trade_view(self.budget_flops, tokens_per_sample=self.tokens.value())
+            k = tt.flops_matched_samples(self.ratio.value(), self.inference.value())
+        except RuntimeError:  # closed
+            return
+        self.layout_widget.setBackground(t.background)
+        x = np.log10(v.budgets)
+        self.small_line.setData(x, 100 * v.small_coverage, connect="finite")
+        self.large_line.setData(x, 100 * v.large_coverage, connect="finite")
+        self.small_line.setPen(_pen(t.series[1], 2.5))
+        self.large_line.setPen(_pen(t.series[0], 2.5))
+        legend = self.trade_plot.legend
+        for sample, label in legend.items:
+            if sample.item is self.small_line:
+                label.setText(f"{v.small.model} ({v.small.params / 1e9:g}B)")
+            elif sample.item is self.large_line:
+                label.setText(f"{v.large.model} ({v.large.params / 1e9:g}B)")
+        self.trade_plot.setTitle("<br>".join(html.escape(x) for x in v.title.split(": ", 1)),
+                                 color=t.foreground, size="8pt")
+        self.samples_plot.setTitle("Coverage against samples (Brown et al. 2024)",
+                                   color=t.foreground, size="8pt")
+        self.budget_line.setPos(math.log10(v.budget))
+        self.trade_plot.setXRange(BUDGET_RANGE[0], BUDGET_RANGE[1], padding=0)
+        self.readout.setText(v.readout)
+        findings = "; ".join(f"{where}: {who}" for where, who in tt.SNELL_FINDINGS)
+        self.matched.setText(
+            f"At equal total FLOPs (6·N·D_pre + 2·N·D_inf), a model {self.ratio.value():g}x smaller "
+            f"may generate {k:,.1f}x the inference tokens. Who wins: shape only, see below.")
+        self.note.setText(f"Snell et al. 2024: {findings}. {tt.SNELL_NOTE}\n{v.note}")

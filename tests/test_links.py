@@ -1,0 +1,175 @@
+"""Links that open from anywhere (issue 19): after install.sh, `xdg-open 'scalingdesk://…'` under
+a real X server (Xvfb) starts the app through its desktop entry, on the xcb platform, on that
+scenario; a pip install registers the same handler with `scalingdesk --register-desktop`."""
+
+import json
+import os
+import plistlib
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from scalingdesk import desktop_entry
+from scalingdesk.core import scenario_io
+from scalingdesk.core.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGING = ROOT / "packaging"
+LINUX = sys.platform.startswith("linux")
+HAVE_X = LINUX and all(shutil.which(t) for t in ("xdg-open", "xdg-mime", "Xvfb"))
+
+# Stands in for the frozen executable: the real command line (cli.main → run_app → the link),
+# except that the event loop, once the window is up, writes what the window shows and returns.
+FAKE_APP = """#!{python}
+import json, sys
+sys.path.insert(0, {src!r})
+from PySide6 import QtCore, QtWidgets
+
+def exec_once(*_args):
+    from scalingdesk.core import scenario_io
+    from scalingdesk.qt.main_window import MainWindow
+    app = QtWidgets.QApplication.instance()
+    app.processEvents()
+    (window,) = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    out = {{"argv": sys.argv[1:], "platform": app.platformName(),
+           "state": scenario_io.state_to_dict(window.scenario.state)}}
+    with open({report!r}, "w") as f:
+        json.dump(out, f)
+    return 0
+
+QtWidgets.QApplication.exec = exec_once
+from scalingdesk.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture
+def xvfb():
+    proc = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        display = proc.stdout.readline().strip()
+        if not display:
+            pytest.skip("Xvfb did not start")
+        yield f":{display}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _changed_link() -> tuple[str, dict]:
+    from dataclasses import replace
+
+    state = replace(Scenario().state, params=7e9, tokens=2e12, law="hoffmann2022")
+    return scenario_io.to_link(state), scenario_io.state_to_dict(state)
+
+
+def _install_fake_app(tmp_path: Path, report: Path) -> Path:
+    app = tmp_path / "ScalingDesk"
+    app.mkdir()
+    for name in ("install.sh", "scalingdesk.desktop"):
+        shutil.copy(PACKAGING / name, app / name)
+    for name in ("scalingdesk.svg", "scalingdesk-256.png", "scalingdesk-512.png"):
+        shutil.copy(ROOT / "resources/icons" / name, app / name)
+    exe = app / "scalingdesk"
+    exe.write_text(FAKE_APP.format(python=sys.executable, src=str(ROOT / "src"), report=str(report)))
+    exe.chmod(0o755)
+    return app
+
+
+def _desktop_env(home: Path, display: str) -> dict[str, str]:
+    env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DISPLAY": display,
+           "LANG": "C.UTF-8"}
+    (home / ".config").mkdir(parents=True, exist_ok=True)
+    return env
+
+
+@pytest.mark.skipif(not HAVE_X, reason="needs xdg-utils and Xvfb (apt-get install xdg-utils xvfb)")
+def test_xdg_open_of_a_link_opens_the_installed_app_on_that_scenario(tmp_path, xvfb):
+    report = tmp_path / "report.json"
+    app = _install_fake_app(tmp_path, report)
+    home = tmp_path / "home"
+    env = _desktop_env(home, xvfb)
+    r = subprocess.run(["bash", str(app / "install.sh"), "--here"], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    q = subprocess.run(["xdg-mime", "query", "default", "x-scheme-handler/scalingdesk"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert q.stdout.strip() == "scalingdesk.desktop", q.stdout + q.stderr
+
+    link, expected = _changed_link()
+    r = subprocess.run(["xdg-open", link], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for _ in range(600):  # xdg-open may hand the link on and return first; wait for the app
+        if report.exists() and report.stat().st_size:
+            break
+        time.sleep(0.5)
+    out = json.loads(report.read_text())
+    assert out["argv"] == [link]
+    assert out["platform"] == "xcb"  # a real window on the X server, not offscreen
+    assert out["state"] == expected and expected != scenario_io.state_to_dict(Scenario().state)
+
+
+def test_register_desktop_writes_the_entry_for_this_installation(tmp_path, monkeypatch):
+    monkeypatch.setattr(desktop_entry, "_run_quietly", lambda *cmd: None)
+    written = desktop_entry.register(tmp_path)
+    text = (tmp_path / "applications" / "scalingdesk.desktop").read_text()
+    assert set(written) >= {tmp_path / "applications" / "scalingdesk.desktop",
+                            tmp_path / "mime" / "packages" / "scalingdesk.xml"}
+    lines = dict(line.split("=", 1) for line in text.splitlines()[1:] if "=" in line)
+    packaged = dict(line.split("=", 1) for line in (PACKAGING / "scalingdesk.desktop").read_text().splitlines()[1:]
+                    if "=" in line)
+    assert {k: v for k, v in lines.items() if k != "Exec"} == \
+        {k: v for k, v in packaged.items() if k not in ("Exec", "TryExec")}
+    assert lines["Exec"].endswith(" %u") and "x-scheme-handler/scalingdesk" in lines["MimeType"]
+    assert desktop_entry.unregister(tmp_path) and not (tmp_path / "applications" / "scalingdesk.desktop").exists()
+
+
+def test_exec_arguments_are_quoted():
+    assert desktop_entry._quote("/opt/my apps/bin/python") == '"/opt/my apps/bin/python"'
+    assert desktop_entry._quote("/usr/bin/python3") == "/usr/bin/python3"
+
+
+@pytest.mark.skipif(not (LINUX and shutil.which("xdg-mime")), reason="needs xdg-utils")
+def test_register_desktop_command_makes_scalingdesk_the_link_handler(tmp_path):
+    home = tmp_path / "home"
+    env = dict(_desktop_env(home, ":0"), PYTHONPATH=str(ROOT / "src"))
+    r = subprocess.run([sys.executable, "-m", "scalingdesk", "--register-desktop"], capture_output=True,
+                       text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    q = subprocess.run(["xdg-mime", "query", "default", "x-scheme-handler/scalingdesk"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert q.stdout.strip() == "scalingdesk.desktop"
+    r = subprocess.run([sys.executable, "-m", "scalingdesk", "--register-desktop", "--remove"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0 and "removed" in r.stdout
+
+
+def test_macos_bundle_declares_the_url_scheme_and_windows_has_its_registry_snippet():
+    spec = (PACKAGING / "scalingdesk.spec").read_text(encoding="utf-8")
+    assert '"CFBundleURLTypes"' in spec and '"CFBundleURLSchemes": ["scalingdesk"]' in spec
+    reg = (PACKAGING / "scalingdesk-url.reg").read_text(encoding="utf-16")
+    assert "[HKEY_CURRENT_USER\\Software\\Classes\\scalingdesk]" in reg and '"URL Protocol"=""' in reg
+    assert '\\"%1\\"' in reg
+
+
+def test_a_link_handed_over_as_a_file_open_event_opens_its_scenario(make_window):
+    # How macOS delivers a clicked scalingdesk:// link to the app (CFBundleURLTypes).
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    from scalingdesk.qt.app import _FileOpenFilter
+
+    window = make_window()
+    app = QtWidgets.QApplication.instance()
+    opener = _FileOpenFilter(window, app)
+    app.installEventFilter(opener)
+    try:
+        link, expected = _changed_link()
+        QtWidgets.QApplication.sendEvent(app, QtGui.QFileOpenEvent(QtCore.QUrl(link)))
+        assert scenario_io.state_to_dict(window.scenario.state) == expected
+    finally:
+        app.removeEventFilter(opener)
