@@ -63,12 +63,14 @@ def fits(panel: QtWidgets.QWidget, width: int, height: int) -> bool:
     lay = panel.layout()
     others = [lay.itemAt(i) for i in range(lay.count()) if lay.itemAt(i).widget() is not scroll]
     nav_w = max([item.minimumSize().width() for item in others] + [0])
-    return need <= text_room(panel, height) and max(body.minimumSizeHint().width(), nav_w) <= width
+    return need + 8 <= text_room(panel, height) and max(body.minimumSizeHint().width(), nav_w) <= width
 
 
 def wrap_buttons(panel: QtWidgets.QWidget, width: int) -> None:
     """Answer buttons do not wrap their text by themselves: break it into lines that fit."""
     for b in panel.findChildren(QtWidgets.QPushButton, "tourChoice"):
+        if b.hasHeightForWidth():
+            continue  # a choice button that wraps its own text
         b.ensurePolished()
         words = " ".join(b.text().split()).split(" ")
         fm = b.fontMetrics()
