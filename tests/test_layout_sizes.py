@@ -140,7 +140,7 @@ def test_minimum_sizes_add_up_to_less_than_1024x700(qtbot, window):
 
 
 def test_the_splitter_cannot_hide_a_panel(qtbot, window):
-    settle(qtbot, window, (1920, 1080))
+    settle(qtbot, window, (3840, 2160))  # wide: controls | plots | side panel
     assert window.views.mode == "wide"
     window.splitter.setSizes([0, 5000, 0])
     QtWidgets.QApplication.processEvents()
