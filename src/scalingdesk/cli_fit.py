@@ -11,7 +11,8 @@ import math
 import os
 from typing import Any
 
-from scalingdesk.core.fitting import CHINCHILLA_BUDGET, FitError, bootstrap, fit_chinchilla
+from scalingdesk.core.fitting import CHINCHILLA_BUDGET, HUBER_DELTA, FitError, bootstrap, fit_chinchilla
+from scalingdesk.core.fitting import _prepare as check_runs  # the fit's own input checks
 from scalingdesk.core.runs_table import read_runs
 from scalingdesk.core.units import format_number, format_sci, parse_positive
 
@@ -47,6 +48,9 @@ def add_parser(subparsers: Any) -> None:
         help="budget for the tokens-per-parameter figure, e.g. 5.76e23 (default: Chinchilla's)",
     )
     p.add_argument("--seed", type=int, default=0, help="bootstrap random seed (default 0)")
+    p.add_argument("--check", action="store_true",
+                   help="read and check the table (rows kept and left out, columns, the fit's own "
+                   "limits) without fitting")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -74,6 +78,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise ValueError("give a RUNS.csv file, or --sample for the runs shipped with ScalingDesk")
     imported = read_runs(runs)
     t = imported.table
+    if getattr(args, "check", False):
+        try:  # the fit's own checks (how many runs, spread in N and D), without the fit
+            check_runs(t.params, t.tokens, t.loss, drop, HUBER_DELTA)
+        except FitError as err:
+            raise FitError(f"{os.path.basename(runs)}: {err}") from None
+        return {"file": os.path.basename(runs), "checked": True, "n_runs": len(t),
+                "n_rows": imported.n_rows, "columns": imported.columns, "notes": imported.notes,
+                "rejected": [{"line": r.line, "reason": r.reason} for r in imported.rejected]}
     try:
         fit = fit_chinchilla(t.params, t.tokens, t.loss, drop_outliers=drop)
         ci: dict[str, tuple[float, float]] = {}
@@ -98,6 +110,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def format_text(result: dict[str, Any]) -> str:
     """A short human-readable summary of :func:`run`'s dict (for output without --json)."""
+    if result.get("checked"):
+        lines = [f"{result['file']}: {result['n_runs']} runs ready to fit (of {result['n_rows']} rows); "
+                 "columns " + ", ".join(f"{k} ← {v!r}" for k, v in result["columns"].items())]
+        lines += [f"  rejected line {r['line']}: {r['reason']}" for r in result["rejected"][:50]]
+        return "\n".join(lines)
     ci = result.get("ci", {})
 
     def row(name: str, label: str) -> str:

@@ -271,6 +271,6 @@ def _from(data: Any) -> ScenarioState:
 def load_any(target: str | os.PathLike[str]) -> ScenarioState:
     """A share link (``scalingdesk://…``) or a scenario file."""
     text = os.fspath(target)
-    if isinstance(text, str) and text.strip().startswith("scalingdesk://"):
+    if isinstance(text, str) and "://" in text:  # a link (another scheme is refused as a link)
         return from_link(text)
     return load(text)

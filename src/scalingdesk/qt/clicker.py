@@ -82,14 +82,14 @@ class Talk:
         lever = self._lever()
         if lever is not None and lever.pulls() < lever.max_pulls:
             n = lever.pulls() + 1
-            return f"pull the lever (pull {n} of {lever.max_pulls})", f"Pull {n} of {lever.max_pulls} ▶"
+            return f"pull the lever (pull {n} of {lever.max_pulls})", f"Pull {n}/{lever.max_pulls} ▶"
         if self.adapter.choices() and not self.adapter.revealed():
-            return "reveal the answer", "Reveal the answer ▶"
+            return "reveal the answer", "Reveal ▶"
         scenes = self.adapter.tour.scenes
         scene = self.adapter.scene
         if scene is not None and scene.number < len(scenes):
-            return f"scene {scene.number + 1}", "Next scene ▶"
-        return "the end of the tour", "End of the tour"
+            return f"scene {scene.number + 1}", "Next ▶"
+        return "the end of the tour", "The end"
 
     def forward(self) -> bool:
         lever = self._lever()

@@ -391,8 +391,11 @@ def stylesheet(t: themes.Theme) -> str:
         padding: 4px 10px; }}
     QPushButton:checked {{ background: {t.accent}; color: {t.background}; border-color: {t.accent};
         font-weight: 600; }}
-    QPushButton:focus, QComboBox:focus, QCheckBox:focus, QLineEdit:focus {{
-        outline: none; border: 2px solid {t.optimum}; }}
+    QPushButton:focus, QComboBox:focus, QCheckBox:focus, QLineEdit:focus, QSpinBox:focus,
+    QDoubleSpinBox:focus, QToolButton:focus, QRadioButton:focus, QAbstractItemView:focus {{
+        outline: none; border: {max(2, round(t.line_width * 0.75))}px solid {t.optimum}; }}
+    QTabBar::tab:focus {{ border: {max(2, round(t.line_width * 0.75))}px solid {t.optimum}; }}
+    QCheckBox {{ border: {max(2, round(t.line_width * 0.75))}px solid transparent; border-radius: 3px; }}
     QPushButton:disabled {{ color: {t.muted}; }}
     QCheckBox::indicator {{ width: {14 * f:.0f}px; height: {14 * f:.0f}px; border: 2px solid {t.muted};
         border-radius: 3px; background: {t.background}; }}

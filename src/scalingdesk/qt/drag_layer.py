@@ -141,9 +141,9 @@ class DragLayerMixin:
             if self._layer is None and self.drag_layer_enabled and not self._settle.isActive():
                 self._settle.start()
             return
-        if self._layer is None:
-            self._layer = self._bake_layer()
         viewport = self.viewport()
+        if self._layer is None or self._layer.devicePixelRatio() != viewport.devicePixelRatioF():
+            self._layer = self._bake_layer()  # static items changed during the gesture (or the screen)
         painter = QtGui.QPainter(viewport)
         try:
             painter.drawPixmap(0, 0, self._layer)

@@ -42,8 +42,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._lever_key: tuple | None = None
         self.lever = self._make_lever()
         self.hardware = self._make_hardware()
-        if self.lever is not None:
-            self.lever.setMinimumWidth(300)  # its text scales down to fit; the plots need the room
         if self.hardware is not None:
             self.hardware.installEventFilter(self)  # refresh it when it is shown
         from scalingdesk.qt.frontier_tabs import install_frontier_tabs, make_frontier_views
@@ -517,6 +515,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _unsaved_prompt(self) -> QtWidgets.QMessageBox.StandardButton:
         """Save, discard or cancel, for a named file with unsaved changes (tests replace it)."""
         B = QtWidgets.QMessageBox.StandardButton
+        if QtWidgets.QApplication.platformName() == "offscreen":  # no one to ask (scripts, tests)
+            return B.Discard
         return QtWidgets.QMessageBox.question(
             self, "Unsaved changes", f"Save the changes to {self.path.name} before quitting?",
             B.Save | B.Discard | B.Cancel, B.Save)

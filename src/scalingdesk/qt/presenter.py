@@ -267,19 +267,17 @@ class PresenterMode(QtCore.QObject):
         themes.set_theme("projector", scale=layout.projector_scale(screen))
         w.menuBar().hide()
         w.statusBar().hide()
-        # The scene's text runs under the views like subtitles, so the views keep the width.
+        # The scene's text in a column of one width beside the views, the full screen's height.
         dock = self.tour.dock
         dock.setTitleBarWidget(QtWidgets.QWidget())
-        w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.tour.panel.set_horizontal(True)
+        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.tour.panel.set_horizontal(False)
         strip.set_scrolling(self.tour.panel, False)
-        # Smaller type where the tallest panel would not leave the strip its room above it.
-        scale = themes.current().font_scale
-        while self._views_need() > screen.height() * (1 - strip.STRIP_MIN_SHARE) and scale > 0.7:
-            scale -= layout.SCALE_STEP
-            themes.set_theme("projector", scale=scale)
-        self._strip_h = strip.strip_height(screen, self._views_need())
-        dock.setFixedHeight(self._strip_h)
+        self.tour.panel.leave_button.hide()  # Esc leaves; the column keeps its width for the text
+        self._plot_min = self.tour.panel.plot.minimumHeight()
+        self.tour.panel.plot.setMinimumHeight(min(self._plot_min, 120))
+        self._strip_w = strip.strip_width(screen)
+        dock.setFixedWidth(self._strip_w)
         # A rehearsal's guesses would give the answers away: cleared, and the panel says so
         # (with "Keep my earlier guesses"; Tour ▸ Keep earlier guesses turns this off).
         self.tour.clear_guesses("Presenter mode")
@@ -295,20 +293,9 @@ class PresenterMode(QtCore.QObject):
     def _size_dock(self, *_: Any) -> None:
         """The strip's one height for this screen, its text sized to fit it."""
         if self._active:
-            height = self._strip_h
-            width = max(self.window.width(), self._screen.width()) if self.window.isFullScreen() else self.window.width()
-            strip.fit_text(self.tour.panel, width - 4, height - 4)
+            height = self._screen.height() if self.window.isFullScreen() else self.window.height()
+            strip.fit_text(self.tour.panel, self._strip_w - 8, height - 4)
             self._show_next_step()
-
-    def _views_need(self) -> int:
-        """The height the tallest panel needs above the strip (at this screen's type)."""
-        w = self.window
-        views = getattr(w, "views", None)
-        if views is None:
-            return 0
-        chrome = w.height() - w.centralWidget().height() if w.menuBar().isHidden() else 0
-        panels = [views.widgets[n] for n in ("controls", "lever", "hardware") if n in views.widgets]
-        return max(p.minimumSizeHint().height() for p in panels) + 12 + max(0, chrome)
 
     def _show_next_step(self) -> None:
         """What the next forward key does, on the strip's Next button (one thing at a time)."""
@@ -316,7 +303,7 @@ class PresenterMode(QtCore.QObject):
             what, label = self.talk.next_step()
             b = self.tour.panel.next_button
             b.setText(label)
-            b.setEnabled(label != "End of the tour")
+            b.setEnabled(label != "The end")
             b.setToolTip(f"Page Down, → or Space: {what}")
 
     def leave(self) -> None:
@@ -337,10 +324,12 @@ class PresenterMode(QtCore.QObject):
         if not s["tour_active"]:
             self.tour.leave()
         self.tour.dock.setTitleBarWidget(s["dock_title"])
-        self.tour.dock.setMinimumHeight(0)
-        self.tour.dock.setMaximumHeight(16777215)
+        self.tour.dock.setMinimumWidth(380)
+        self.tour.dock.setMaximumWidth(16777215)
         self.tour.panel.set_horizontal(s["horizontal"])
         strip.set_scrolling(self.tour.panel, True)
+        self.tour.panel.leave_button.show()
+        self.tour.panel.plot.setMinimumHeight(self._plot_min)
         self.tour.panel.next_button.setText("Next ▶")
         self.tour.panel.next_button.setToolTip("Next scene (Page Down in presenter mode)")
         w.restoreState(s["main_state"])

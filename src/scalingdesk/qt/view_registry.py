@@ -178,6 +178,7 @@ class ViewRegistry(QtCore.QObject):
         saved = self._focus_saved or self.save_state()
         self.show_only((name,))
         self._focus_saved = saved
+        self.changed.emit()
 
     def unfocus(self) -> None:
         saved, self._focus_saved = self._focus_saved, None
