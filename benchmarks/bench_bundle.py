@@ -42,7 +42,11 @@ def find_app(dist: Path) -> Path:
 
 
 def find_archive(dist: Path) -> Path | None:
-    found = sorted(dist.glob("ScalingDesk-*.tar.xz")) + sorted(dist.glob("ScalingDesk-*.tar.gz")) + sorted(dist.glob("ScalingDesk-*.zip"))
+    found = (
+        sorted(dist.glob("ScalingDesk-*.tar.xz"))
+        + sorted(dist.glob("ScalingDesk-*.tar.gz"))
+        + sorted(dist.glob("ScalingDesk-*.zip"))
+    )
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
@@ -54,8 +58,9 @@ def one_start(app: Path, platform: str, timeout: float = 60.0) -> tuple[float, d
     """Milliseconds from launch to the first-paint line, and the app's own breakdown."""
     env = dict(os.environ, SCALINGDESK_SELFTEST_ONLY="startup", QT_QPA_PLATFORM=platform)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(app), "--self-test"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True, env=env)
+    proc = subprocess.Popen(
+        [str(app), "--self-test"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
     try:
         assert proc.stdout is not None
         deadline = t0 + timeout
@@ -129,8 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print(f"archive      {result['archive']}: {result['archive_mb']} MB (unpacked {result['unpacked_mb']} MB)")
-        print(f"cold start   median {result['cold_start_ms_median']} ms over {args.runs} runs "
-              f"(min {result['cold_start_ms_min']}, max {result['cold_start_ms_max']}; warm-up {result['warmup_run_ms']} ms)")
+        print(
+            f"cold start   median {result['cold_start_ms_median']} ms over {args.runs} runs "
+            f"(min {result['cold_start_ms_min']}, max {result['cold_start_ms_max']}; warm-up {result['warmup_run_ms']} ms)"
+        )
         print("inside       " + ", ".join(f"{k} {v}" for k, v in result["inside_ms_median"].items()))
         print("budget       " + ("met" if not over else "OVER: " + "; ".join(over)))
     return 1 if (args.check and over) else 0

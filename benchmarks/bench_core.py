@@ -34,10 +34,11 @@ def main() -> dict:
             "loss_curve_1000_points_us": median_us(lambda: law.loss(n, d)),
             "frontier_1000_budgets_us": median_us(lambda: allocation.frontier(law, c)),
             "scalar_loop_1000_points_us": median_us(
-                lambda: [float(law.loss(float(a), float(b))) for a, b in zip(n, d)], repeat=20),
+                lambda: [float(law.loss(float(a), float(b))) for a, b in zip(n, d)], repeat=20
+            ),
             "loss_plot_dynamic_us": median_us(
-                lambda: views.loss_compute_view(law, 7e10, 1.4e12,
-                                                static=views.frontier_curves(law, (1e17, 1e28)))),
+                lambda: views.loss_compute_view(law, 7e10, 1.4e12, static=views.frontier_curves(law, (1e17, 1e28)))
+            ),
             "loss_plot_static_us": median_us(lambda: views.frontier_curves(law, (1e17, 1e28)), repeat=50),
             "isoflop_view_us": median_us(lambda: views.isoflop_view(law, 7e10, 1.4e12), repeat=50),
             "iso_loss_lines_us": median_us(lambda: views.iso_loss_lines(law, 7e10, 1.4e12)),

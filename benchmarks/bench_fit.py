@@ -76,16 +76,22 @@ def main(argv: list[str] | None = None) -> int:
 
     m_ours, m_plain = statistics.median(ours), statistics.median(plain)
     print(f"table: {n.size} runs; grid: {len(grid)} L-BFGS starts (Hoffmann et al. 2022, App. D.2)")
-    print(f"batched fit (all {len(grid)} starts, analytic gradients, pruned):  "
-          f"median {m_ours:.2f} s over {args.repeats} runs  {[round(x, 2) for x in ours]}")
-    print(f"plain loop (scipy L-BFGS-B per start, numeric gradient):  median {m_plain:.1f} s "
-          f"extrapolated linearly from {len(subset)} of {len(grid)} starts (x{scale:.0f})  "
-          f"{[round(x, 1) for x in plain]}")
+    print(
+        f"batched fit (all {len(grid)} starts, analytic gradients, pruned):  "
+        f"median {m_ours:.2f} s over {args.repeats} runs  {[round(x, 2) for x in ours]}"
+    )
+    print(
+        f"plain loop (scipy L-BFGS-B per start, numeric gradient):  median {m_plain:.1f} s "
+        f"extrapolated linearly from {len(subset)} of {len(grid)} starts (x{scale:.0f})  "
+        f"{[round(x, 1) for x in plain]}"
+    )
     print(f"speed-up (plain / batched): {m_plain / m_ours:.0f}x")
     assert result is not None
-    print(f"objective reached: batched {result.objective:.10g} (all starts); "
-          f"plain loop {plain_best:.10g} (best of its {len(subset)} starts); "
-          f"batched is {'lower or equal' if result.objective <= plain_best * (1 + 1e-12) else 'HIGHER'}")
+    print(
+        f"objective reached: batched {result.objective:.10g} (all starts); "
+        f"plain loop {plain_best:.10g} (best of its {len(subset)} starts); "
+        f"batched is {'lower or equal' if result.objective <= plain_best * (1 + 1e-12) else 'HIGHER'}"
+    )
     return 0
 
 

@@ -35,17 +35,27 @@ import time
 from pathlib import Path
 
 FRAME_S = 1 / 60
-GOALS = {"drag first": 16.0, "drag": 8.0, "wheel first": 16.0, "wheel": 8.0, "key first": 16.0,
-         "key": 8.0, "switch": 50.0}
+GOALS = {
+    "drag first": 16.0,
+    "drag": 8.0,
+    "wheel first": 16.0,
+    "wheel": 8.0,
+    "key first": 16.0,
+    "key": 8.0,
+    "switch": 50.0,
+}
 
 
 def summary(values: list[float]) -> dict:
     if not values:
         return {"n": 0}
     xs = sorted(values)
-    return {"n": len(xs), "median_ms": round(statistics.median(xs), 2),
-            "p95_ms": round(xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))], 2),
-            "max_ms": round(xs[-1], 2)}
+    return {
+        "n": len(xs),
+        "median_ms": round(statistics.median(xs), 2),
+        "p95_ms": round(xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))], 2),
+        "max_ms": round(xs[-1], 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="build/bench", help="folder for input-latency.json/.md")
     args = ap.parse_args(argv)
     if not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
-        print("bench_input_latency: needs an X display and QT_QPA_PLATFORM=xcb "
-              "(run it through benchmarks/run_xvfb.sh)", file=sys.stderr)
+        print(
+            "bench_input_latency: needs an X display and QT_QPA_PLATFORM=xcb (run it through benchmarks/run_xvfb.sh)",
+            file=sys.stderr,
+        )
         return 2
     if shutil.which("xdotool") is None:
         print("bench_input_latency: xdotool is not installed (apt-get install xdotool)", file=sys.stderr)
@@ -63,8 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     from PySide6 import QtCore, QtWidgets
 
-    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
-                             tempfile.mkdtemp(prefix="scalingdesk-bench-"))
+    QtCore.QSettings.setPath(
+        QtCore.QSettings.Format.IniFormat,
+        QtCore.QSettings.Scope.UserScope,
+        tempfile.mkdtemp(prefix="scalingdesk-bench-"),
+    )
     from scalingdesk.qt.app import application
 
     app = application()
@@ -81,19 +96,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def markdown(results: dict) -> str:
-    lines = [f"Input to repaint-and-flush, xcb on {results['display']}, {results['window']} window, "
-             f"load average {results['load_average']} on {results['cores']} cores (ms; CPU: the GUI "
-             "thread's CPU time over the same span; queue: X server timestamp to dispatch):", "",
-             "| where | knob | input | n | median | p95 | max | CPU median | CPU p95 | queue p95 | goal |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Input to repaint-and-flush, xcb on {results['display']}, {results['window']} window, "
+        f"load average {results['load_average']} on {results['cores']} cores (ms; CPU: the GUI "
+        "thread's CPU time over the same span; queue: X server timestamp to dispatch):",
+        "",
+        "| where | knob | input | n | median | p95 | max | CPU median | CPU p95 | queue p95 | goal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in results["rows"]:
         goal = GOALS.get(row["input"], GOALS["switch"] if row["knob"] == "-" else None)
-        goal_text = "" if goal is None else (f"≤ {goal:g}" if row["input"].endswith("first") or row["knob"] == "-"
-                                             else f"p95 ≤ {goal:g}")
-        lines.append(f"| {row['where']} | {row['knob']} | {row['input']} | {row['n']} | "
-                     f"{row.get('median_ms', '–')} | {row.get('p95_ms', '–')} | {row.get('max_ms', '–')} | "
-                     f"{row.get('cpu_median_ms', '–')} | {row.get('cpu_p95_ms', '–')} | "
-                     f"{row.get('queue_p95_ms', '–')} | {goal_text} |")
+        goal_text = (
+            ""
+            if goal is None
+            else (f"≤ {goal:g}" if row["input"].endswith("first") or row["knob"] == "-" else f"p95 ≤ {goal:g}")
+        )
+        lines.append(
+            f"| {row['where']} | {row['knob']} | {row['input']} | {row['n']} | "
+            f"{row.get('median_ms', '–')} | {row.get('p95_ms', '–')} | {row.get('max_ms', '–')} | "
+            f"{row.get('cpu_median_ms', '–')} | {row.get('cpu_p95_ms', '–')} | "
+            f"{row.get('queue_p95_ms', '–')} | {goal_text} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -319,8 +342,12 @@ class _Bench:
         screen = self.app.primaryScreen().size()
         rows = []
         for (where, knob, name), values in self.samples.items():
-            row = {"where": where if where != "presenter" else f"presenter {presenter_size}",
-                   "knob": knob, "input": name, **summary(values)}
+            row = {
+                "where": where if where != "presenter" else f"presenter {presenter_size}",
+                "knob": knob,
+                "input": name,
+                **summary(values),
+            }
             c = self.cpu.get((where, knob, name), [])
             if c:
                 row["cpu_median_ms"] = summary(c)["median_ms"]
@@ -330,16 +357,29 @@ class _Bench:
                 row["queue_p95_ms"] = round(q[min(len(q) - 1, int(round(0.95 * (len(q) - 1))))], 1)
             rows.append(row)
         order = ["drag first", "drag", "wheel first", "wheel", "key first", "key"]
-        rows.sort(key=lambda r: (["window", "lever playing"].index(r["where"]) if r["where"] in ("window", "lever playing") else 2,
-                                 r["knob"] == "-", r["knob"], order.index(r["input"]) if r["input"] in order else 9))
+        rows.sort(
+            key=lambda r: (
+                ["window", "lever playing"].index(r["where"]) if r["where"] in ("window", "lever playing") else 2,
+                r["knob"] == "-",
+                r["knob"],
+                order.index(r["input"]) if r["input"] in order else 9,
+            )
+        )
         w.hide()  # not close(): nothing to save from a benchmark
-        return {"lever_and_knobs_visible_together": getattr(self, "lever_visible", False),
-                "lever_run_views": getattr(self, "lever_views", None),
-                "load_average": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
-                "platform": self.app.platformName(), "display": f"{screen.width()}x{screen.height()}",
-                "window": "1600x900", "quick": self.quick, "rows": rows,
-                "worst": {name: max((r.get("p95_ms", 0) for r in rows if r["input"] == name), default=None)
-                          for name in order}}
+        return {
+            "lever_and_knobs_visible_together": getattr(self, "lever_visible", False),
+            "lever_run_views": getattr(self, "lever_views", None),
+            "load_average": round(os.getloadavg()[0], 1),
+            "cores": os.cpu_count(),
+            "platform": self.app.platformName(),
+            "display": f"{screen.width()}x{screen.height()}",
+            "window": "1600x900",
+            "quick": self.quick,
+            "rows": rows,
+            "worst": {
+                name: max((r.get("p95_ms", 0) for r in rows if r["input"] == name), default=None) for name in order
+            },
+        }
 
 
 if __name__ == "__main__":

@@ -27,9 +27,11 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 def stats(times: list[float]) -> dict:
     xs = sorted(times)
-    return {"median_ms": round(statistics.median(xs), 3),
-            "p95_ms": round(xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))], 3),
-            "max_ms": round(xs[-1], 3)}
+    return {
+        "median_ms": round(statistics.median(xs), 3),
+        "p95_ms": round(xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))], 3),
+        "max_ms": round(xs[-1], 3),
+    }
 
 
 def settle(app, window, timeout_s: float = 3.0) -> None:
@@ -43,8 +45,7 @@ def settle(app, window, timeout_s: float = 3.0) -> None:
 
 
 def main(steps: int = 1000, drags: int = 10) -> dict:
-    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
-                             tempfile.mkdtemp())
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = QtWidgets.QApplication([])
     from scalingdesk.qt.main_window import MainWindow
 

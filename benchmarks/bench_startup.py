@@ -74,9 +74,13 @@ main([])
 def summary(values: list[float], cpu: list[float] | None = None) -> dict:
     xs = sorted(values)
     extra = {"cpu_median_ms": round(statistics.median(cpu), 1)} if cpu else {}
-    return {**extra, "n": len(xs), "median_ms": round(statistics.median(xs), 1),
-            "p95_ms": round(xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))], 1),
-            "max_ms": round(xs[-1], 1)}
+    return {
+        **extra,
+        "n": len(xs),
+        "median_ms": round(statistics.median(xs), 1),
+        "p95_ms": round(xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))], 1),
+        "max_ms": round(xs[-1], 1),
+    }
 
 
 CPU: list[float] = []  # the child's CPU time to its first paint, ms (less sensitive to load)
@@ -96,9 +100,14 @@ def one_run(python: str, env: dict) -> float:
 def _files_the_app_reads(python: str) -> list[Path]:
     import PySide6
 
-    roots = {Path(sysconfig.get_paths()["stdlib"]), Path(sysconfig.get_paths()["purelib"]),
-             Path(sysconfig.get_paths()["platlib"]), Path(PySide6.__file__).parent, ROOT / "src",
-             Path(os.path.realpath(python)).parent}
+    roots = {
+        Path(sysconfig.get_paths()["stdlib"]),
+        Path(sysconfig.get_paths()["purelib"]),
+        Path(sysconfig.get_paths()["platlib"]),
+        Path(PySide6.__file__).parent,
+        ROOT / "src",
+        Path(os.path.realpath(python)).parent,
+    }
     files = []
     for root in roots:
         if root.is_dir():
@@ -141,12 +150,18 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     python = sys.executable
     settings = tempfile.mkdtemp(prefix="scalingdesk-start-")
-    base = dict(os.environ, PYTHONPATH=f"{args.src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-                XDG_CONFIG_HOME=settings, HOME=settings, QT_LOGGING_RULES="qt.qpa.*=false")
+    base = dict(
+        os.environ,
+        PYTHONPATH=f"{args.src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        XDG_CONFIG_HOME=settings,
+        HOME=settings,
+        QT_LOGGING_RULES="qt.qpa.*=false",
+    )
     offscreen = dict(base, QT_QPA_PLATFORM="offscreen")
     if args.importtime:
-        out = subprocess.run([python, "-X", "importtime", "-c", CHILD], env=offscreen,
-                             capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            [python, "-X", "importtime", "-c", CHILD], env=offscreen, capture_output=True, text=True, timeout=120
+        )
         rows = []
         for line in out.stderr.splitlines():
             parts = line.removeprefix("import time:").split("|")
@@ -181,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| start-up to first painted window | n | median | p95 | max | CPU time, median |")
     print("|---|---|---|---|---|---|")
     for key, row in results["rows"].items():
-        print(f"| {key} | {row['n']} | {row['median_ms']} | {row['p95_ms']} | {row['max_ms']} | {row.get('cpu_median_ms', '–')} |")
+        print(
+            f"| {key} | {row['n']} | {row['median_ms']} | {row['p95_ms']} | {row['max_ms']} | {row.get('cpu_median_ms', '–')} |"
+        )
     if "offscreen cold" in results["rows"]:
         print(f"(cold: {results['rows']['offscreen cold']['method']})")
     print(f"goal ≤ {GOAL_MS:g} ms; written: {out / name}")

@@ -38,12 +38,16 @@ def droppable(item: str) -> bool:
 
 def _data_symbol(library: Path) -> tuple[str, int, int]:
     """(symbol, file offset, size) of the one exported data blob."""
-    out = subprocess.run(["nm", "-D", "-S", "--defined-only", str(library)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["nm", "-D", "-S", "--defined-only", str(library)], capture_output=True, text=True, check=True
+    ).stdout
     for line in out.splitlines():
         parts = line.split()
         if len(parts) == 4 and re.fullmatch(r"icudt\d+_dat", parts[3]):
             address, size = int(parts[0], 16), int(parts[1], 16)
-            sections = subprocess.run(["readelf", "-S", "-W", str(library)], capture_output=True, text=True, check=True).stdout
+            sections = subprocess.run(
+                ["readelf", "-S", "-W", str(library)], capture_output=True, text=True, check=True
+            ).stdout
             for s in sections.splitlines():
                 m = re.search(r"\]\s+\.rodata\s+PROGBITS\s+([0-9a-f]+)\s+([0-9a-f]+)", s)
                 if m:
@@ -63,15 +67,18 @@ def trim(library: Path) -> tuple[int, int]:
         with open(library, "rb") as f:
             f.seek(offset)
             full.write_bytes(f.read(size))
-        items = subprocess.run([tools["icupkg"], "-l", str(full)], capture_output=True, text=True, check=True).stdout.split()
+        items = subprocess.run(
+            [tools["icupkg"], "-l", str(full)], capture_output=True, text=True, check=True
+        ).stdout.split()
         drop = {i for i in items if droppable(i)}
         out_dir = tmp / "out"
         out_dir.mkdir()
         small = out_dir / f"{package}.dat"
         for _ in range(20):
             (tmp / "drop.txt").write_text("\n".join(sorted(drop)) + "\n")
-            r = subprocess.run([tools["icupkg"], "-r", str(tmp / "drop.txt"), str(full), str(small)],
-                               capture_output=True, text=True)
+            r = subprocess.run(
+                [tools["icupkg"], "-r", str(tmp / "drop.txt"), str(full), str(small)], capture_output=True, text=True
+            )
             if small.exists():
                 break
             needed = _MISSING.findall(r.stdout + r.stderr)
@@ -83,13 +90,26 @@ def trim(library: Path) -> tuple[int, int]:
             raise RuntimeError("icupkg: dependencies did not settle")
         source = tmp / "icudata.S"
         source.write_text(
-            f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n\t.balign 16\n'
+            f"\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n\t.balign 16\n"
             f'{symbol}:\n\t.incbin "{small}"\n\t.size {symbol}, . - {symbol}\n'
-            '\t.section .note.GNU-stack,"",@progbits\n')
+            '\t.section .note.GNU-stack,"",@progbits\n'
+        )
         built = tmp / library.name
-        subprocess.run([tools["cc"], "-shared", "-nostdlib", "-o", str(built), str(source),
-                        f"-Wl,-soname,{library.name}", "-Wl,--hash-style=both", "-Wl,-z,noexecstack"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                tools["cc"],
+                "-shared",
+                "-nostdlib",
+                "-o",
+                str(built),
+                str(source),
+                f"-Wl,-soname,{library.name}",
+                "-Wl,--hash-style=both",
+                "-Wl,-z,noexecstack",
+            ],
+            check=True,
+            capture_output=True,
+        )
         before = library.stat().st_size
         mode = library.stat().st_mode
         shutil.copyfile(built, library)

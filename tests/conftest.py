@@ -26,8 +26,6 @@ def _isolated_settings(tmp_path_factory):
         pass
 
 
-
-
 @pytest.fixture
 def make_window(qtbot):
     """Open a main window (no restored session) the way the window tests all do."""

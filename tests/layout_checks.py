@@ -44,7 +44,9 @@ def outside(window: QtWidgets.QWidget) -> list[str]:
         if parent is not None and parent is not window and not isinstance(parent, QtWidgets.QAbstractScrollArea):
             pr = parent.rect().adjusted(-TOLERANCE, -TOLERANCE, TOLERANCE, TOLERANCE)
             if not pr.contains(w.geometry()) and w.width() > 0 and w.height() > 0:
-                problems.append(f"{_name(w)} {w.geometry().getRect()} is cut by {_name(parent)} {parent.size().toTuple()}")
+                problems.append(
+                    f"{_name(w)} {w.geometry().getRect()} is cut by {_name(parent)} {parent.size().toTuple()}"
+                )
     return problems
 
 
@@ -71,8 +73,11 @@ def cut_text(window: QtWidgets.QWidget) -> list[str]:
 
 
 def scroll_bars(window: QtWidgets.QWidget) -> list[str]:
-    return [f"scroll bar shown in {_name(b.parentWidget().parentWidget() or b)}"
-            for b in window.findChildren(QtWidgets.QScrollBar) if b.isVisible() and b.window() is window]
+    return [
+        f"scroll bar shown in {_name(b.parentWidget().parentWidget() or b)}"
+        for b in window.findChildren(QtWidgets.QScrollBar)
+        if b.isVisible() and b.window() is window
+    ]
 
 
 def plot_share(window) -> float:

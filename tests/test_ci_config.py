@@ -35,9 +35,24 @@ def test_the_quick_soak_stays_in_the_default_run():
 
 
 def _collect(*extra: str) -> set[str]:
-    r = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                        *extra, "tests/test_soak.py"], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                       env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *extra,
+            "tests/test_soak.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     return {line.split("::")[1] for line in r.stdout.splitlines() if "::" in line}
 
@@ -48,8 +63,11 @@ def test_a_later_m_on_the_command_line_selects_the_slow_tests():
 
 
 def _ci_lines() -> list[str]:
-    return [line.strip() for line in CI.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.strip().startswith("#")]
+    return [
+        line.strip()
+        for line in CI.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
 
 
 def test_ci_runs_the_readme_test_command_then_the_slow_tests_then_the_build():
@@ -68,14 +86,16 @@ def test_ci_runs_the_readme_test_command_then_the_slow_tests_then_the_build():
 def test_ci_treats_an_empty_selection_as_no_failure(tmp_path):
     # Run the helper itself, against a real pytest that selects nothing (exit 5) and one that fails.
     text = CI.read_text(encoding="utf-8")
-    helper = text[text.index("pytest_step() {"):text.index("\n}\n") + 3]
+    helper = text[text.index("pytest_step() {") : text.index("\n}\n") + 3]
     (tmp_path / "test_empty.py").write_text("def test_one():\n    pass\n")
     (tmp_path / "test_bad.py").write_text("def test_one():\n    assert False\n")
     py = shlex.quote(sys.executable)
-    script = (f"set -euo pipefail\n{helper}\ncd {shlex.quote(str(tmp_path))}\n"
-              f"pytest_step {py} -m pytest -q -p no:cacheprovider -m nothing_has_this_mark test_empty.py\n"
-              "echo after-empty\n"
-              f"pytest_step {py} -m pytest -q -p no:cacheprovider test_bad.py\necho after-bad\n")
+    script = (
+        f"set -euo pipefail\n{helper}\ncd {shlex.quote(str(tmp_path))}\n"
+        f"pytest_step {py} -m pytest -q -p no:cacheprovider -m nothing_has_this_mark test_empty.py\n"
+        "echo after-empty\n"
+        f"pytest_step {py} -m pytest -q -p no:cacheprovider test_bad.py\necho after-bad\n"
+    )
     r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
     assert "after-empty" in r.stdout and "selected no tests" in r.stdout
     assert "after-bad" not in r.stdout and r.returncode == 1

@@ -26,8 +26,7 @@ def test_optimal_json_keys_and_values(capsys):
 
 
 def test_loss_accepts_human_units(capsys):
-    code, out, _ = run(capsys, "loss", "--params", "70B", "--tokens", "1.4T", "--json",
-                       "--law", "hoffmann2022")
+    code, out, _ = run(capsys, "loss", "--params", "70B", "--tokens", "1.4T", "--json", "--law", "hoffmann2022")
     data = json.loads(out)
     assert code == 0 and data["params"] == 7e10 and data["tokens"] == 1.4e12
     assert data["compute"] == pytest.approx(5.88e23)
@@ -35,8 +34,7 @@ def test_loss_accepts_human_units(capsys):
 
 
 def test_inference_optimal_keys(capsys):
-    code, out, _ = run(capsys, "inference-optimal", "--loss", "2.0", "--served-tokens", "2e13",
-                       "--json")
+    code, out, _ = run(capsys, "inference-optimal", "--loss", "2.0", "--served-tokens", "2e13", "--json")
     data = json.loads(out)
     assert code == 0
     assert {"params", "tokens", "training_flops", "inference_flops", "total_flops"} <= set(data)
@@ -70,15 +68,16 @@ def test_human_output(capsys):
 def test_console_entry_point_runs_in_a_subprocess():
     proc = subprocess.run(
         [sys.executable, "-m", "scalingdesk", "optimal", "--compute", "1e22", "--json"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["compute"] == 1e22
 
 
 def test_help_documents_every_command():
-    proc = subprocess.run([sys.executable, "-m", "scalingdesk", "--help"], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "scalingdesk", "--help"], capture_output=True, text=True, timeout=60)
     for command in ("optimal", "loss", "inference-optimal", "screenshot"):
         assert command in proc.stdout
 
@@ -122,9 +121,12 @@ def test_json_is_finite_for_the_largest_inputs(capsys):
 
 
 def test_every_command_has_a_text_form(capsys):
-    for argv in (["laws"], ["diminishing", "--compute", "1e21"],
-                 ["inference-optimal", "--loss", "2.0", "--served-tokens", "2e13"],
-                 ["hardware", "--params", "70B", "--tokens", "2T"]):
+    for argv in (
+        ["laws"],
+        ["diminishing", "--compute", "1e21"],
+        ["inference-optimal", "--loss", "2.0", "--served-tokens", "2e13"],
+        ["hardware", "--params", "70B", "--tokens", "2T"],
+    ):
         code, out, _ = run(capsys, *argv)
         assert code == 0 and not out.lstrip().startswith("{"), argv
 
@@ -133,9 +135,14 @@ def test_fit_sample_prints_text_from_outside_the_repository(tmp_path):
     from pathlib import Path
 
     src = Path(__file__).resolve().parents[1] / "src"
-    proc = subprocess.run([sys.executable, "-m", "scalingdesk", "fit", "--sample", "--bootstrap", "0"],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                          env={**__import__("os").environ, "PYTHONPATH": str(src)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "scalingdesk", "fit", "--sample", "--bootstrap", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": str(src)},
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Fitted 105 runs in sample_runs.csv")
     assert "alpha" in proc.stdout and not proc.stdout.lstrip().startswith("{")
@@ -181,8 +188,13 @@ def test_screenshot_takes_a_link_and_a_tour_and_leaves_nothing_in_tmp(tmp_path):
     env.update(PYTHONPATH=str(src), TMPDIR=str(shots), QT_QPA_PLATFORM="offscreen")
     for extra in (["--scenario", scenario_io.to_link(s.state)], ["--tour", str(tour), "--scene", "2"]):
         out = tmp_path / "shot.png"
-        proc = subprocess.run([sys.executable, "-m", "scalingdesk", "screenshot", str(out), "--size",
-                               "800x500", *extra], capture_output=True, text=True, timeout=120, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "scalingdesk", "screenshot", str(out), "--size", "800x500", *extra],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
         assert proc.returncode == 0, proc.stderr
         assert out.stat().st_size > 1000
         assert "propagateSizeHints" not in proc.stderr

@@ -75,8 +75,11 @@ def test_known_rows():
 
 
 def _independent_fit(since: float, frontier: bool = False) -> tuple[float, int]:
-    pts = [(m["year"], m["compute"]) for m in raw()["models"]
-           if m["compute"] and m["year"] >= since and (m["frontier"] or not frontier)]
+    pts = [
+        (m["year"], m["compute"])
+        for m in raw()["models"]
+        if m["compute"] and m["year"] >= since and (m["frontier"] or not frontier)
+    ]
     x = np.array([p[0] for p in pts])
     y = np.log10([p[1] for p in pts])
     slope, _ = np.polyfit(x, y, 1)
@@ -94,6 +97,7 @@ def test_growth_matches_an_independent_regression(frontier, low, high):
     assert lo < t.growth_per_year < hi
     # the interval from scipy's own linregress standard error
     from scipy import stats
+
     pts = [m for m in t.models]
     res = stats.linregress([m.year for m in pts], np.log10([m.compute for m in pts]))
     tcrit = stats.t.ppf(0.975, len(pts) - 2)
@@ -140,11 +144,14 @@ def test_cli_models_filters_and_text(capsys):
     assert json.loads(out)["count"] == 549
 
 
-@pytest.mark.parametrize("argv, needle", [
-    (["trend", "--since", "20x"], "20x"),
-    (["models", "--org", "no-such-lab"], "no-such-lab"),
-    (["trend", "--metric", "loss"], "loss"),
-])
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["trend", "--since", "20x"], "20x"),
+        (["models", "--org", "no-such-lab"], "no-such-lab"),
+        (["trend", "--metric", "loss"], "loss"),
+    ],
+)
 def test_cli_bad_arguments(capsys, argv, needle):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and needle in err
@@ -154,10 +161,22 @@ def test_tool_maps_renamed_columns_and_flags(tmp_path):
     spec = importlib.util.spec_from_file_location("mk", ROOT / "tools" / "make_epoch_snapshot.py")
     mk = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mk)
-    header = ["Model", "Domain", "Organization", "Publication date", "Link", "Parameters",
-              "Parameters notes", "Training compute (FLOP)", "Training dataset size (total)",
-              "Confidence", "Frontier model", "Training compute estimation method", "Base model",
-              "Epochs"]
+    header = [
+        "Model",
+        "Domain",
+        "Organization",
+        "Publication date",
+        "Link",
+        "Parameters",
+        "Parameters notes",
+        "Training compute (FLOP)",
+        "Training dataset size (total)",
+        "Confidence",
+        "Frontier model",
+        "Training compute estimation method",
+        "Base model",
+        "Epochs",
+    ]
     rows = [
         ["Good", "Language", "Lab", "2022-01-01", "x", "1e9", "", "6e19", "1e10", "Confident", "", "", "", ""],
         ["Slip", "Language", "Lab", "2022-01-01", "x", "1e9", "", "6e23", "1e10", "Likely", "", "", "", ""],
@@ -165,6 +184,7 @@ def test_tool_maps_renamed_columns_and_flags(tmp_path):
         ["Empty", "Language", "Lab", "2022-01-01", "x", "", "", "", "", "", "", "", "", ""],
     ]
     import csv
+
     path = tmp_path / "t.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([header, *rows])
@@ -174,7 +194,8 @@ def test_tool_maps_renamed_columns_and_flags(tmp_path):
     assert {f["code"] for f in out["models"][1]["flags"]} == {"compute_far_from_6ND", "units_suspect"}
     assert [(r["model"], r["reason"]) for r in out["left_out"]] == [
         ("Cat", "domain Vision is not language"),
-        ("Empty", "no parameters, training dataset size or compute")]
+        ("Empty", "no parameters, training dataset size or compute"),
+    ]
     assert mk.render(path) == mk.render(path)  # deterministic
 
 

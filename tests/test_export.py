@@ -39,7 +39,8 @@ def window(make_window):
 def _pixels(image: QtGui.QImage, w: int, h: int) -> np.ndarray:
     """RGB array of the image scaled to w×h (smoothly: small shifts of a pixel do not count)."""
     small = image.convertToFormat(QtGui.QImage.Format.Format_RGB32).scaled(
-        w, h, QtCore.Qt.AspectRatioMode.IgnoreAspectRatio, QtCore.Qt.TransformationMode.SmoothTransformation)
+        w, h, QtCore.Qt.AspectRatioMode.IgnoreAspectRatio, QtCore.Qt.TransformationMode.SmoothTransformation
+    )
     raw = np.frombuffer(small.constBits(), dtype=np.uint8, count=small.sizeInBytes())
     return raw.reshape(h, small.bytesPerLine() // 4, 4)[:, :w, :3].astype(int)
 
@@ -92,17 +93,35 @@ def test_svg_has_no_non_scaling_strokes_under_scaled_transforms_and_names_real_f
 def test_screenshot_command_writes_the_svg(tmp_path):
     out = tmp_path / "plane.svg"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), QT_QPA_PLATFORM="offscreen")
-    r = subprocess.run([sys.executable, "-m", "scalingdesk", "screenshot", str(out), "--view", "plane",
-                        "--size", "800x500"], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "scalingdesk", "screenshot", str(out), "--view", "plane", "--size", "800x500"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert "propagateSizeHints" not in r.stderr
     root = ET.parse(out).getroot()
     assert root.get("width") == "800" and "parameters vs data" in "".join(root.itertext())
-    r = subprocess.run([sys.executable, "-m", "scalingdesk", "screenshot", str(tmp_path / "no" / "x.svg"),
-                        "--view", "plane"], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "scalingdesk", "screenshot", str(tmp_path / "no" / "x.svg"), "--view", "plane"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "could not write" in r.stderr
-    r = subprocess.run([sys.executable, "-m", "scalingdesk", "screenshot", str(tmp_path / "x.pdf")],
-                       capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "scalingdesk", "screenshot", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert r.returncode == 2 and ".png or .svg" in r.stderr
 
 
@@ -132,8 +151,9 @@ def test_png_notes_the_law_family(window):
     corner = QtCore.QRect(0, SIZE.height() - 30, SIZE.width() // 2, 30)
     a, b = plain.copy(corner), noted.copy(corner)
     assert a != b  # the note is drawn, bottom left
-    assert plain.copy(QtCore.QRect(0, 0, SIZE.width(), SIZE.height() - 40)) == \
-        noted.copy(QtCore.QRect(0, 0, SIZE.width(), SIZE.height() - 40))  # and only there
+    assert plain.copy(QtCore.QRect(0, 0, SIZE.width(), SIZE.height() - 40)) == noted.copy(
+        QtCore.QRect(0, 0, SIZE.width(), SIZE.height() - 40)
+    )  # and only there
 
 
 def test_png_dialog_asks_the_resolution(window, tmp_path, monkeypatch):

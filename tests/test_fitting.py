@@ -24,15 +24,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _truth(law: ChinchillaLaw, budget: float = F.CHINCHILLA_BUDGET) -> dict[str, float]:
     o = optimal(law, budget)
-    return {"E": law.E, "A": law.A, "B": law.B, "alpha": law.alpha, "beta": law.beta,
-            "a": law.exponent_a, "tokens_per_param": o.tokens / o.params}
+    return {
+        "E": law.E,
+        "A": law.A,
+        "B": law.B,
+        "alpha": law.alpha,
+        "beta": law.beta,
+        "a": law.exponent_a,
+        "tokens_per_param": o.tokens / o.params,
+    }
 
 
 def test_start_grid_is_the_published_one():
     g = F.start_grid()
     assert g.shape == (4500, 5)  # Hoffmann et al. 2022 App. D.2: 6·6·5·5·5 starts
-    for col, values in zip(g.T, ([0, 5, 10, 15, 20, 25], [0, 5, 10, 15, 20, 25],
-                                 [-1, -0.5, 0, 0.5, 1], [0, 0.5, 1, 1.5, 2], [0, 0.5, 1, 1.5, 2])):
+    for col, values in zip(
+        g.T,
+        (
+            [0, 5, 10, 15, 20, 25],
+            [0, 5, 10, 15, 20, 25],
+            [-1, -0.5, 0, 0.5, 1],
+            [0, 0.5, 1, 1.5, 2],
+            [0, 0.5, 1, 1.5, 2],
+        ),
+    ):
         assert sorted(set(col)) == values
 
 
@@ -63,8 +78,15 @@ def test_noisy_runs_recover_the_law_within_the_bootstrap_intervals():
     fit = F.fit_chinchilla(n, d, l_)
     ci = F.bootstrap(n, d, l_, n=200, seed=1, fit=fit)
     assert set(ci) == set(F.INTERVAL_NAMES)
-    estimate = {"E": fit.E, "A": fit.A, "B": fit.B, "alpha": fit.alpha, "beta": fit.beta,
-                "a": fit.exponent_a, "tokens_per_param": fit.tokens_per_param()}
+    estimate = {
+        "E": fit.E,
+        "A": fit.A,
+        "B": fit.B,
+        "alpha": fit.alpha,
+        "beta": fit.beta,
+        "a": fit.exponent_a,
+        "tokens_per_param": fit.tokens_per_param(),
+    }
     for name, true in _truth(law).items():
         lo, hi = ci[name]
         assert lo < estimate[name] < hi, name
@@ -128,8 +150,16 @@ def test_progress_rises_to_one_and_cancel_stops():
         (([1e8] * 8, np.geomspace(1e9, 1e11, 8), np.linspace(3, 2.5, 8)), {}, "same model size"),
         (([1e8, 2e8], [1e9], [3.0, 2.9]), {}, "differ in length"),
         ((np.geomspace(1e7, 1e9, 8), np.geomspace(1e9, 1e11, 8), [3, 3, 3, 3, 3, 3, 3, -1.0]), {}, r"loss\[7\]"),
-        ((np.geomspace(1e7, 1e9, 8), np.geomspace(1e9, 1e11, 8), np.linspace(3, 2.5, 8)), {"drop_outliers": 3}, "5 runs left"),
-        ((np.geomspace(1e7, 1e9, 8), np.geomspace(1e9, 1e11, 8), np.linspace(3, 2.5, 8)), {"drop_outliers": -1}, "drop_outliers"),
+        (
+            (np.geomspace(1e7, 1e9, 8), np.geomspace(1e9, 1e11, 8), np.linspace(3, 2.5, 8)),
+            {"drop_outliers": 3},
+            "5 runs left",
+        ),
+        (
+            (np.geomspace(1e7, 1e9, 8), np.geomspace(1e9, 1e11, 8), np.linspace(3, 2.5, 8)),
+            {"drop_outliers": -1},
+            "drop_outliers",
+        ),
     ],
 )
 def test_unfittable_input_is_refused_with_a_reason(args, kwargs, message):

@@ -22,14 +22,20 @@ def tab_chain(window):
             break
         seen.append(w)
         w = w.nextInFocusChain()
-    return [x for x in seen if x.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus and x.isVisibleTo(window)
-            and x.isEnabled()]
+    return [
+        x for x in seen if x.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus and x.isVisibleTo(window) and x.isEnabled()
+    ]
 
 
 def test_every_visible_control_is_in_the_tab_order(window):
     chain = tab_chain(window)
-    for control in [*window.controls.hold_buttons.values(), window.controls.follow, window.controls.family,
-                    window.reset_button, *(k for k in window.controls.knobs.values())]:
+    for control in [
+        *window.controls.hold_buttons.values(),
+        window.controls.follow,
+        window.controls.family,
+        window.reset_button,
+        *(k for k in window.controls.knobs.values()),
+    ]:
         assert control in chain or any(control.isAncestorOf(x) for x in chain), control.accessibleName()
 
 

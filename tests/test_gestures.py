@@ -22,14 +22,23 @@ def window(make_window):
 
 def settled(qtbot, window) -> None:
     """Wait until every plot is at rest with its layer rendered (the idle render has run)."""
-    qtbot.waitUntil(lambda: all(p.layer_ready() and not p.drag_layer_active() for p in window.plots.values()),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: all(p.layer_ready() and not p.drag_layer_active() for p in window.plots.values()), timeout=5000
+    )
 
 
 def wheel(widget, notches: int = 1) -> None:
     pos = QPointF(widget.width() / 2, widget.height() / 3)
-    event = QtGui.QWheelEvent(pos, widget.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120 * notches),
-                              Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    event = QtGui.QWheelEvent(
+        pos,
+        widget.mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.NoButton,
+        Qt.NoModifier,
+        Qt.NoScrollPhase,
+        False,
+    )
     QtWidgets.QApplication.sendEvent(widget, event)
 
 
@@ -51,7 +60,11 @@ class Painted(QtCore.QObject):
 def pixels(image: QtGui.QImage) -> np.ndarray:
     image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
     ptr = image.constBits()
-    return np.frombuffer(ptr, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].astype(int)
+    return (
+        np.frombuffer(ptr, np.uint8)
+        .reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3]
+        .astype(int)
+    )
 
 
 def assert_layer_frame_matches_full_repaint(plot, name: str) -> None:
@@ -173,6 +186,7 @@ def test_a_new_burst_after_the_last_settled_is_a_new_undo_step(qtbot, window):
 
 # --- the knob on its own ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def knob(qtbot):
     k = LogKnob("Parameters N", "params", 1e6, 1e14, formatter=lambda v: f"{v:.3g}", value=1e9)
@@ -194,7 +208,7 @@ def test_knob_burst_signals_like_a_drag(qtbot, knob):
     assert events == [("start", True)]
     qtbot.waitUntil(lambda: len(events) == 2, timeout=5000)
     assert events[1] == ("finish", False, "burst")
-    assert knob.value() == pytest.approx(1e9 * 10 ** 1.0)
+    assert knob.value() == pytest.approx(1e9 * 10**1.0)
 
 
 def test_a_step_at_the_end_of_the_scale_starts_no_gesture(qtbot, knob):

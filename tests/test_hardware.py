@@ -37,8 +37,22 @@ def infer(params=0.0, **kw) -> object:
 
 def test_catalog_has_the_required_gpus_with_sources_and_published_figures():
     cat = gpu_catalog()
-    for gid in ("a100-40gb", "a100-80gb", "h100-80gb", "h100-pcie", "h200", "b200", "l4", "l40s",
-                "rtx-3090", "rtx-4090", "rtx-5090", "mi300x", "tpu-v5p", "tpu-v5e"):
+    for gid in (
+        "a100-40gb",
+        "a100-80gb",
+        "h100-80gb",
+        "h100-pcie",
+        "h200",
+        "b200",
+        "l4",
+        "l40s",
+        "rtx-3090",
+        "rtx-4090",
+        "rtx-5090",
+        "mi300x",
+        "tpu-v5p",
+        "tpu-v5e",
+    ):
         assert gid in cat and cat[gid].source
     assert any(g.startswith(("m3-", "m4-")) for g in cat)  # Apple unified memory
     # dense, not sparse (published-figures.md, vendor datasheets)
@@ -50,8 +64,17 @@ def test_catalog_has_the_required_gpus_with_sources_and_published_figures():
 
 def test_presets_carry_published_shapes():
     p = model_presets()
-    for pid in ("llama-2-7b", "llama-2-13b", "llama-2-70b", "llama-3.1-8b", "llama-3.1-70b",
-                "llama-3.1-405b", "mixtral-8x7b", "deepseek-v3", "gpt-3-175b"):
+    for pid in (
+        "llama-2-7b",
+        "llama-2-13b",
+        "llama-2-70b",
+        "llama-3.1-8b",
+        "llama-3.1-70b",
+        "llama-3.1-405b",
+        "mixtral-8x7b",
+        "deepseek-v3",
+        "gpt-3-175b",
+    ):
         assert p[pid].source
     assert (p["llama-3.1-405b"].layers, p["llama-3.1-405b"].kv_heads) == (126, 8)
     assert p["mixtral-8x7b"].params_total == pytest.approx(46.7e9, rel=1e-3)
@@ -71,9 +94,14 @@ def test_derived_architecture_follows_llama_shapes():
 # ---------------------------------------------------------------------------------- training
 
 
-@pytest.mark.parametrize("preset, published", [
-    ("llama-2-7b", 184_320), ("llama-2-13b", 368_640), ("llama-2-70b", 1_720_320),
-])
+@pytest.mark.parametrize(
+    "preset, published",
+    [
+        ("llama-2-7b", 184_320),
+        ("llama-2-13b", 368_640),
+        ("llama-2-70b", 1_720_320),
+    ],
+)
 def test_llama2_gpu_hours_from_the_model_card(preset, published):
     """Llama 2 model card: A100-80GB GPU-hours on 2T tokens.  With 6·N·D and 312 TFLOP/s dense
     bf16 the card implies MFU 0.39 (7B), 0.38 (13B), 0.43 (70B): inside the 38–43 % Llama 3
@@ -118,15 +146,16 @@ def test_activations_follow_korthikanti_and_recomputation_shrinks_them():
     plain = estimate(0, 1e9, HardwareConfig(preset="llama-2-7b", seq_len=s, micro_batch=b, recompute=False))
     assert plain.memory_bytes["activations"] == pytest.approx(L * s * b * h * (34 + 5 * a * s / h))
     rec = estimate(0, 1e9, HardwareConfig(preset="llama-2-7b", seq_len=s, recompute=True))
-    assert rec.memory_bytes["activations"] == pytest.approx(
-        2 * s * b * h * L + s * b * h * (34 + 5 * a * s / h))
+    assert rec.memory_bytes["activations"] == pytest.approx(2 * s * b * h * L + s * b * h * (34 + 5 * a * s / h))
     assert rec.memory_bytes["activations"] < plain.memory_bytes["activations"] / 5
 
 
 def test_zero_stages_shard_what_they_should_on_many_gpus():
     n = model_presets()["llama-2-7b"].params_total
-    est = {z: estimate(0, 1e12, HardwareConfig(zero_stage=z, recompute=True, num_gpus=64,
-                                                preset="llama-2-7b")) for z in range(4)}
+    est = {
+        z: estimate(0, 1e12, HardwareConfig(zero_stage=z, recompute=True, num_gpus=64, preset="llama-2-7b"))
+        for z in range(4)
+    }
     # without ZeRO, 16 B/param (108 GB) needs 2-way model parallelism even on 64 GPUs
     assert est[0].layout.model_parallel == 2
     assert est[0].per_gpu_bytes["optimizer_states"] == pytest.approx(12 * n / 2)
@@ -151,8 +180,9 @@ def test_gpus_to_fit_is_not_total_memory_over_gpu_memory():
     assert est.gpus_to_fit > naive
     # on exactly that many GPUs: model state ÷ m, activations ÷ 8 only (pipeline stages each keep
     # a whole model's depth of micro-batches in flight under 1F1B)
-    on_fit = estimate(0, 1e12, HardwareConfig(preset="llama-2-70b", gpu_id="a100-80gb", zero_stage=0,
-                                              num_gpus=est.gpus_to_fit))
+    on_fit = estimate(
+        0, 1e12, HardwareConfig(preset="llama-2-70b", gpu_id="a100-80gb", zero_stage=0, num_gpus=est.gpus_to_fit)
+    )
     m = on_fit.layout.model_parallel
     assert on_fit.layout.gpus == est.gpus_to_fit and m > GPUS_PER_NODE
     per, mem = on_fit.per_gpu_bytes, on_fit.memory_bytes
@@ -160,8 +190,9 @@ def test_gpus_to_fit_is_not_total_memory_over_gpu_memory():
     assert per["activations"] == pytest.approx(mem["activations"] / GPUS_PER_NODE)
     assert per["total"] <= 80 * GB
     # one GPU fewer does not fit
-    short = estimate(0, 1e12, HardwareConfig(preset="llama-2-70b", gpu_id="a100-80gb", zero_stage=0,
-                                             num_gpus=est.gpus_to_fit - 1))
+    short = estimate(
+        0, 1e12, HardwareConfig(preset="llama-2-70b", gpu_id="a100-80gb", zero_stage=0, num_gpus=est.gpus_to_fit - 1)
+    )
     assert not short.fits_on_num_gpus
     # a micro-batch whose activations overflow a GPU even with 8-way tensor parallelism fits nowhere
     huge = estimate(7e9, 1e12, HardwareConfig(seq_len=131072, micro_batch=8))
@@ -236,14 +267,24 @@ def test_decode_speed_is_bandwidth_over_bytes_per_step():
 # ------------------------------------------------------------------------------- validation
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"gpu_id": "h900"}, "GPU id"), ({"num_gpus": 0}, "num_gpus"), ({"mfu": 1.5}, "mfu"),
-    ({"mfu": 0}, "mfu"), ({"zero_stage": 4}, "zero_stage"), ({"precision": "fp4"}, "precision"),
-    ({"mode": "serving"}, "mode"), ({"context": -1}, "context"), ({"pue": 0.9}, "pue"),
-    ({"batch": 2.5}, "batch"), ({"preset": "llama-9"}, "preset"),
-    ({"mode": "training", "precision": "q4_k_m"}, "precision"),
-    ({"mode": "training", "precision": "fp8", "gpu_id": "a100-80gb"}, "fp8"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"gpu_id": "h900"}, "GPU id"),
+        ({"num_gpus": 0}, "num_gpus"),
+        ({"mfu": 1.5}, "mfu"),
+        ({"mfu": 0}, "mfu"),
+        ({"zero_stage": 4}, "zero_stage"),
+        ({"precision": "fp4"}, "precision"),
+        ({"mode": "serving"}, "mode"),
+        ({"context": -1}, "context"),
+        ({"pue": 0.9}, "pue"),
+        ({"batch": 2.5}, "batch"),
+        ({"preset": "llama-9"}, "preset"),
+        ({"mode": "training", "precision": "q4_k_m"}, "precision"),
+        ({"mode": "training", "precision": "fp8", "gpu_id": "a100-80gb"}, "fp8"),
+    ],
+)
 def test_bad_config_is_refused_naming_the_field(changes, field):
     with pytest.raises(HardwareInputError, match=field):
         HardwareConfig(**changes).validated()
@@ -255,22 +296,26 @@ def test_unknown_gpu_lists_valid_ids():
     assert "h900" in str(info.value)
 
 
-@pytest.mark.parametrize("params, tokens, field", [(-7e9, 1e12, "params"), (7e9, -1, "tokens"),
-                                                   (float("nan"), 1e12, "params"),
-                                                   (7e9, float("inf"), "tokens")])
+@pytest.mark.parametrize(
+    "params, tokens, field",
+    [(-7e9, 1e12, "params"), (7e9, -1, "tokens"), (float("nan"), 1e12, "params"), (7e9, float("inf"), "tokens")],
+)
 def test_bad_sizes_are_refused(params, tokens, field):
     with pytest.raises(ValueError, match=field):
         estimate(params, tokens, HardwareConfig())
 
 
 def test_custom_gpu_validation_and_use():
-    spec = GpuSpec.validated(id="custom", name="My card", memory_gb=48, bandwidth_tb_s=1.0,
-                             bf16_tflops=200)
+    spec = GpuSpec.validated(id="custom", name="My card", memory_gb=48, bandwidth_tb_s=1.0, bf16_tflops=200)
     est = estimate(7e9, 0, HardwareConfig(mode="inference", gpu_id="custom", custom_gpu=spec))
     assert est.gpu.name == "My card" and est.fits_on_one
-    for bad, field in (({"memory_gb": -1}, "memory_gb"), ({"bandwidth_tb_s": "fast"}, "bandwidth"),
-                       ({"fp8_tflops": 0}, "fp8_tflops"), ({"name": ""}, "name"),
-                       ({"colour": "red"}, "colour")):
+    for bad, field in (
+        ({"memory_gb": -1}, "memory_gb"),
+        ({"bandwidth_tb_s": "fast"}, "bandwidth"),
+        ({"fp8_tflops": 0}, "fp8_tflops"),
+        ({"name": ""}, "name"),
+        ({"colour": "red"}, "colour"),
+    ):
         values = dict(id="c", name="x", memory_gb=24, bandwidth_tb_s=1, bf16_tflops=100) | bad
         with pytest.raises(HardwareInputError, match=field):
             GpuSpec.validated(**values)
@@ -280,15 +325,20 @@ def test_custom_gpu_validation_and_use():
 
 def test_config_round_trips_through_dict_and_refuses_bad_fields():
     spec = GpuSpec.validated(id="custom", name="X", memory_gb=96, bandwidth_tb_s=2, bf16_tflops=400)
-    cfg = HardwareConfig(mode="inference", precision="q5_k_m", gpu_id="custom", custom_gpu=spec,
-                         preset="mixtral-8x7b", zero_stage=3)
+    cfg = HardwareConfig(
+        mode="inference", precision="q5_k_m", gpu_id="custom", custom_gpu=spec, preset="mixtral-8x7b", zero_stage=3
+    )
     assert HardwareConfig.from_dict(cfg.to_dict()) == cfg
     assert HardwareConfig.from_dict({}) == HardwareConfig()
     with pytest.raises(HardwareInputError, match="turbo"):
         HardwareConfig.from_dict({"turbo": True})
     with pytest.raises(HardwareInputError, match="memory_gb"):
-        HardwareConfig.from_dict({"gpu_id": "c", "custom_gpu": {"id": "c", "name": "x",
-                                  "memory_gb": 0, "bandwidth_tb_s": 1, "bf16_tflops": 1}})
+        HardwareConfig.from_dict(
+            {
+                "gpu_id": "c",
+                "custom_gpu": {"id": "c", "name": "x", "memory_gb": 0, "bandwidth_tb_s": 1, "bf16_tflops": 1},
+            }
+        )
     with pytest.raises(HardwareInputError, match="recompute"):
         HardwareConfig.from_dict({"recompute": "yes"})
 
@@ -310,8 +360,11 @@ def test_estimates_are_finite_and_monotone_in_n(n, factor, mode, zero, recompute
     small, big = estimate(n, 1e12, cfg), estimate(n * factor, 1e12, cfg)
     for est in (small, big):
         values = list(est.memory_bytes.values()) + list(est.per_gpu_bytes.values())
-        values += [v for v in (est.flops, est.gpu_hours, est.days, est.cost, est.energy_mwh,
-                               est.decode_tokens_per_s_upper) if v is not None]
+        values += [
+            v
+            for v in (est.flops, est.gpu_hours, est.days, est.cost, est.energy_mwh, est.decode_tokens_per_s_upper)
+            if v is not None
+        ]
         assert np.all(np.isfinite(values)) and min(values) >= 0
     for key, value in small.memory_bytes.items():
         assert big.memory_bytes[key] >= value, key
@@ -332,18 +385,26 @@ def _cli(argv: str) -> dict:
 
 
 def test_cli_inference_json():
-    out = _cli("--params 70B --gpu h100-80gb --precision bf16 --mode inference --context 8192 "
-               "--batch 1 --json")
-    assert set(out["memory_bytes"]) == {"weights", "kv_cache", "activations", "gradients",
-                                        "optimizer_states", "overhead", "total"}
+    out = _cli("--params 70B --gpu h100-80gb --precision bf16 --mode inference --context 8192 --batch 1 --json")
+    assert set(out["memory_bytes"]) == {
+        "weights",
+        "kv_cache",
+        "activations",
+        "gradients",
+        "optimizer_states",
+        "overhead",
+        "total",
+    }
     assert out["gpus_to_fit"] >= 2 and out["fits_on_one"] is False and out["nodes_to_fit"] == 1
     assert out["decode_tokens_per_s_upper"] > 0 and "gpu_hours" not in out
     assert out["memory_bytes"]["weights"] == 140e9
 
 
 def test_cli_training_with_preset_reproduces_llama2_70b():
-    out = _cli("--model llama-2-70b --gpu a100-80gb --mode training --tokens 2T --mfu 0.4 "
-               "--gpus 2048 --zero 3 --recompute --optimizer adam --price 1.5")
+    out = _cli(
+        "--model llama-2-70b --gpu a100-80gb --mode training --tokens 2T --mfu 0.4 "
+        "--gpus 2048 --zero 3 --recompute --optimizer adam --price 1.5"
+    )
     for key in ("flops", "gpu_hours", "days", "gpus_for_target_days", "cost", "energy_mwh"):
         assert out[key] > 0
     assert out["gpu_hours"] == pytest.approx(1_720_320, rel=0.1)
@@ -351,19 +412,24 @@ def test_cli_training_with_preset_reproduces_llama2_70b():
     assert out["cost"] == pytest.approx(1.5 * out["gpu_hours"])
 
 
-@pytest.mark.parametrize("argv, field", [
-    ("--params=-7B --mode inference", "params"),
-    ("--params 7B --gpu h900 --mode inference", "h900"),
-    ("--params 7B --tokens 1T --gpus 0", "num_gpus"),
-    ("--params 7B --mode training", "tokens"),
-    ("--mode inference", "params"),
-    ("--params seven --mode inference", "params"),
-    ("--params 7B --tokens 1T --zero 5", "zero_stage"),
-    ("--params 7B --mode inference --custom-gpu {\"name\":\"x\",\"memory_gb\":-1,\"bandwidth_tb_s\":1,\"bf16_tflops\":9}",
-     "memory_gb"),
-    ("--params 7B --mode inference --custom-gpu {\"name\":\"x\"}", "memory_gb"),
-    ("--params 7B --mode inference --custom-gpu [1]", "custom-gpu"),
-])
+@pytest.mark.parametrize(
+    "argv, field",
+    [
+        ("--params=-7B --mode inference", "params"),
+        ("--params 7B --gpu h900 --mode inference", "h900"),
+        ("--params 7B --tokens 1T --gpus 0", "num_gpus"),
+        ("--params 7B --mode training", "tokens"),
+        ("--mode inference", "params"),
+        ("--params seven --mode inference", "params"),
+        ("--params 7B --tokens 1T --zero 5", "zero_stage"),
+        (
+            '--params 7B --mode inference --custom-gpu {"name":"x","memory_gb":-1,"bandwidth_tb_s":1,"bf16_tflops":9}',
+            "memory_gb",
+        ),
+        ('--params 7B --mode inference --custom-gpu {"name":"x"}', "memory_gb"),
+        ("--params 7B --mode inference --custom-gpu [1]", "custom-gpu"),
+    ],
+)
 def test_cli_refuses_bad_input_naming_the_field(argv, field):
     with pytest.raises(ValueError, match=field):
         _cli(argv)
@@ -404,8 +470,11 @@ def test_mfu_presets_reproduce_llama_3_1_gpu_hours():
 
     presets = mfu_presets()
     # Llama 3 paper, Table 4: 38-43% on H100s for 405B.
-    assert {presets[k].mfu for k in ("llama3-405b-8k-gpus", "llama3-405b-16k-gpus",
-                                     "llama3-405b-long-context")} == {0.43, 0.41, 0.38}
+    assert {presets[k].mfu for k in ("llama3-405b-8k-gpus", "llama3-405b-16k-gpus", "llama3-405b-long-context")} == {
+        0.43,
+        0.41,
+        0.38,
+    }
     peak = get_gpu("h100-80gb").peak_flops("bf16")
     # Llama 3.1 model card: 1.46M (8B) and 7.0M (70B) H100 GPU-hours for ~15T tokens.
     for key, n, hours in (("llama3.1-8b-implied", 8.03e9, 1.46e6), ("llama3.1-70b-implied", 70.6e9, 7.0e6)):

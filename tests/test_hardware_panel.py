@@ -51,8 +51,7 @@ def test_mode_buttons_zero_stage_and_recompute(panel, qtbot):
 
 
 def test_typing_a_gpu_count_and_mfu(panel, qtbot):
-    for spin, text, field, value in ((panel.gpus_spin, "256", "num_gpus", 256),
-                                     (panel.mfu_spin, "45", "mfu", 0.45)):
+    for spin, text, field, value in ((panel.gpus_spin, "256", "num_gpus", 256), (panel.mfu_spin, "45", "mfu", 0.45)):
         spin.setFocus()
         spin.selectAll()
         qtbot.keyClicks(spin, text)
@@ -67,8 +66,17 @@ def test_preset_choice_emits_its_id(panel, qtbot):
 
 
 def test_refresh_shows_the_config_without_emitting(panel):
-    cfg = HardwareConfig(mode="inference", gpu_id="rtx-4090", precision="q4_k_m", context=4096,
-                         batch=4, zero_stage=3, recompute=True, num_gpus=64, mfu=0.3)
+    cfg = HardwareConfig(
+        mode="inference",
+        gpu_id="rtx-4090",
+        precision="q4_k_m",
+        context=4096,
+        batch=4,
+        zero_stage=3,
+        recompute=True,
+        num_gpus=64,
+        mfu=0.3,
+    )
     panel.emitted.clear()
     panel.refresh(7e9, 1e12, cfg)
     assert panel.emitted == []
@@ -134,13 +142,18 @@ def test_custom_gpu_dialog(panel, qtbot):
 
 
 def test_every_control_is_named_and_keyboard_reachable(panel):
-    controls = [w for w in panel.findChildren(QtWidgets.QWidget)
-                if isinstance(w, (QtWidgets.QComboBox, QtWidgets.QAbstractSpinBox,
-                                  QtWidgets.QAbstractButton))]
+    controls = [
+        w
+        for w in panel.findChildren(QtWidgets.QWidget)
+        if isinstance(w, (QtWidgets.QComboBox, QtWidgets.QAbstractSpinBox, QtWidgets.QAbstractButton))
+    ]
     assert len(controls) >= 18
     for w in controls:
-        if isinstance(w, QtWidgets.QAbstractSpinBox) and w.parent() is not None \
-                and isinstance(w.parent(), QtWidgets.QAbstractSpinBox):
+        if (
+            isinstance(w, QtWidgets.QAbstractSpinBox)
+            and w.parent() is not None
+            and isinstance(w.parent(), QtWidgets.QAbstractSpinBox)
+        ):
             continue
         assert w.accessibleName(), w
         assert w.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus, w.accessibleName()

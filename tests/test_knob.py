@@ -18,8 +18,7 @@ from scalingdesk.qt.knob import PIXELS_PER_DECADE, LogKnob  # noqa: E402
 @pytest.fixture
 def knob(qtbot):
     """A parameters knob (1M … 100T) at 1B, wired to a model that accepts every request."""
-    k = LogKnob("Parameters N", "params", 1e6, 1e14,
-                formatter=lambda v: format_count(v, "params"), value=1e9)
+    k = LogKnob("Parameters N", "params", 1e6, 1e14, formatter=lambda v: format_count(v, "params"), value=1e9)
     qtbot.addWidget(k)
     k.resize(170, 230)
     k.show()
@@ -42,9 +41,16 @@ def accept_all(knob):
 
 def wheel(widget, notches: float, modifiers=Qt.NoModifier):
     pos = QPointF(widget.width() / 2, widget.height() / 3)
-    event = QtGui.QWheelEvent(pos, widget.mapToGlobal(pos), QPoint(0, 0),
-                              QPoint(0, round(120 * notches)), Qt.NoButton, modifiers,
-                              Qt.NoScrollPhase, False)
+    event = QtGui.QWheelEvent(
+        pos,
+        widget.mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, round(120 * notches)),
+        Qt.NoButton,
+        modifiers,
+        Qt.NoScrollPhase,
+        False,
+    )
     QtWidgets.QApplication.sendEvent(widget, event)
 
 
@@ -89,10 +95,17 @@ def test_shift_drag_is_ten_times_finer(qtbot, knob):
     start = dial_centre(knob)
     qtbot.mousePress(knob, Qt.LeftButton, pos=start)
     qtbot.mouseMove(knob, start - QPoint(0, 50))
-    QtWidgets.QApplication.sendEvent(knob, QtGui.QMouseEvent(
-        QtCore.QEvent.MouseMove, QPointF(start - QPoint(0, 100)),
-        QPointF(knob.mapToGlobal(start - QPoint(0, 100))), Qt.NoButton, Qt.LeftButton,
-        Qt.ShiftModifier))
+    QtWidgets.QApplication.sendEvent(
+        knob,
+        QtGui.QMouseEvent(
+            QtCore.QEvent.MouseMove,
+            QPointF(start - QPoint(0, 100)),
+            QPointF(knob.mapToGlobal(start - QPoint(0, 100))),
+            Qt.NoButton,
+            Qt.LeftButton,
+            Qt.ShiftModifier,
+        ),
+    )
     qtbot.mouseRelease(knob, Qt.LeftButton, pos=start - QPoint(0, 100))
     # 50 px coarse, then 50 px fine (a tenth as far).
     assert math.log10(seen[-1]) == pytest.approx(9 + 1.1 * 50 / PIXELS_PER_DECADE, abs=0.02)
@@ -227,8 +240,11 @@ def test_marker_and_model_error_are_drawn(qtbot, knob):
     assert with_marker != before
     # The marker is a triangle in the theme's optimum colour.
     optimum = QtGui.QColor(theme.current().optimum)
-    assert any(with_marker.pixelColor(x, y) == optimum
-               for x in range(with_marker.width()) for y in range(with_marker.height() // 2))
+    assert any(
+        with_marker.pixelColor(x, y) == optimum
+        for x in range(with_marker.width())
+        for y in range(with_marker.height() // 2)
+    )
     knob.setMarker(None)
     knob.setError("N is held by the budget")
     assert knob.errorText() == "N is held by the budget"
@@ -338,16 +354,25 @@ def test_shift_hint_is_painted_during_a_drag(qtbot, knob):
     qtbot.mousePress(knob, Qt.LeftButton, pos=start)
     qtbot.mouseMove(knob, start - QPoint(0, 10))
     dragging = knob.grab().toImage()
-    QtWidgets.QApplication.sendEvent(knob, QtGui.QMouseEvent(
-        QtCore.QEvent.MouseMove, QPointF(start - QPoint(0, 20)),
-        QPointF(knob.mapToGlobal(start - QPoint(0, 20))), Qt.NoButton, Qt.LeftButton,
-        Qt.ShiftModifier))
+    QtWidgets.QApplication.sendEvent(
+        knob,
+        QtGui.QMouseEvent(
+            QtCore.QEvent.MouseMove,
+            QPointF(start - QPoint(0, 20)),
+            QPointF(knob.mapToGlobal(start - QPoint(0, 20))),
+            Qt.NoButton,
+            Qt.LeftButton,
+            Qt.ShiftModifier,
+        ),
+    )
     fine = knob.grab().toImage()
     qtbot.mouseRelease(knob, Qt.LeftButton, pos=start - QPoint(0, 20))
     g = knob._geom
     rows = range(int(g.title_rect.top()), int(g.title_rect.bottom()))
+
     def title_band(img):
         return [img.pixel(x, y) for y in rows for x in range(12, img.width() - 12)]  # no ring
+
     assert title_band(dragging) != title_band(still)
     assert title_band(fine) != title_band(dragging)
     assert title_band(knob.grab().toImage()) == title_band(still)  # back after the release
@@ -358,8 +383,10 @@ def test_a_long_message_keeps_the_field_and_readout_in_place(qtbot, knob):
     move up over the readout, and the knob's height never depends on the message."""
     field = knob.lineEdit().geometry()
     assert not knob.hasHeightForWidth()
-    knob.setError("cannot set parameters to 2M: tokens 48P is above the maximum 10P tokens "
-                  "(allowed: 1M to 10P tokens, ends included)")
+    knob.setError(
+        "cannot set parameters to 2M: tokens 48P is above the maximum 10P tokens "
+        "(allowed: 1M to 10P tokens, ends included)"
+    )
     qtbot.wait(1)
     QtWidgets.QApplication.processEvents()
     assert knob.lineEdit().geometry() == field

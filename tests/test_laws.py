@@ -62,9 +62,7 @@ def test_the_widely_copied_rule_of_thumb_is_not_what_we_use():
 
 def test_epoch_exponent_and_constants():
     assert EPOCH_2024.exponent_a == pytest.approx(0.513, abs=0.001)  # Besiroglu et al. 2024
-    assert EPOCH_2024.loss(70e9, 1.4e12) == pytest.approx(
-        1.82 + 482.01 / 70e9**0.3478 + 2085.43 / 1.4e12**0.3658
-    )
+    assert EPOCH_2024.loss(70e9, 1.4e12) == pytest.approx(1.82 + 482.01 / 70e9**0.3478 + 2085.43 / 1.4e12**0.3658)
 
 
 def test_kaplan_exponents_give_five_by_two_split():

@@ -111,8 +111,7 @@ def test_captions_tell_the_story(qtbot, lever):
     lever.pull()
     lever.pull()
     cap = lever.caption()
-    assert cap.startswith("Pull 3: 1,000x the compute of the start (80 GPU-years, $1.4 M) "
-                          "bought −0.072 loss")
+    assert cap.startswith("Pull 3: 1,000x the compute of the start (80 GPU-years, $1.4 M) bought −0.072 loss")
     assert "less than half the first pull's −0.164" in cap
     assert steps.drops[2] < steps.drops[0] / 2  # the words match the numbers
 
@@ -161,8 +160,7 @@ def test_play_advances_over_time_and_pauses(qtbot, lever):
 
 def test_play_runs_to_the_end_then_stops_and_replays(qtbot, lever):
     lever.play()
-    qtbot.waitUntil(lambda: lever.pulls() == lever.max_pulls and not lever.is_playing(),
-                    timeout=5000)
+    qtbot.waitUntil(lambda: lever.pulls() == lever.max_pulls and not lever.is_playing(), timeout=5000)
     lever.play()  # at the end, Play starts over
     assert lever.is_playing()
     qtbot.waitUntil(lambda: 1 <= lever.pulls() < lever.max_pulls, timeout=3000)
@@ -198,8 +196,12 @@ def test_logical_state_changes_at_once_and_drawing_catches_up(qtbot, lever):
 
 
 def test_buttons_are_named_and_clickable(qtbot, lever):
-    for button, key in ((lever.pull_button, "Space"), (lever.back_button, "Backspace"),
-                        (lever.reset_button, "(R)"), (lever.play_button, "(P)")):
+    for button, key in (
+        (lever.pull_button, "Space"),
+        (lever.back_button, "Backspace"),
+        (lever.reset_button, "(R)"),
+        (lever.play_button, "(P)"),
+    ):
         assert button.accessibleName()
         assert key in button.toolTip()
     qtbot.mouseClick(lever.pull_button, Qt.MouseButton.LeftButton)
@@ -225,8 +227,7 @@ def test_accessible_description_follows_the_scene(qtbot, lever):
 def _variance(img: QtGui.QImage) -> float:
     img = img.convertToFormat(QtGui.QImage.Format.Format_RGB32)
     ptr = img.constBits()
-    arr = np.frombuffer(ptr, dtype=np.uint8, count=img.sizeInBytes()).reshape(
-        img.height(), img.bytesPerLine())
+    arr = np.frombuffer(ptr, dtype=np.uint8, count=img.sizeInBytes()).reshape(img.height(), img.bytesPerLine())
     return float(arr.astype(np.float64).var())
 
 
@@ -288,8 +289,11 @@ def test_scenario_change_repaints_like_a_fresh_widget(qtbot):
     ib = b.grab().toImage().convertToFormat(QtGui.QImage.Format.Format_RGB32)
 
     def arr(img):
-        return np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes()).reshape(
-            img.height(), img.bytesPerLine()).astype(int)
+        return (
+            np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
+            .reshape(img.height(), img.bytesPerLine())
+            .astype(int)
+        )
 
     diff = np.abs(arr(ia) - arr(ib))
     assert (diff > 40).mean() < 0.001, "patched static layer differs from a fresh one"

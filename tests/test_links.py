@@ -48,8 +48,12 @@ raise SystemExit(main(sys.argv[1:]))
 
 @pytest.fixture
 def xvfb():
-    proc = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         display = proc.stdout.readline().strip()
         if not display:
@@ -81,8 +85,7 @@ def _install_fake_app(tmp_path: Path, report: Path) -> Path:
 
 
 def _desktop_env(home: Path, display: str) -> dict[str, str]:
-    env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DISPLAY": display,
-           "LANG": "C.UTF-8"}
+    env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DISPLAY": display, "LANG": "C.UTF-8"}
     (home / ".config").mkdir(parents=True, exist_ok=True)
     return env
 
@@ -93,10 +96,17 @@ def test_xdg_open_of_a_link_opens_the_installed_app_on_that_scenario(tmp_path, x
     app = _install_fake_app(tmp_path, report)
     home = tmp_path / "home"
     env = _desktop_env(home, xvfb)
-    r = subprocess.run(["bash", str(app / "install.sh"), "--here"], capture_output=True, text=True, env=env, timeout=120)
+    r = subprocess.run(
+        ["bash", str(app / "install.sh"), "--here"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert r.returncode == 0, r.stdout + r.stderr
-    q = subprocess.run(["xdg-mime", "query", "default", "x-scheme-handler/scalingdesk"],
-                       capture_output=True, text=True, env=env, timeout=60)
+    q = subprocess.run(
+        ["xdg-mime", "query", "default", "x-scheme-handler/scalingdesk"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert q.stdout.strip() == "scalingdesk.desktop", q.stdout + q.stderr
 
     link, expected = _changed_link()
@@ -116,13 +126,17 @@ def test_register_desktop_writes_the_entry_for_this_installation(tmp_path, monke
     monkeypatch.setattr(desktop_entry, "_run_quietly", lambda *cmd: None)
     written = desktop_entry.register(tmp_path)
     text = (tmp_path / "applications" / "scalingdesk.desktop").read_text()
-    assert set(written) >= {tmp_path / "applications" / "scalingdesk.desktop",
-                            tmp_path / "mime" / "packages" / "scalingdesk.xml"}
+    assert set(written) >= {
+        tmp_path / "applications" / "scalingdesk.desktop",
+        tmp_path / "mime" / "packages" / "scalingdesk.xml",
+    }
     lines = dict(line.split("=", 1) for line in text.splitlines()[1:] if "=" in line)
-    packaged = dict(line.split("=", 1) for line in (PACKAGING / "scalingdesk.desktop").read_text().splitlines()[1:]
-                    if "=" in line)
-    assert {k: v for k, v in lines.items() if k != "Exec"} == \
-        {k: v for k, v in packaged.items() if k not in ("Exec", "TryExec")}
+    packaged = dict(
+        line.split("=", 1) for line in (PACKAGING / "scalingdesk.desktop").read_text().splitlines()[1:] if "=" in line
+    )
+    assert {k: v for k, v in lines.items() if k != "Exec"} == {
+        k: v for k, v in packaged.items() if k not in ("Exec", "TryExec")
+    }
     assert lines["Exec"].endswith(" %u") and "x-scheme-handler/scalingdesk" in lines["MimeType"]
     assert desktop_entry.unregister(tmp_path) and not (tmp_path / "applications" / "scalingdesk.desktop").exists()
 
@@ -136,14 +150,29 @@ def test_exec_arguments_are_quoted():
 def test_register_desktop_command_makes_scalingdesk_the_link_handler(tmp_path):
     home = tmp_path / "home"
     env = dict(_desktop_env(home, ":0"), PYTHONPATH=str(ROOT / "src"))
-    r = subprocess.run([sys.executable, "-m", "scalingdesk", "--register-desktop"], capture_output=True,
-                       text=True, env=env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "scalingdesk", "--register-desktop"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
-    q = subprocess.run(["xdg-mime", "query", "default", "x-scheme-handler/scalingdesk"],
-                       capture_output=True, text=True, env=env, timeout=60)
+    q = subprocess.run(
+        ["xdg-mime", "query", "default", "x-scheme-handler/scalingdesk"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert q.stdout.strip() == "scalingdesk.desktop"
-    r = subprocess.run([sys.executable, "-m", "scalingdesk", "--register-desktop", "--remove"],
-                       capture_output=True, text=True, env=env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "scalingdesk", "--register-desktop", "--remove"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert r.returncode == 0 and "removed" in r.stdout
 
 

@@ -111,8 +111,12 @@ def spec(tmp_path_factory):
     saved = {k: sys.modules.get(k) for k in fakes}
     sys.modules.update(fakes)
     try:
-        namespace = {"SPECPATH": str(PACKAGING), "__file__": str(SPEC),
-                     "workpath": str(tmp_path_factory.mktemp("work")), **classes}
+        namespace = {
+            "SPECPATH": str(PACKAGING),
+            "__file__": str(SPEC),
+            "workpath": str(tmp_path_factory.mktemp("work")),
+            **classes,
+        }
         exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
     finally:
         for k, v in saved.items():
@@ -151,11 +155,27 @@ def test_spec_ships_resources_licences_and_version_metadata(spec):
 def test_spec_excludes_what_the_app_never_uses(spec):
     _ns, calls = spec
     excludes = set(calls["Analysis"][0].kwargs["excludes"])
-    for name in ("PySide6.QtWebEngineCore", "PySide6.QtQuick", "PySide6.QtNetwork", "tkinter",
-                 "matplotlib", "scipy.stats", "PyQt5"):
+    for name in (
+        "PySide6.QtWebEngineCore",
+        "PySide6.QtQuick",
+        "PySide6.QtNetwork",
+        "tkinter",
+        "matplotlib",
+        "scipy.stats",
+        "PyQt5",
+    ):
         assert name in excludes
-    for needed in ("PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSvg", "scipy.optimize",
-                   "scipy.linalg", "scipy.sparse", "scipy.special", "numpy.testing", "unittest"):
+    for needed in (
+        "PySide6.QtOpenGL",
+        "PySide6.QtOpenGLWidgets",
+        "PySide6.QtSvg",
+        "scipy.optimize",
+        "scipy.linalg",
+        "scipy.sparse",
+        "scipy.special",
+        "numpy.testing",
+        "unittest",
+    ):
         assert needed not in excludes, f"{needed} is imported at run time and must ship"
 
 
@@ -169,12 +189,19 @@ def test_spec_keeps_only_the_wanted_qt_plugins_and_no_translations(spec):
     assert "PySide6/Qt/plugins/iconengines/libqsvgicon.so" in kept
     assert "PySide6/plugins/platforms/qwindows.dll" in kept
     assert "PySide6/Qt/lib/libQt6OpenGL.so.6" in kept and "PySide6/Qt/lib/libQt6Svg.so.6" in kept
-    for gone in ("platforms/libqvnc.so", "platformthemes/libqgtk3.so", "imageformats/libqtiff.so",
-                 "libQt6Quick.so.6", "libQt6Network.so.6"):
+    for gone in (
+        "platforms/libqvnc.so",
+        "platformthemes/libqgtk3.so",
+        "imageformats/libqtiff.so",
+        "libQt6Quick.so.6",
+        "libQt6Network.so.6",
+    ):
         assert not any(k.endswith(gone) for k in kept), gone
     data = {dest for dest, _src, _kind in a.datas}
     assert data == {"resources/gpus.json"}  # no .qm translations, no numpy tests, no direct_url.json
-    assert not any("_highspy/_core" in k for k in kept) and any(k.endswith("_zeros.cpython-311-x86_64-linux-gnu.so") for k in kept)
+    assert not any("_highspy/_core" in k for k in kept) and any(
+        k.endswith("_zeros.cpython-311-x86_64-linux-gnu.so") for k in kept
+    )
     if sys.platform.startswith("linux"):
         # GTK came only with the dropped theme plugin; xcb-cursor is needed by the kept xcb one.
         assert "libgtk-3.so.0" not in kept and "libxcb-cursor.so.0" in kept
@@ -185,13 +212,47 @@ def test_spec_keeps_only_the_wanted_qt_plugins_and_no_translations(spec):
 
 # Keys of the Desktop Entry Specification 1.5 (section "Recognized desktop entry keys").
 DESKTOP_KEYS = {
-    "Type", "Version", "Name", "GenericName", "NoDisplay", "Comment", "Icon", "Hidden", "OnlyShowIn",
-    "NotShowIn", "DBusActivatable", "TryExec", "Exec", "Path", "Terminal", "Actions", "MimeType",
-    "Categories", "Implements", "Keywords", "StartupNotify", "StartupWMClass", "URL",
-    "PrefersNonDefaultGPU", "SingleMainWindow",
+    "Type",
+    "Version",
+    "Name",
+    "GenericName",
+    "NoDisplay",
+    "Comment",
+    "Icon",
+    "Hidden",
+    "OnlyShowIn",
+    "NotShowIn",
+    "DBusActivatable",
+    "TryExec",
+    "Exec",
+    "Path",
+    "Terminal",
+    "Actions",
+    "MimeType",
+    "Categories",
+    "Implements",
+    "Keywords",
+    "StartupNotify",
+    "StartupWMClass",
+    "URL",
+    "PrefersNonDefaultGPU",
+    "SingleMainWindow",
 }
-MAIN_CATEGORIES = {"AudioVideo", "Audio", "Video", "Development", "Education", "Game", "Graphics",
-                   "Network", "Office", "Science", "Settings", "System", "Utility"}
+MAIN_CATEGORIES = {
+    "AudioVideo",
+    "Audio",
+    "Video",
+    "Development",
+    "Education",
+    "Game",
+    "Graphics",
+    "Network",
+    "Office",
+    "Science",
+    "Settings",
+    "System",
+    "Utility",
+}
 
 
 def _desktop_entries(path: Path) -> dict[str, str]:
@@ -242,20 +303,27 @@ def test_install_script_adds_and_removes_the_menu_entry(tmp_path):
     assert "application menu" in r.stdout
     desktop = home / ".local/share/applications/scalingdesk.desktop"
     entry = _desktop_entries(desktop)
-    assert entry["Exec"] == f'{exe} %u' and entry["TryExec"] == str(exe)  # no quotes unless needed
+    assert entry["Exec"] == f"{exe} %u" and entry["TryExec"] == str(exe)  # no quotes unless needed
     assert (home / ".local/share/icons/hicolor/256x256/apps/scalingdesk.png").is_file()
     assert (home / ".local/share/icons/hicolor/scalable/apps/scalingdesk.svg").is_file()
     assert (home / ".local/bin/scalingdesk").resolve() == exe.resolve()
     mime = ET.parse(home / ".local/share/mime/packages/scalingdesk.xml").getroot()
     assert mime[0].get("type") == "application/x-scalingdesk"
 
-    r = subprocess.run(["bash", str(app / "install.sh"), "--uninstall"], capture_output=True, text=True,
-                       env=dict(env, SCALINGDESK_PREFIX=str(tmp_path / "never-made" / "ScalingDesk")), timeout=60)
+    r = subprocess.run(
+        ["bash", str(app / "install.sh"), "--uninstall"],
+        capture_output=True,
+        text=True,
+        env=dict(env, SCALINGDESK_PREFIX=str(tmp_path / "never-made" / "ScalingDesk")),
+        timeout=60,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert not desktop.exists() and not (home / ".local/bin/scalingdesk").exists()
     assert exe.is_file()  # --here installs are not deleted by --uninstall
 
-    r = subprocess.run(["bash", str(app / "install.sh"), "--bogus"], capture_output=True, text=True, env=env, timeout=60)
+    r = subprocess.run(
+        ["bash", str(app / "install.sh"), "--bogus"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert r.returncode == 2 and "unknown option '--bogus'" in r.stderr
 
 
@@ -317,8 +385,9 @@ def test_dedupe_links_identical_libraries_and_leaves_the_rest(tmp_path):
     (tmp_path / "scipy.libs" / "libgfortran-1.so.5").write_bytes(lib)
     (tmp_path / "scipy.libs" / "libother.so").write_bytes(lib[:-1] + b"x")
     linked = dedupe.dedupe(tmp_path)
-    assert [(l.relative_to(tmp_path).as_posix(), t.relative_to(tmp_path).as_posix()) for l, t, _ in linked] == \
-        [("scipy.libs/libgfortran-1.so.5", "numpy.libs/libgfortran-1.so.5")]
+    assert [(l.relative_to(tmp_path).as_posix(), t.relative_to(tmp_path).as_posix()) for l, t, _ in linked] == [
+        ("scipy.libs/libgfortran-1.so.5", "numpy.libs/libgfortran-1.so.5")
+    ]
     copy = tmp_path / "scipy.libs" / "libgfortran-1.so.5"
     assert copy.is_symlink() and os.readlink(copy) == "../numpy.libs/libgfortran-1.so.5"
     assert copy.read_bytes() == lib and not (tmp_path / "scipy.libs" / "libother.so").is_symlink()
@@ -390,8 +459,11 @@ def _fake_unpacked_app(tmp_path: Path) -> Path:
 @pytest.mark.skipif(sys.platform == "win32", reason="the Linux installer is a bash script")
 def test_install_copy_mode_says_what_it_leaves_behind_and_move_cleans_it(tmp_path):
     app = _fake_unpacked_app(tmp_path)
-    env = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "SCALINGDESK_PREFIX": str(tmp_path / "opt" / "ScalingDesk")}
+    env = {
+        "HOME": str(tmp_path / "home"),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "SCALINGDESK_PREFIX": str(tmp_path / "opt" / "ScalingDesk"),
+    }
     r = subprocess.run(["bash", str(app / "install.sh")], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
     assert f"{app} (" in r.stdout and "no longer needed" in r.stdout and f"rm -rf '{app}'" in r.stdout
@@ -414,7 +486,7 @@ def test_pyproject_metadata_and_the_wheel_ships_the_licence_texts():
 
 def test_build_script_says_before_it_runs_apt_get_and_can_skip_it():
     text = (PACKAGING / "build.sh").read_text(encoding="utf-8")
-    step = text[text.index("# --- 1."):text.index("# --- 2.")]
+    step = text[text.index("# --- 1.") : text.index("# --- 2.")]
     announce, apt = step.index('say "installing'), step.index("apt-get install -y")
     assert announce < apt and "--no-system-deps" in step[announce:apt]
     assert '[ "$SYSTEM_DEPS" = 1 ]' in step
@@ -451,10 +523,33 @@ def test_trim_icu_keeps_english_and_the_root_and_drops_other_locales_and_codepag
     spec = importlib.util.spec_from_file_location("trim_icu", PACKAGING / "trim_icu.py")
     trim_icu = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(trim_icu)
-    for kept in ("root.res", "en.res", "en_US.res", "coll/root.res", "coll/ucadata.icu", "brkitr/word.brk",
-                 "zone/root.res", "res_index.res", "coll/res_index.res", "pool.res", "supplementalData.res",
-                 "likelySubtags.res", "cnvalias.icu", "uts46.nrm", "zoneinfo64.res", "brkitr/thaidict.dict"):
+    for kept in (
+        "root.res",
+        "en.res",
+        "en_US.res",
+        "coll/root.res",
+        "coll/ucadata.icu",
+        "brkitr/word.brk",
+        "zone/root.res",
+        "res_index.res",
+        "coll/res_index.res",
+        "pool.res",
+        "supplementalData.res",
+        "likelySubtags.res",
+        "cnvalias.icu",
+        "uts46.nrm",
+        "zoneinfo64.res",
+        "brkitr/thaidict.dict",
+    ):
         assert not trim_icu.droppable(kept), kept
-    for dropped in ("de.res", "zh_Hant_TW.res", "coll/ja.res", "lang/sr_Latn.res", "ibm-1047_P100-1995.cnv",
-                    "gb18030.cnv", "curr/fr_CA.res", "ca_ES_VALENCIA.res"):
+    for dropped in (
+        "de.res",
+        "zh_Hant_TW.res",
+        "coll/ja.res",
+        "lang/sr_Latn.res",
+        "ibm-1047_P100-1995.cnv",
+        "gb18030.cnv",
+        "curr/fr_CA.res",
+        "ca_ES_VALENCIA.res",
+    ):
         assert trim_icu.droppable(dropped), dropped

@@ -21,7 +21,11 @@ def window(make_window):
 def pixels(image: QtGui.QImage) -> np.ndarray:
     image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
     ptr = image.constBits()
-    return np.frombuffer(ptr, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].astype(int)
+    return (
+        np.frombuffer(ptr, np.uint8)
+        .reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3]
+        .astype(int)
+    )
 
 
 def start_drag(knob) -> QPoint:
@@ -109,6 +113,7 @@ def test_csv_export_names_the_moving_curves(window, tmp_path):
 
 
 # --- the light items on their own ---------------------------------------------------------
+
 
 def test_markers_read_like_a_scatter(qtbot):
     m = Markers("t1", size=10)

@@ -209,8 +209,6 @@ def test_prepare_presenter_shot_renders_the_scene(qtbot):
     w._scalingdesk_presenter.leave()
 
 
-
-
 def test_clicker_keys_choose_reveal_and_pull_the_lever(window, presenter, qtbot):
     tour = presenter.tour
     presenter.enter(full_screen=False)

@@ -136,7 +136,8 @@ def test_under_kaplan_your_model_never_beats_the_envelope(qtbot, make_window):
     # The published allocation is drawn apart and named, where the eye is.
     px, py = plot.published.getData()
     assert float(np.interp(c, px, py)) == pytest.approx(
-        allocation.optimal(FAMILIES["kaplan2020"], 10**c).loss, abs=2e-3)
+        allocation.optimal(FAMILIES["kaplan2020"], 10**c).loss, abs=2e-3
+    )
     names = [label.text for _sample, label in plot.legend.items]
     assert any("published allocation" in n for n in names)
     published = allocation.optimal(FAMILIES["kaplan2020"], 10**c).loss
@@ -159,9 +160,19 @@ def test_run_of_your_n_passes_through_the_dot(qtbot, make_window):
 
 def test_fitted_runs_end_where_the_fits_runs_end(qtbot, make_window):
     """A fit whose runs stop at 1e21 FLOP had its "fitted runs end" mark near 3.5e23."""
-    fit = FitResult(E=1.8, A=400.0, B=410.0, alpha=0.34, beta=0.28, n_used=40, objective=0.0,
-                    residuals=np.zeros(40), used=np.ones(40, bool), params_range=(1e7, 3e9),
-                    max_compute=1e21)
+    fit = FitResult(
+        E=1.8,
+        A=400.0,
+        B=410.0,
+        alpha=0.34,
+        beta=0.28,
+        n_used=40,
+        objective=0.0,
+        residuals=np.zeros(40),
+        used=np.ones(40, bool),
+        params_range=(1e7, 3e9),
+        max_compute=1e21,
+    )
     law = fit.to_law()
     assert law.fitted_compute == 1e21
     w = make_window((1600, 900))
@@ -174,8 +185,7 @@ def test_fitted_runs_end_where_the_fits_runs_end(qtbot, make_window):
 def test_fit_results_record_where_their_runs_end():
     from scalingdesk.core.fitting import fit_chinchilla, synthetic_runs
 
-    n, d, loss = synthetic_runs(FAMILIES["hoffmann2022"], budgets=(1e18, 1e19, 1e20),
-                                sizes_per_budget=5, seed=1)
+    n, d, loss = synthetic_runs(FAMILIES["hoffmann2022"], budgets=(1e18, 1e19, 1e20), sizes_per_budget=5, seed=1)
     result = fit_chinchilla(n, d, loss)
     assert result.max_compute == pytest.approx(float((6 * n * d).max()))
 
@@ -197,7 +207,9 @@ def _contrast(a: QtGui.QColor, b: QtGui.QColor) -> float:
         def ch(v):
             v /= 255
             return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
         return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+
     la, lb = sorted((lum(a), lum(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
@@ -239,7 +251,7 @@ def _problems(plot, where: str) -> list[str]:
     for k, (r, name) in enumerate(rects):
         if not frame.contains(r):
             out.append(f"{where}: {name!r} is clipped by the plot's edge")
-        for r2, name2 in rects[k + 1:]:
+        for r2, name2 in rects[k + 1 :]:
             if r.adjusted(1, 1, -1, -1).intersects(r2.adjusted(1, 1, -1, -1)):
                 out.append(f"{where}: {name!r} overlaps {name2!r}")
     return out
@@ -283,8 +295,7 @@ def test_no_label_overlaps_another_or_the_edge(qtbot, make_window, size, least_n
         shown_names |= {_text(i) for i in w.plane_plot.labels()}
     assert not problems, "\n".join(problems[:20])
     # Not by hiding everything: the map still names most of the models.
-    named = {m.name for m in real_models() if m.tokens is not None
-             if any(m.name in text for text in shown_names)}
+    named = {m.name for m in real_models() if m.tokens is not None if any(m.name in text for text in shown_names)}
     assert len(named) >= least_named, sorted(named)
 
 
@@ -413,7 +424,7 @@ def test_lever_gauge_never_repeats_a_tick_label(qtbot, start):
 
 @pytest.mark.parametrize("family", EXPLORER_FAMILIES)
 def test_balance_readout_does_not_contradict_its_numbers(qtbot, make_window, family):
-    """"18.4 tokens per parameter (best 13.0)" beside "balanced: at the best for this budget"."""
+    """ "18.4 tokens per parameter (best 13.0)" beside "balanced: at the best for this budget"."""
     w = make_window((1600, 900))
     pick_family(qtbot, w, family)
     for n, d in ((72.2e9, 1.33e12), (5e10, 1.3e12), (2.88e12, 33.4e9)):

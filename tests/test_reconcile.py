@@ -24,8 +24,9 @@ def brute_force_optimum(law, compute: float, non_embedding: bool) -> float:
         n = np.exp(log_n)
         return float(law.loss(n + gamma * n ** (1 / 3), compute / (6 * n)))
 
-    res = minimize_scalar(loss, bounds=(np.log(10.0), np.log(compute / 6 / 10)), method="bounded",
-                          options={"xatol": 1e-10})
+    res = minimize_scalar(
+        loss, bounds=(np.log(10.0), np.log(compute / 6 / 10)), method="bounded", options={"xatol": 1e-10}
+    )
     return float(np.exp(res.x))
 
 
@@ -72,8 +73,9 @@ def test_view_toggles_move_the_exponent(qtbot):
     w.show()
     t = reconcile.reconcile_table()
     assert w.exponent.text() == f"N* ∝ C^{t.exponent(True, True):.2f}"
-    qtbot.mouseClick(w.non_embedding, QtCore.Qt.MouseButton.LeftButton,
-                     pos=QtCore.QPoint(5, w.non_embedding.height() // 2))
+    qtbot.mouseClick(
+        w.non_embedding, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(5, w.non_embedding.height() // 2)
+    )
     assert not w.non_embedding.isChecked()
     assert w.exponent.text() == f"N* ∝ C^{t.exponent(False, True):.2f}"
     w.small_scale.setChecked(False)

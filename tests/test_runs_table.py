@@ -47,18 +47,18 @@ def test_batch_size_is_not_taken_for_model_size():
 
 def test_every_kind_of_bad_row_is_reported_with_its_line():
     text = (
-        "# my sweep\n"                 # 1 comment
-        "params,tokens,loss\n"         # 2 header
-        "70M,1.4B,3.5\n"               # 3 good
-        "\n"                           # 4 blank: skipped silently
-        "abc,1.4B,3.5\n"               # 5 non-numeric
-        "100M,,3.4\n"                  # 6 missing (empty cell)
-        "120M,2B\n"                    # 7 missing (short row)
-        "0,2B,3.3\n"                   # 8 zero
-        "150M,-2B,3.3\n"               # 9 negative
-        "160M,2B,nan\n"                # 10 NaN
-        "70M,1.4B,3.5\n"               # 11 duplicate of 3
-        "200M,4B,3.1\n"                # 12 good
+        "# my sweep\n"  # 1 comment
+        "params,tokens,loss\n"  # 2 header
+        "70M,1.4B,3.5\n"  # 3 good
+        "\n"  # 4 blank: skipped silently
+        "abc,1.4B,3.5\n"  # 5 non-numeric
+        "100M,,3.4\n"  # 6 missing (empty cell)
+        "120M,2B\n"  # 7 missing (short row)
+        "0,2B,3.3\n"  # 8 zero
+        "150M,-2B,3.3\n"  # 9 negative
+        "160M,2B,nan\n"  # 10 NaN
+        "70M,1.4B,3.5\n"  # 11 duplicate of 3
+        "200M,4B,3.1\n"  # 12 good
     )
     r = parse_runs_text(text)
     assert list(r.table.lines) == [3, 12]

@@ -40,8 +40,10 @@ def _kill_during_saves(tmp_path: Path, kind: str, kills: int) -> int:
     from scalingdesk.core.scenario import opening_state
 
     target = tmp_path / ("s.scalingdesk" if kind == "scenario" else "export.bin")
-    good = {scenario_io.state_to_bytes(opening_state()),
-            scenario_io.state_to_bytes(replace(opening_state(), params=1.5e10, held="N"))}
+    good = {
+        scenario_io.state_to_bytes(opening_state()),
+        scenario_io.state_to_bytes(replace(opening_state(), params=1.5e10, held="N")),
+    }
     if kind == "scenario":
         scenario_io.save(target, opening_state())
     else:
@@ -50,8 +52,9 @@ def _kill_during_saves(tmp_path: Path, kind: str, kills: int) -> int:
     left = 0
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     for k in range(kills):
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(target), kind], env=env,
-                                 stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(target), kind], env=env, stdout=subprocess.PIPE, text=True
+        )
         assert child.stdout is not None and child.stdout.readline().strip() == "ready"
         # Let it save for a varying while (the kill lands anywhere in a write; the checks hold
         # wherever it lands), then kill -9.

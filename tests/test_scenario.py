@@ -75,10 +75,12 @@ def test_follow_optimum_moves_along_the_frontier():
 
 @pytest.mark.parametrize(
     "intent, value, needle",
-    [("set_params", 1e3, "parameters 1K is below the minimum 1M params"),
-     ("set_tokens", 1e20, "tokens 1e20 is above the maximum 10P tokens"),
-     ("set_compute", 1e40, "compute 1e40 is above the maximum 1e30 FLOP"),
-     ("set_params", float("nan"), "nan")],
+    [
+        ("set_params", 1e3, "parameters 1K is below the minimum 1M params"),
+        ("set_tokens", 1e20, "tokens 1e20 is above the maximum 10P tokens"),
+        ("set_compute", 1e40, "compute 1e40 is above the maximum 1e30 FLOP"),
+        ("set_params", float("nan"), "nan"),
+    ],
 )
 def test_refuses_out_of_range_without_clamping(intent, value, needle):
     s = Scenario()
@@ -148,9 +150,14 @@ log_n = st.floats(math.log10(PARAMS_RANGE[0]), math.log10(PARAMS_RANGE[1]))
 log_d = st.floats(math.log10(TOKENS_RANGE[0]), math.log10(TOKENS_RANGE[1]))
 log_c = st.floats(math.log10(COMPUTE_RANGE[0]), math.log10(COMPUTE_RANGE[1]))
 intents = st.lists(
-    st.tuples(st.sampled_from(["C", "N", "D", "held", "follow", "law", "undo"]), log_c, log_n,
-              log_d, st.sampled_from(["C", "N", "D"]),
-              st.sampled_from(["epoch2024", "hoffmann2022", "kaplan2020"])),
+    st.tuples(
+        st.sampled_from(["C", "N", "D", "held", "follow", "law", "undo"]),
+        log_c,
+        log_n,
+        log_d,
+        st.sampled_from(["C", "N", "D"]),
+        st.sampled_from(["epoch2024", "hoffmann2022", "kaplan2020"]),
+    ),
     max_size=25,
 )
 

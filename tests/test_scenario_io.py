@@ -57,10 +57,19 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
         ("not json at all", "not valid JSON"),
         ('{"hello": 1}', "not a ScalingDesk scenario"),
         ('{"format": "scalingdesk-scenario", "version": 99}', "newer"),
-        ('{"format": "scalingdesk-scenario", "version": 1, "params": "big", "tokens": 1e12, "law": "epoch2024"}', "params must be a number"),
-        ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e3, "tokens": 1e12, "law": "epoch2024"}', "params 1000 is out of range \\(1e6 to 1e14\\)"),
+        (
+            '{"format": "scalingdesk-scenario", "version": 1, "params": "big", "tokens": 1e12, "law": "epoch2024"}',
+            "params must be a number",
+        ),
+        (
+            '{"format": "scalingdesk-scenario", "version": 1, "params": 1e3, "tokens": 1e12, "law": "epoch2024"}',
+            "params 1000 is out of range \\(1e6 to 1e14\\)",
+        ),
         ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e9, "tokens": 1e12, "law": "nope"}', "'nope'"),
-        ('{"format": "scalingdesk-scenario", "version": 1, "params": 1e9, "tokens": 1e12, "law": "epoch2024", "held": "X"}', "'held'"),
+        (
+            '{"format": "scalingdesk-scenario", "version": 1, "params": 1e9, "tokens": 1e12, "law": "epoch2024", "held": "X"}',
+            "'held'",
+        ),
     ],
 )
 def test_bad_files_are_refused_with_a_message(tmp_path, content, needle):
@@ -105,8 +114,21 @@ LAW = {"key": "mine", "label": "Mine", "E": 1.8, "A": 400.0, "B": 1500.0, "alpha
         (_file(hardware={"num_gpus": 1e10}), "num_gpus"),
         (_file(hardware={"mfu": 5e-324}), "mfu"),
         (_file(hardware={"gpu_id": []}), "gpu_id"),
-        (_file(hardware={"custom_gpu": {"id": "c", "name": "x" * 100_000, "memory_gb": 80,
-                                        "bandwidth_tb_s": 3, "bf16_tflops": 900}, "gpu_id": "c"}), "name"),
+        (
+            _file(
+                hardware={
+                    "custom_gpu": {
+                        "id": "c",
+                        "name": "x" * 100_000,
+                        "memory_gb": 80,
+                        "bandwidth_tb_s": 3,
+                        "bf16_tflops": 900,
+                    },
+                    "gpu_id": "c",
+                }
+            ),
+            "name",
+        ),
         (_file(surprise=1), "unknown field"),
         (_file(version=True), "version True"),
         ('{"format": "scalingdesk-scenario", "version": 1, "params": ' + "9" * 400 + "}", "digits"),

@@ -14,16 +14,38 @@ def run(capsys, *argv):
 
 
 def test_loss_with_unique_tokens_is_muennighoffs(capsys):
-    code, out, _ = run(capsys, "loss", "--law", "muennighoff2023", "--params", "1e9",
-                       "--tokens", "4e11", "--unique-tokens", "1e11", "--json")
+    code, out, _ = run(
+        capsys,
+        "loss",
+        "--law",
+        "muennighoff2023",
+        "--params",
+        "1e9",
+        "--tokens",
+        "4e11",
+        "--unique-tokens",
+        "1e11",
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0
     # Muennighoff et al. 2023, eq. 5 with R_D* = 15.39: 100B unique tokens seen 4 times.
     assert data["epochs"] == pytest.approx(4.0)
     assert data["effective_tokens"] == pytest.approx(3.726e11, rel=1e-3)
     assert data["loss"] == pytest.approx(2.3410, abs=2e-4)
-    code, out, _ = run(capsys, "loss", "--law", "muennighoff2023", "--params", "1e9",
-                       "--tokens", "4e12", "--unique-tokens", "1e11", "--json")
+    code, out, _ = run(
+        capsys,
+        "loss",
+        "--law",
+        "muennighoff2023",
+        "--params",
+        "1e9",
+        "--tokens",
+        "4e12",
+        "--unique-tokens",
+        "1e11",
+        "--json",
+    )
     data = json.loads(out)
     assert data["effective_tokens"] == pytest.approx(1.517e12, rel=1e-3)
     assert data["loss"] == pytest.approx(2.2928, abs=2e-4)
@@ -47,8 +69,9 @@ def test_optimal_kaplan_warns_at_1e25(capsys):
 def test_optimal_with_unique_tokens_moves_to_more_epochs(capsys):
     _, out, _ = run(capsys, "optimal", "--compute", "1e24", "--law", "muennighoff2023", "--json")
     free = json.loads(out)
-    _, out, _ = run(capsys, "optimal", "--compute", "1e24", "--law", "muennighoff2023",
-                    "--unique-tokens", "1e11", "--json")
+    _, out, _ = run(
+        capsys, "optimal", "--compute", "1e24", "--law", "muennighoff2023", "--unique-tokens", "1e11", "--json"
+    )
     tight = json.loads(out)
     assert tight["loss"] > free["loss"] and tight["epochs"] > 1
     assert 6 * tight["params"] * tight["tokens"] == pytest.approx(1e24)
@@ -71,7 +94,7 @@ def test_laws_lists_every_family_with_range_and_source(capsys):
     assert flops["Chinchilla, 6·N·D"] == pytest.approx(5.88e23)
     # Effective compute, each rate with its source: Ho et al. 2024's 8-month halving (CI 5-14).
     g = data["growth_rates"]
-    assert g["software"]["per_year"] == pytest.approx(2 ** 1.5, abs=0.01)
+    assert g["software"]["per_year"] == pytest.approx(2**1.5, abs=0.01)
     assert g["software"]["per_year_95ci"] == pytest.approx([2 ** (12 / 14), 2 ** (12 / 5)])
     assert "Ho et al. 2024" in g["software"]["source"]
 

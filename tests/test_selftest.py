@@ -23,9 +23,7 @@ def _run(args, env_extra=None, timeout=TIMEOUT):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("SCALINGDESK_SELFTEST_ONLY", None)
     env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, timeout=timeout, env=env
-    )
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def _step_lines(stdout: str) -> dict[str, str]:

@@ -8,10 +8,13 @@ from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import opening_state
 from scalingdesk.qt.settings import Settings, settings_path
 
-POISON = {**scenario_io.state_to_dict(opening_state()),
-          "law": "mine",
-          "extra_laws": [{"key": "mine", "label": "Mine", "E": 1.7, "A": 400.0, "B": 400.0,
-                          "alpha": 1e-10, "beta": 1e-10, "source": "x"}]}
+POISON = {
+    **scenario_io.state_to_dict(opening_state()),
+    "law": "mine",
+    "extra_laws": [
+        {"key": "mine", "label": "Mine", "E": 1.7, "A": 400.0, "B": 400.0, "alpha": 1e-10, "beta": 1e-10, "source": "x"}
+    ],
+}
 
 
 def _window(qtbot):

@@ -14,8 +14,9 @@ SCRIPT = Path(__file__).with_name("soak_knobs.py")
 
 def run_soak(turns, tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, str(SCRIPT), str(turns), str(tmp_path)],
-                          capture_output=True, text=True, timeout=1800, env=env)
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), str(turns), str(tmp_path)], capture_output=True, text=True, timeout=1800, env=env
+    )
     assert proc.returncode == 0, f"soak aborted (status {proc.returncode}):\n{proc.stderr[-3000:]}"
     return json.loads(proc.stdout.strip().splitlines()[-1])
 

@@ -37,8 +37,9 @@ def test_three_pulls_grow_effort_tenfold_move_c_and_buy_the_frontier_differences
     window.loss_plot.setFocus()
     assert not lever.hasFocus()
     for k in range(1, 4):
-        qtbot.keyClick(QtWidgets.QApplication.focusWidget() or window.loss_plot,
-                       Qt.Key.Key_Down if k == 2 else Qt.Key.Key_Space)
+        qtbot.keyClick(
+            QtWidgets.QApplication.focusWidget() or window.loss_plot, Qt.Key.Key_Down if k == 2 else Qt.Key.Key_Space
+        )
         assert lever.pulls() == k
         # C followed, along the frontier: N and D at the law's optimum for 10^k the start.
         s = scenario.state
@@ -115,8 +116,7 @@ def test_one_naive_guess_in_the_loss_plot_and_the_lever():
 
 def test_the_loss_plot_names_the_same_guess(window):
     names = {item.opts.get("name") for item in window.loss_plot.plotItem.listDataItems()}
-    legend = [label.text for _, label in window.loss_plot.legend.items] if hasattr(
-        window.loss_plot, "legend") else []
+    legend = [label.text for _, label in window.loss_plot.legend.items] if hasattr(window.loss_plot, "legend") else []
     assert views.NAIVE_LABEL in names | set(legend)
 
 

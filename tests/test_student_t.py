@@ -9,10 +9,18 @@ from scalingdesk.core.student_t import t_cdf, t_quantile
 
 # Two-sided critical values from a printed table (e.g. NIST/SEMATECH e-Handbook of Statistical
 # Methods, §1.3.6.7.2, "Critical values of the Student's t distribution").
-@pytest.mark.parametrize("df, p, table", [
-    (1, 0.975, 12.706), (2, 0.975, 4.303), (5, 0.95, 2.015), (10, 0.975, 2.228),
-    (10, 0.95, 1.812), (30, 0.995, 2.750), (100, 0.975, 1.984),
-])
+@pytest.mark.parametrize(
+    "df, p, table",
+    [
+        (1, 0.975, 12.706),
+        (2, 0.975, 4.303),
+        (5, 0.95, 2.015),
+        (10, 0.975, 2.228),
+        (10, 0.95, 1.812),
+        (30, 0.995, 2.750),
+        (100, 0.975, 1.984),
+    ],
+)
 def test_quantiles_match_the_printed_table(df, p, table):
     assert t_quantile(p, df) == pytest.approx(table, abs=6e-4)
 
@@ -32,10 +40,15 @@ def test_the_quantile_inverts_the_cdf_and_is_symmetric():
     assert t_quantile(0.975, 1e6) == pytest.approx(1.959964, abs=1e-5)  # the normal's 1.96
 
 
-@pytest.mark.parametrize("p, df, message", [
-    (0.0, 5, "probability 0.0"), (1.0, 5, "probability 1.0"), (0.9, 0, "degrees of freedom 0"),
-    (0.9, math.inf, "degrees of freedom inf"),
-])
+@pytest.mark.parametrize(
+    "p, df, message",
+    [
+        (0.0, 5, "probability 0.0"),
+        (1.0, 5, "probability 1.0"),
+        (0.9, 0, "degrees of freedom 0"),
+        (0.9, math.inf, "degrees of freedom inf"),
+    ],
+)
 def test_bad_arguments_are_refused_by_name(p, df, message):
     with pytest.raises(ValueError, match=message):
         t_quantile(p, df)

@@ -34,8 +34,8 @@ def test_build_and_install_scripts_know_no_package_the_readme_lacks():
     build = (ROOT / "packaging" / "build.sh").read_text(encoding="utf-8")
     assert "src/scalingdesk/qt/display.py --packages" in build  # build.sh installs the same list
     install = (ROOT / "packaging" / "install.sh").read_text(encoding="utf-8")
-    table = install[install.index('LIB_TABLE="') + len('LIB_TABLE="'):]
-    table = table[:table.index('"')]
+    table = install[install.index('LIB_TABLE="') + len('LIB_TABLE="') :]
+    table = table[: table.index('"')]
     for row in table.splitlines():
         soname, deb = row.split()[:2]
         assert display.XCB_LIBRARIES.get(soname) == deb, row
@@ -69,7 +69,8 @@ def _system_libraries_of_the_xcb_plugin() -> set[str]:
 
 needs_elf_tools = pytest.mark.skipif(
     not LINUX or shutil.which("readelf") is None or display.xcb_plugin() is None,
-    reason="needs Linux, readelf and PySide6's xcb plugin")
+    reason="needs Linux, readelf and PySide6's xcb plugin",
+)
 
 
 @needs_elf_tools

@@ -67,7 +67,8 @@ def test_trade_small_wins_on_tiny_budgets_large_wins_on_big_ones():
     high = tt.trade_view(1e15)
     assert high.winner == "Llama-3-8B-Instruct"
     assert high.large_at_budget == pytest.approx(
-        float(tt.get_curve("math-llama3-8b").coverage(math.floor(1e15 / (2 * 8e9 * 512)))))
+        float(tt.get_curve("math-llama3-8b").coverage(math.floor(1e15 / (2 * 8e9 * 512))))
+    )
     assert 1e12 < high.crossover < 1e15
     assert "Pythia-160M wins below" in high.title
     assert "extrapolated" not in high.readout  # 122 and 6,103 samples: inside the printed points

@@ -94,8 +94,7 @@ def test_window_tab_places_knob_model_and_toggles_all_models(qtbot, make_window)
     w.scenario.set_compute(1e25)
     assert view.view.knob.compute == pytest.approx(1e25)
     assert not w.plane_plot.epoch_models.isVisible()  # off by default
-    qtbot.mouseClick(view.show_all, QtCore.Qt.MouseButton.LeftButton,
-                     pos=QtCore.QPoint(5, view.show_all.height() // 2))
+    qtbot.mouseClick(view.show_all, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(5, view.show_all.height() // 2))
     assert view.show_all.isChecked()
     assert w.plane_plot.epoch_models.isVisible() and w.loss_plot.epoch_models.isVisible()
     assert len(w.plane_plot.epoch_models.data) == len(timeline.plane_points().models)
@@ -112,14 +111,16 @@ def test_proposed_tour_scenes_quote_the_core():
 
     from scalingdesk.core import reconcile, test_time
 
-    doc = json.loads((Path(__file__).resolve().parents[1] / "docs" / "proposed_tour_scenes.json")
-                     .read_text(encoding="utf-8"))
+    doc = json.loads(
+        (Path(__file__).resolve().parents[1] / "docs" / "proposed_tour_scenes.json").read_text(encoding="utf-8")
+    )
     facts = {k: v["value"] for k, v in doc["facts"].items()}
     t = trend.growth_trend("compute", since=2017)
     assert facts["lm_growth"] == pytest.approx(t.growth_per_year, abs=0.01)
     assert facts["lm_count"] == t.n_models
     assert facts["frontier_growth"] == pytest.approx(
-        trend.growth_trend("compute", since=2017, frontier_only=True).growth_per_year, abs=0.01)
+        trend.growth_trend("compute", since=2017, frontier_only=True).growth_per_year, abs=0.01
+    )
     assert facts["tt_large_cov"] == pytest.approx(100 * test_time.trade_view(1e15).large_at_budget, abs=0.1)
     assert facts["kaplan_way"] == pytest.approx(reconcile.reconcile_table().exponent(True, True), abs=0.01)
     assert [s["views"][0] for s in doc["scenes"]] == ["timeline", "test-time", "reconcile"]

@@ -37,8 +37,20 @@ def test_the_tour_has_the_twelve_scenes_of_the_issue():
     scenes = load_tour()
     assert [s.number for s in scenes] == list(range(1, 13))
     titles = " | ".join(s.title for s in scenes).lower()
-    for word in ("naive", "6·n·d", "diminishing", "together", "kaplan", "isoflop", "over-training",
-                 "experts", "data wall", "emergence", "effective compute", "machines"):
+    for word in (
+        "naive",
+        "6·n·d",
+        "diminishing",
+        "together",
+        "kaplan",
+        "isoflop",
+        "over-training",
+        "experts",
+        "data wall",
+        "emergence",
+        "effective compute",
+        "machines",
+    ):
         assert word in titles
     for s in scenes:
         assert s.source, f"scene {s.number} names no source"
@@ -148,11 +160,19 @@ def test_bad_scenes_are_refused_naming_scene_and_field(change, message):
 
 
 def test_a_presenter_can_write_their_own_tour(tmp_path):
-    own = {"format": "scalingdesk-tour", "scenes": [{
-        "number": 1, "title": "Chinchilla", "text": "Seventy billion parameters.",
-        "views": ["plane", "controls"], "highlight": "knob_n",
-        "scenario": {"params": "70B", "tokens": "1.4T", "held": "N"},
-    }]}
+    own = {
+        "format": "scalingdesk-tour",
+        "scenes": [
+            {
+                "number": 1,
+                "title": "Chinchilla",
+                "text": "Seventy billion parameters.",
+                "views": ["plane", "controls"],
+                "highlight": "knob_n",
+                "scenario": {"params": "70B", "tokens": "1.4T", "held": "N"},
+            }
+        ],
+    }
     path = tmp_path / "mine.json"
     path.write_text(json.dumps(own), encoding="utf-8")
     (scene,) = load_tour(path)
@@ -206,7 +226,11 @@ def test_walk_the_whole_tour(window, tour, qtbot):
         expected = scene_state(scene, window.scenario.state)
         s = window.scenario.state
         assert (s.law, s.held, s.follow_optimum, s.unique_tokens) == (
-            expected.law, expected.held, expected.follow_optimum, expected.unique_tokens)
+            expected.law,
+            expected.held,
+            expected.follow_optimum,
+            expected.unique_tokens,
+        )
         assert s.params == pytest.approx(expected.params, rel=1e-12)
         assert s.tokens == pytest.approx(expected.tokens, rel=1e-12)
         # Only the scene's views are shown (of the views this window has).

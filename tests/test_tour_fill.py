@@ -38,6 +38,5 @@ def test_hostile_templates_are_refused(template, message):
 
 
 def test_templates_from_the_fixed_fields_fill():
-    assert _fill("floor {floor:.2f}, {law_label}; {gpt3_tpp:>6.1f}", "w", FACTS) == \
-        "floor 1.82, Epoch AI 2024;    1.7"
+    assert _fill("floor {floor:.2f}, {law_label}; {gpt3_tpp:>6.1f}", "w", FACTS) == "floor 1.82, Epoch AI 2024;    1.7"
     assert _fill("{{literal}} {floor:>40.1f}", "w", FACTS).endswith("1.8")

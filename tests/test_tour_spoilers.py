@@ -53,7 +53,11 @@ def _visible_texts(window, tour) -> list[tuple[str, str]]:
         if isinstance(w.parentWidget(), QtWidgets.QPushButton) and id(w.parentWidget()) in choices:
             continue
         text = ""
-        if isinstance(w, QtWidgets.QLabel) or isinstance(w, QtWidgets.QAbstractButton) or isinstance(w, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox)):
+        if (
+            isinstance(w, QtWidgets.QLabel)
+            or isinstance(w, QtWidgets.QAbstractButton)
+            or isinstance(w, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
+        ):
             text = w.text()
         elif isinstance(w, QtWidgets.QComboBox):
             text = w.currentText()
@@ -115,10 +119,10 @@ def _check_scene(qtbot, window, tour, number):
         assert answer_text not in text, f"scene {number}: {where} shows the answer {answer_text!r}"
         for n in numbers:
             assert n not in NUMBER.findall(text), (
-                f"scene {number}: {where} shows the answer's number {n} before the guess: {text!r}")
+                f"scene {number}: {where} shows the answer's number {n} before the guess: {text!r}"
+            )
     # The guess: the reveal appears, whole, inside the panel; the masks lift.
-    qtbot.mouseClick(panel.choice_buttons[(scene.answer + 1) % len(scene.choices)],
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.choice_buttons[(scene.answer + 1) % len(scene.choices)], Qt.MouseButton.LeftButton)
     _settle(qtbot, window, tour)
     panel.ensure_reveal_visible()
     QtWidgets.QApplication.processEvents()
@@ -128,14 +132,16 @@ def _check_scene(qtbot, window, tour, number):
     top_left = panel.reveal.mapTo(viewport, QtCore.QPoint(0, 0))
     shown = QtCore.QRect(top_left, panel.reveal.size())
     assert viewport.rect().contains(shown), (
-        f"scene {number}: the reveal {shown} is clipped by the panel {viewport.rect()}")
+        f"scene {number}: the reveal {shown} is clipped by the panel {viewport.rect()}"
+    )
     body = panel.scroll.widget()
     assert body.width() <= viewport.width(), f"scene {number}: the panel scrolls sideways"
     for b in panel.choice_buttons:  # the marked answers wrap inside the panel too
         assert b.mapTo(viewport, QtCore.QPoint(b.width(), 0)).x() <= viewport.width()
         label = b.label
         assert label.heightForWidth(label.width()) <= label.height() + 1, (
-            f"scene {number}: choice {b.text()!r} is cut off")
+            f"scene {number}: choice {b.text()!r} is cut off"
+        )
     for n in answer_numbers(scene):
         assert n in panel.reveal.text()
 

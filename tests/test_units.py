@@ -11,8 +11,18 @@ from scalingdesk.core.units import (
 
 @pytest.mark.parametrize(
     "text, value",
-    [("70B", 7e10), ("1.4T", 1.4e12), ("5.76e23", 5.76e23), ("7e10 params", 7e10),
-     ("70M", 7e7), ("1,000", 1e3), ("5e3", 5e3), ("400 M", 4e8), ("2.5k", 2500), (3, 3.0)],
+    [
+        ("70B", 7e10),
+        ("1.4T", 1.4e12),
+        ("5.76e23", 5.76e23),
+        ("7e10 params", 7e10),
+        ("70M", 7e7),
+        ("1,000", 1e3),
+        ("5e3", 5e3),
+        ("400 M", 4e8),
+        ("2.5k", 2500),
+        (3, 3.0),
+    ],
 )
 def test_parse(text, value):
     assert parse_quantity(text) == pytest.approx(value)
@@ -60,8 +70,13 @@ def test_one_human_formatter_never_writes_a_python_exponent():
     for k in range(-6, 31):
         for m in (1.0, 2.5, 9.999):
             v = m * 10.0**k
-            for text in (format_number(v), format_count(v), format_short(v),
-                         format_short(v, suffixes=False), format_duration_days(v)):
+            for text in (
+                format_number(v),
+                format_count(v),
+                format_short(v),
+                format_short(v, suffixes=False),
+                format_duration_days(v),
+            ):
                 assert "e+" not in text, (v, text)
                 if "e" in text.replace("years", "").replace("days", "").replace("tok", ""):
                     parse_quantity(text.split()[0])  # a power of ten reads back

@@ -80,12 +80,13 @@ def test_wheel_and_keys_turn_the_compute_knob(qtbot, window):
     qtbot.keyClick(knob, Qt.Key_PageUp)
     assert window.scenario.state.compute == pytest.approx(10 * c0)
     qtbot.keyClick(knob, Qt.Key_Down)
-    assert window.scenario.state.compute == pytest.approx(10 * c0 / 10 ** 0.05)
+    assert window.scenario.state.compute == pytest.approx(10 * c0 / 10**0.05)
     pos = QPointF(centre(knob))
-    ev = QtGui.QWheelEvent(pos, knob.mapToGlobal(pos), QPoint(0, 0), QPoint(0, -120), Qt.NoButton,
-                           Qt.NoModifier, Qt.NoScrollPhase, False)
+    ev = QtGui.QWheelEvent(
+        pos, knob.mapToGlobal(pos), QPoint(0, 0), QPoint(0, -120), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False
+    )
     QtWidgets.QApplication.sendEvent(knob, ev)
-    assert window.scenario.state.compute == pytest.approx(10 * c0 / 10 ** 0.1)
+    assert window.scenario.state.compute == pytest.approx(10 * c0 / 10**0.1)
     assert_plots_match_core(window)
 
 
@@ -147,7 +148,9 @@ def test_optimum_marker_moves_when_the_family_changes(qtbot, window):
     combo.activated.emit(idx)
     assert window.scenario.state.law == "hoffmann2022"
     after = valley_bottom()
-    assert after == pytest.approx(allocation.optimal(FAMILIES["hoffmann2022"], window.scenario.state.compute).params, rel=1e-4)
+    assert after == pytest.approx(
+        allocation.optimal(FAMILIES["hoffmann2022"], window.scenario.state.compute).params, rel=1e-4
+    )
     assert after < before / 1.5  # the printed constants want a much smaller model
     assert window.controls.knob_n.marker() == pytest.approx(after, rel=1e-6)
     assert "printed" in window.controls.family_note.text()
@@ -221,8 +224,7 @@ def test_theme_switch_and_session_persistence(qtbot, tmp_path):
 
 def test_every_control_has_an_accessible_name(window):
     for widget in window.controls.findChildren(QtWidgets.QWidget):
-        if isinstance(widget, (QtWidgets.QPushButton, QtWidgets.QComboBox, QtWidgets.QCheckBox,
-                               QtWidgets.QLineEdit)):
+        if isinstance(widget, (QtWidgets.QPushButton, QtWidgets.QComboBox, QtWidgets.QCheckBox, QtWidgets.QLineEdit)):
             assert widget.accessibleName() or widget.text(), widget
     for knob in window.controls.knobs.values():
         assert knob.accessibleName() and knob.focusPolicy() == Qt.StrongFocus

@@ -72,8 +72,11 @@ def xserver():
     if not (shutil.which("Xvfb") and shutil.which("openbox")):
         pytest.skip("Xvfb and openbox are not installed")
     n = _free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{n}", "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     env = dict(os.environ, DISPLAY=f":{n}")
     for _ in range(500):  # up to ~50 s on a busy machine
         if Path(f"/tmp/.X11-unix/X{n}").exists():
@@ -92,8 +95,7 @@ def xserver():
 
 def test_window_fits_a_1024x768_screen_and_presenter_fills_it(xserver):
     env = dict(xserver, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT / "src"))
-    run = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env,
-                         cwd=ROOT, timeout=300)
+    run = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     r = json.loads(run.stdout.strip().splitlines()[-1])
     ax, ay, aw, ah = r["available"]

@@ -36,12 +36,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CSV_NAME = "epoch-notable-ai-models-2025-03.csv"
 #: ../shared beside the main checkout (/work/main), or two levels up from a worktree.
-DEFAULT_CSV = next((p / "shared" / "data" / CSV_NAME for p in (ROOT.parent, ROOT.parent.parent)
-                    if (p / "shared" / "data" / CSV_NAME).is_file()),
-                   ROOT.parent / "shared" / "data" / CSV_NAME)
+DEFAULT_CSV = next(
+    (
+        p / "shared" / "data" / CSV_NAME
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared" / "data" / CSV_NAME).is_file()
+    ),
+    ROOT.parent / "shared" / "data" / CSV_NAME,
+)
 OUTPUT = ROOT / "resources" / "epoch_models.json"
 
-FAR_FACTOR = 3.0     # compute_far_from_6ND beyond this factor either way
+FAR_FACTOR = 3.0  # compute_far_from_6ND beyond this factor either way
 UNITS_FACTOR = 100.0  # units_suspect beyond this factor either way
 
 #: Canonical field -> the column names Epoch has used for it (first found wins).
@@ -54,8 +59,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "params": ("Parameters",),
     "params_notes": ("Parameters notes",),
     "compute": ("Training compute (FLOP)",),
-    "tokens": ("Training dataset size (datapoints)", "Training dataset size (total)",
-               "Training dataset size (gradients)"),
+    "tokens": (
+        "Training dataset size (datapoints)",
+        "Training dataset size (total)",
+        "Training dataset size (gradients)",
+    ),
     "confidence": ("Confidence",),
     "frontier": ("Frontier model",),
     "method": ("Training compute estimation method",),
@@ -66,14 +74,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
 #: Mixture-of-experts rows, identified by reading their "Parameters notes" (Epoch gives total
 #: parameters).  Value: active parameters per token where those notes state them, else None.
 MOE_ACTIVE: dict[str, float | None] = {
-    "DeepSeek-V3": 37e9,            # notes: "671B total parameters with 37B activated"
-    "DeepSeek-V2.5": 21e9,          # notes: "21B active params, 236B total"
+    "DeepSeek-V3": 37e9,  # notes: "671B total parameters with 37B activated"
+    "DeepSeek-V2.5": 21e9,  # notes: "21B active params, 236B total"
     "DeepSeek-Coder-V2 236B": 21e9,  # notes: "21B parameters activated per token"
-    "DBRX": 36e9,                   # notes: "36B parameters active per inference"
-    "Hunyuan-Large": 52e9,          # notes: "52 billion activation parameters"
-    "Mixtral 8x7B": 12.9e9,         # notes: "12.9B params used on average"
-    "Grok-1": 78.5e9,               # notes: "25% of the weights active" of 314B
-    "Llama 4 Behemoth": 288e9,      # notes: "a 288 billion active parameter model"
+    "DBRX": 36e9,  # notes: "36B parameters active per inference"
+    "Hunyuan-Large": 52e9,  # notes: "52 billion activation parameters"
+    "Mixtral 8x7B": 12.9e9,  # notes: "12.9B params used on average"
+    "Grok-1": 78.5e9,  # notes: "25% of the weights active" of 314B
+    "Llama 4 Behemoth": 288e9,  # notes: "a 288 billion active parameter model"
     "Doubao-1.5-pro": None,
     "Gemini 1.5 Pro": None,
     "ST-MoE": None,
@@ -93,10 +101,10 @@ SOURCE = {
     "release": "2025-03",
     "credit": "Data: Epoch AI, CC BY 4.0",
     "licence": "Creative Commons Attribution 4.0 International (CC BY 4.0), "
-               "https://creativecommons.org/licenses/by/4.0/",
+    "https://creativecommons.org/licenses/by/4.0/",
     "changes": "Rows filtered to language models; columns renamed and converted to numbers; "
-               "mixture-of-experts flag and active parameters added from the notes columns; "
-               "consistency flags added (see flag_rules).",
+    "mixture-of-experts flag and active parameters added from the notes columns; "
+    "consistency flags added (see flag_rules).",
 }
 
 
@@ -134,9 +142,13 @@ def decimal_year(iso: str) -> float:
 def _ratio_flags(rec: dict, flags: list[dict]) -> None:
     n = rec["active_params"] if rec["moe"] else rec["params"]
     if rec["moe"] and n is None and rec["params"] is not None:
-        flags.append({"code": "moe_total_params",
-                      "detail": "mixture of experts: the table gives total parameters and the "
-                                "notes no active count, so 6·N·D is not checked"})
+        flags.append(
+            {
+                "code": "moe_total_params",
+                "detail": "mixture of experts: the table gives total parameters and the "
+                "notes no active count, so 6·N·D is not checked",
+            }
+        )
         return
     if n is None or rec["tokens"] is None or rec["compute"] is None:
         return
@@ -144,12 +156,15 @@ def _ratio_flags(rec: dict, flags: list[dict]) -> None:
     ratio = rec["compute"] / (6.0 * n * seen)
     rec["compute_over_6ND"] = float(f"{ratio:.4g}")
     if max(ratio, 1 / ratio) > FAR_FACTOR:
-        flags.append({"code": "compute_far_from_6ND",
-                      "detail": f"training compute is {ratio:.3g} x 6·N·D·epochs"})
+        flags.append({"code": "compute_far_from_6ND", "detail": f"training compute is {ratio:.3g} x 6·N·D·epochs"})
     if max(ratio, 1 / ratio) > UNITS_FACTOR:
-        flags.append({"code": "units_suspect",
-                      "detail": "more than 100x from 6·N·D·epochs: the dataset size is probably not in "
-                                "tokens (words, images, a fine-tuning set) or a unit slipped"})
+        flags.append(
+            {
+                "code": "units_suspect",
+                "detail": "more than 100x from 6·N·D·epochs: the dataset size is probably not in "
+                "tokens (words, images, a fine-tuning set) or a unit slipped",
+            }
+        )
 
 
 def build(csv_path: Path) -> dict:
@@ -162,8 +177,9 @@ def build(csv_path: Path) -> dict:
         name = row[col["model"]].strip()
         domains = [d.strip() for d in row[col["domain"]].split(",") if d.strip()]
         if "Language" not in domains:
-            left_out.append({"source_row": i, "model": name,
-                             "reason": f"domain {row[col['domain']] or 'empty'!s} is not language"})
+            left_out.append(
+                {"source_row": i, "model": name, "reason": f"domain {row[col['domain']] or 'empty'!s} is not language"}
+            )
             continue
         date = row[col["date"]].strip()
         if not date:
@@ -175,8 +191,9 @@ def build(csv_path: Path) -> dict:
         compute = _number(row[col["compute"]], "training compute", flags)
         epochs = _number(row[col["epochs"]], "epochs", flags)
         if params is None and tokens is None and compute is None:
-            left_out.append({"source_row": i, "model": name,
-                             "reason": "no parameters, training dataset size or compute"})
+            left_out.append(
+                {"source_row": i, "model": name, "reason": "no parameters, training dataset size or compute"}
+            )
             continue
         moe = name in MOE_ACTIVE
         rec = {
@@ -203,13 +220,17 @@ def build(csv_path: Path) -> dict:
         rec["flags"] = flags
         models.append(rec)
     return {
-        "source": {**SOURCE, "file": csv_path.name,
-                   "sha256": hashlib.sha256(raw).hexdigest(), "rows_in_file": len(rows)},
+        "source": {
+            **SOURCE,
+            "file": csv_path.name,
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "rows_in_file": len(rows),
+        },
         "generated_by": "tools/make_epoch_snapshot.py",
         "criteria": "Domain names Language; a publication date; at least one of parameters, "
-                    "training dataset size (tokens for language rows) or training compute.",
+        "training dataset size (tokens for language rows) or training compute.",
         "frontier_definition": "Epoch AI's 'Frontier model' column: the model was in the top 10 "
-                               "of training compute (all domains) when it was published.",
+        "of training compute (all domains) when it was published.",
         "flag_rules": {
             "compute_far_from_6ND": f"compute / (6·N·D·epochs) outside [1/{FAR_FACTOR:g}, {FAR_FACTOR:g}]",
             "units_suspect": f"compute / (6·N·D·epochs) outside [1/{UNITS_FACTOR:g}, {UNITS_FACTOR:g}]",

@@ -36,12 +36,9 @@ def _with_suffix(value: float) -> str:
 
 def sample_csv() -> str:
     law = EPOCH_2024
-    n, d, loss = synthetic_runs(
-        law, budgets=BUDGETS, sizes_per_budget=SIZES_PER_BUDGET, noise=NOISE, seed=SEED
-    )
+    n, d, loss = synthetic_runs(law, budgets=BUDGETS, sizes_per_budget=SIZES_PER_BUDGET, noise=NOISE, seed=SEED)
     out = [
-        "# Synthetic runs for ScalingDesk's 'Fit your own runs' (made by tools/make_sample_runs.py,"
-        f" seed {SEED}).",
+        f"# Synthetic runs for ScalingDesk's 'Fit your own runs' (made by tools/make_sample_runs.py, seed {SEED}).",
         f"# Truth: L = E + A/N^alpha + B/D^beta with E={law.E}, A={law.A}, B={law.B},"
         f" alpha={law.alpha}, beta={law.beta}",
         "# (Besiroglu et al. 2024, arXiv 2404.10102, Table 1) plus 1% log-normal noise on the loss."

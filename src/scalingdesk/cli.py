@@ -47,7 +47,9 @@ def _quantity(what: str, maximum: float = MAX_COUNT) -> Callable[[str], float]:
         except QuantityError as err:
             raise argparse.ArgumentTypeError(str(err)) from None
         if value > maximum:
-            raise argparse.ArgumentTypeError(f"{what} {text!r} is larger than {format_sci(maximum)}, the most this command takes")
+            raise argparse.ArgumentTypeError(
+                f"{what} {text!r} is larger than {format_sci(maximum)}, the most this command takes"
+            )
         return value
 
     parse.__name__ = what  # argparse names the type in its messages
@@ -79,7 +81,9 @@ def _non_negative(what: str) -> Callable[[str], float]:
 
 def _add_unique(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--unique-tokens", type=_quantity("unique tokens"), default=None,
+        "--unique-tokens",
+        type=_quantity("unique tokens"),
+        default=None,
         help="unique tokens available, e.g. 1e11; repeats count for less under "
         "--law muennighoff2023 (Muennighoff et al. 2023)",
     )
@@ -155,22 +159,26 @@ def _human(command: str, result: dict[str, Any]) -> str:
     if formatter is not None:
         return formatter(result)
     if command == "inference-optimal":
-        return "\n".join([
-            f"law              {result['law']}",
-            f"target loss      {result['loss']:.4f}",
-            f"served tokens    {format_count(result['served_tokens'])}",
-            f"parameters       {format_count(result['params'])}",
-            f"tokens           {format_count(result['tokens'])}",
-            f"tokens/param     {result['tokens_per_param']:.1f}",
-            f"training         {format_flops(result['training_flops'])}",
-            f"inference        {format_flops(result['inference_flops'])}",
-            f"total            {format_flops(result['total_flops'])}",
-            f"training-only optimum: {format_count(result['training_only_optimum']['params'])} "
-            f"parameters, {format_count(result['training_only_optimum']['tokens'])} tokens",
-        ])
+        return "\n".join(
+            [
+                f"law              {result['law']}",
+                f"target loss      {result['loss']:.4f}",
+                f"served tokens    {format_count(result['served_tokens'])}",
+                f"parameters       {format_count(result['params'])}",
+                f"tokens           {format_count(result['tokens'])}",
+                f"tokens/param     {result['tokens_per_param']:.1f}",
+                f"training         {format_flops(result['training_flops'])}",
+                f"inference        {format_flops(result['inference_flops'])}",
+                f"total            {format_flops(result['total_flops'])}",
+                f"training-only optimum: {format_count(result['training_only_optimum']['params'])} "
+                f"parameters, {format_count(result['training_only_optimum']['tokens'])} tokens",
+            ]
+        )
     if command == "diminishing":
-        lines = [f"law {result['law']}; floor (irreducible loss) {result['floor']:.4f}",
-                 f"{'compute':>12}  {'loss':>8}  {'drop':>8}"]
+        lines = [
+            f"law {result['law']}; floor (irreducible loss) {result['floor']:.4f}",
+            f"{'compute':>12}  {'loss':>8}  {'drop':>8}",
+        ]
         drops = [None] + list(result["drops"])
         for c, l_, d in zip(result["compute"], result["loss"], drops):
             lines.append(f"{format_flops(c):>12}  {l_:8.4f}  {'' if d is None else f'{d:8.4f}':>8}")
@@ -237,12 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "inference-optimal",
-        help="N and D reaching a target loss with the least training + inference compute "
-        "(Sardana & Frankle 2023)",
+        help="N and D reaching a target loss with the least training + inference compute (Sardana & Frankle 2023)",
     )
     p.add_argument("--loss", required=True, type=_quantity("loss", 100.0), help="target loss, e.g. 2.0")
     p.add_argument(
-        "--served-tokens", required=True, type=_non_negative("served tokens"),
+        "--served-tokens",
+        required=True,
+        type=_non_negative("served tokens"),
         help="tokens to be generated in deployment, e.g. 2e13 (0: the plain compute-optimal case)",
     )
     _add_law(p)
@@ -273,8 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("screenshot", help="render the window (or one view) offscreen to a PNG")
     p.add_argument("output", help="PNG file to write")
     p.add_argument("--scenario", help="a .scalingdesk file or a scalingdesk:// link to load first")
-    p.add_argument("--tour", metavar="FILE", help="a tour file (JSON) to show instead of the built-in tour; "
-                   "with --scene N, that scene")
+    p.add_argument(
+        "--tour",
+        metavar="FILE",
+        help="a tour file (JSON) to show instead of the built-in tour; with --scene N, that scene",
+    )
     p.add_argument("--size", default="1600x900", help="window size WxH (default 1600x900)")
     p.add_argument("--view", default="window", help="window, lever, loss, isoflop, plane, hardware")
     p.add_argument("--pulls", type=int, default=3, help="lever pulls before the shot (--view lever)")
@@ -295,8 +307,13 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     i = 0
     while i < len(argv):
         tok = argv[i]
-        if (tok.startswith("--") and "=" not in tok and len(tok) > 2 and i + 1 < len(argv)
-                and _VALUE_LIKE.match(argv[i + 1])):
+        if (
+            tok.startswith("--")
+            and "=" not in tok
+            and len(tok) > 2
+            and i + 1 < len(argv)
+            and _VALUE_LIKE.match(argv[i + 1])
+        ):
             out.append(f"{tok}={argv[i + 1]}")
             i += 2
             continue
@@ -366,13 +383,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if result is None or isinstance(result, int):  # a command that ran the window (open)
         return int(result or 0)
     if (bad := _not_finite(result)) is not None:
-        given = " ".join(f"--{k.replace('_', '-')} {format_sci(v) if isinstance(v, float) else v}"
-                         for k, v in vars(args).items()
-                         if isinstance(v, (int, float)) and not isinstance(v, bool) and k not in ("seed",))
-        return _fail(f"scalingdesk {args.command}",
-                     f"the result's {bad} is not finite for {given or 'these inputs'}; use smaller values")
+        given = " ".join(
+            f"--{k.replace('_', '-')} {format_sci(v) if isinstance(v, float) else v}"
+            for k, v in vars(args).items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and k not in ("seed",)
+        )
+        return _fail(
+            f"scalingdesk {args.command}",
+            f"the result's {bad} is not finite for {given or 'these inputs'}; use smaller values",
+        )
     try:
-        text = json.dumps(result, indent=2, allow_nan=False) if getattr(args, "json", False) else _human(args.command, result)
+        text = (
+            json.dumps(result, indent=2, allow_nan=False)
+            if getattr(args, "json", False)
+            else _human(args.command, result)
+        )
     except (ValueError, TypeError, KeyError) as err:
         return _fail(f"scalingdesk {args.command}", f"the result could not be printed ({err})")
     try:

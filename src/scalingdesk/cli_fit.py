@@ -32,25 +32,38 @@ def add_parser(subparsers: Any) -> None:
         ),
     )
     p.add_argument("runs", metavar="RUNS.csv", nargs="?", help="CSV or TSV file with one run per line")
-    p.add_argument("--sample", action="store_true",
-                   help="fit the sample runs shipped with ScalingDesk (synthetic, from the Epoch AI "
-                   "2024 law with noise; see the file's header) instead of a file")
     p.add_argument(
-        "--bootstrap", type=int, default=200, metavar="N",
+        "--sample",
+        action="store_true",
+        help="fit the sample runs shipped with ScalingDesk (synthetic, from the Epoch AI "
+        "2024 law with noise; see the file's header) instead of a file",
+    )
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=200,
+        metavar="N",
         help="bootstrap resamples for the 95%% intervals (0 = none; default 200)",
     )
     p.add_argument(
-        "--drop-outliers", type=int, default=0, metavar="K",
+        "--drop-outliers",
+        type=int,
+        default=0,
+        metavar="K",
         help="leave out the K runs with the highest loss before fitting (default 0)",
     )
     p.add_argument(
-        "--budget", default=format_sci(CHINCHILLA_BUDGET), metavar="FLOPS",
+        "--budget",
+        default=format_sci(CHINCHILLA_BUDGET),
+        metavar="FLOPS",
         help="budget for the tokens-per-parameter figure, e.g. 5.76e23 (default: Chinchilla's)",
     )
     p.add_argument("--seed", type=int, default=0, help="bootstrap random seed (default 0)")
-    p.add_argument("--check", action="store_true",
-                   help="read and check the table (rows kept and left out, columns, the fit's own "
-                   "limits) without fitting")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="read and check the table (rows kept and left out, columns, the fit's own limits) without fitting",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -83,16 +96,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             check_runs(t.params, t.tokens, t.loss, drop, HUBER_DELTA)
         except FitError as err:
             raise FitError(f"{os.path.basename(runs)}: {err}") from None
-        return {"file": os.path.basename(runs), "checked": True, "n_runs": len(t),
-                "n_rows": imported.n_rows, "columns": imported.columns, "notes": imported.notes,
-                "rejected": [{"line": r.line, "reason": r.reason} for r in imported.rejected]}
+        return {
+            "file": os.path.basename(runs),
+            "checked": True,
+            "n_runs": len(t),
+            "n_rows": imported.n_rows,
+            "columns": imported.columns,
+            "notes": imported.notes,
+            "rejected": [{"line": r.line, "reason": r.reason} for r in imported.rejected],
+        }
     try:
         fit = fit_chinchilla(t.params, t.tokens, t.loss, drop_outliers=drop)
         ci: dict[str, tuple[float, float]] = {}
         if n_boot:
             ci = bootstrap(
-                t.params, t.tokens, t.loss, n=n_boot, seed=int(getattr(args, "seed", 0)),
-                budget=budget, drop_outliers=drop, fit=fit,
+                t.params,
+                t.tokens,
+                t.loss,
+                n=n_boot,
+                seed=int(getattr(args, "seed", 0)),
+                budget=budget,
+                drop_outliers=drop,
+                fit=fit,
             )
     except FitError as err:
         raise FitError(f"{os.path.basename(runs)}: {err}") from None
@@ -111,8 +136,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def format_text(result: dict[str, Any]) -> str:
     """A short human-readable summary of :func:`run`'s dict (for output without --json)."""
     if result.get("checked"):
-        lines = [f"{result['file']}: {result['n_runs']} runs ready to fit (of {result['n_rows']} rows); "
-                 "columns " + ", ".join(f"{k} ← {v!r}" for k, v in result["columns"].items())]
+        lines = [
+            f"{result['file']}: {result['n_runs']} runs ready to fit (of {result['n_rows']} rows); "
+            "columns " + ", ".join(f"{k} ← {v!r}" for k, v in result["columns"].items())
+        ]
         lines += [f"  rejected line {r['line']}: {r['reason']}" for r in result["rejected"][:50]]
         return "\n".join(lines)
     ci = result.get("ci", {})
@@ -127,8 +154,10 @@ def format_text(result: dict[str, Any]) -> str:
 
     where = f" in {result['file']}" if result.get("file") else ""
     lines = [f"Fitted {result['n_used']} runs{where} (of {result.get('n_rows', result['n_used'])} rows):"]
-    lines += [row(k, lbl) for k, lbl in (("E", "E"), ("A", "A"), ("B", "B"), ("alpha", "alpha"),
-                                         ("beta", "beta"), ("a", "a = β/(α+β)"))]
+    lines += [
+        row(k, lbl)
+        for k, lbl in (("E", "E"), ("A", "A"), ("B", "B"), ("alpha", "alpha"), ("beta", "beta"), ("a", "a = β/(α+β)"))
+    ]
     lines.append(row("tokens_per_param", f"tokens/param @{format_sci(result['budget'])}"))
     for r in result.get("rejected", []):
         lines.append(f"  rejected line {r['line']}: {r['reason']}")

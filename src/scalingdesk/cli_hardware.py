@@ -34,13 +34,19 @@ def add_parser(subparsers: Any) -> None:
     )
     p.add_argument("--params", help="total parameters N (e.g. 70B); not needed with --model")
     p.add_argument("--active-params", help="parameters used per token (mixture-of-experts)")
-    p.add_argument("--model", metavar="PRESET", help="a published architecture, e.g. llama-3.1-70b; its parameter counts replace "
-                   "--params/--active-params")
+    p.add_argument(
+        "--model",
+        metavar="PRESET",
+        help="a published architecture, e.g. llama-3.1-70b; its parameter counts replace --params/--active-params",
+    )
     p.add_argument("--tokens", help="training tokens D (training mode)")
     p.add_argument("--gpu", default=_D.gpu_id, help=f"GPU id (default {_D.gpu_id})")
-    p.add_argument("--custom-gpu", metavar="JSON",
-                   help='a GPU not in the catalog: {"id","name","memory_gb","bandwidth_tb_s",'
-                   '"bf16_tflops"[,"fp8_tflops","power_w"]}; used instead of --gpu')
+    p.add_argument(
+        "--custom-gpu",
+        metavar="JSON",
+        help='a GPU not in the catalog: {"id","name","memory_gb","bandwidth_tb_s",'
+        '"bf16_tflops"[,"fp8_tflops","power_w"]}; used instead of --gpu',
+    )
     p.add_argument("--precision", default=_D.precision, choices=list(BITS_PER_WEIGHT))
     p.add_argument("--kv-precision", default=_D.kv_precision, choices=list(KV_BITS))
     p.add_argument("--mode", default=_D.mode, choices=list(MODES))
@@ -50,17 +56,22 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--seq-len", default=str(_D.seq_len), help="training sequence length")
     p.add_argument("--optimizer", default=_D.optimizer, choices=list(OPTIMIZER_BYTES))
     p.add_argument("--zero", default=str(_D.zero_stage), help="ZeRO stage 0-3")
-    p.add_argument("--recompute", action=argparse.BooleanOptionalAction, default=True,
-                   help="full activation recomputation (default on, as large runs do; --no-recompute "
-                   "keeps every activation, Korthikanti et al. 2022)")
+    p.add_argument(
+        "--recompute",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="full activation recomputation (default on, as large runs do; --no-recompute "
+        "keeps every activation, Korthikanti et al. 2022)",
+    )
     p.add_argument("--mfu", default=str(_D.mfu), help="model FLOPs utilisation, 0-1")
     p.add_argument("--gpus", default=str(_D.num_gpus), help="GPUs in the cluster")
     p.add_argument("--days", default=str(_D.target_days), help="target training days")
     p.add_argument("--price", default=str(_D.price_per_gpu_hour), help="USD per GPU-hour")
     p.add_argument("--pue", default=str(_D.pue), help="data-centre power usage effectiveness")
     # SUPPRESS: never overwrite a --json the main parser may already have set.
-    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                   help="print JSON (the output is always JSON-ready)")
+    p.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON (the output is always JSON-ready)"
+    )
 
 
 def _float(text: Any, what: str) -> float:
@@ -154,8 +165,11 @@ def format_text(result: dict[str, Any]) -> str:
             continue
         if isinstance(value, dict):
             lines.append(f"{key}:")
-            lines += [f"  {k:<26} {fmt(k, v, key.endswith('_bytes'))}" for k, v in value.items()
-                      if not isinstance(v, (dict, list))]
+            lines += [
+                f"  {k:<26} {fmt(k, v, key.endswith('_bytes'))}"
+                for k, v in value.items()
+                if not isinstance(v, (dict, list))
+            ]
         elif not isinstance(value, list):
             lines.append(f"{key:<28} {fmt(key, value)}")
     return "\n".join(lines)

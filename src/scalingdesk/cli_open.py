@@ -15,7 +15,8 @@ from scalingdesk.core.units import format_count, format_flops
 
 def add_parser(subparsers: Any) -> None:
     p = subparsers.add_parser(
-        "open", help="open a .scalingdesk file or a scalingdesk:// share link",
+        "open",
+        help="open a .scalingdesk file or a scalingdesk:// share link",
         description="Open a scenario file or a share link in the window (validated first).",
     )
     p.add_argument("target", metavar="LINK|FILE", help="a .scalingdesk file or a scalingdesk://… link")

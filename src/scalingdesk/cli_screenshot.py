@@ -11,9 +11,11 @@ import argparse
 import os
 
 #: Qt messages that say nothing to a user of an offscreen render.
-QUIET = ("This plugin does not support propagateSizeHints()",
-         "This plugin does not support raise()",
-         "This plugin does not support grabbing the keyboard")
+QUIET = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+    "This plugin does not support grabbing the keyboard",
+)
 
 
 def _install_quiet_handler() -> None:

@@ -31,7 +31,7 @@ MIME_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 def _quote(arg: str) -> str:
     """Quote one Exec argument as the Desktop Entry Specification asks."""
-    if not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`'):
+    if not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`"):
         return arg
     return '"' + arg.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$") + '"'
 
@@ -44,22 +44,24 @@ def exec_line() -> str:
 
 
 def desktop_entry() -> str:
-    return "\n".join([
-        "[Desktop Entry]",
-        "Type=Application",
-        "Version=1.5",
-        "Name=ScalingDesk",
-        "GenericName=Scaling-law explorer",
-        "Comment=Explore language-model scaling laws: turn compute, parameters and data, watch the loss answer",
-        f"Exec={exec_line()}",
-        "Icon=scalingdesk",
-        "Terminal=false",
-        "Categories=Education;Science;Math;",
-        "Keywords=scaling;laws;language;model;Chinchilla;loss;compute;GPU;",
-        "MimeType=application/x-scalingdesk;x-scheme-handler/scalingdesk;",
-        "StartupNotify=true",
-        "",
-    ])
+    return "\n".join(
+        [
+            "[Desktop Entry]",
+            "Type=Application",
+            "Version=1.5",
+            "Name=ScalingDesk",
+            "GenericName=Scaling-law explorer",
+            "Comment=Explore language-model scaling laws: turn compute, parameters and data, watch the loss answer",
+            f"Exec={exec_line()}",
+            "Icon=scalingdesk",
+            "Terminal=false",
+            "Categories=Education;Science;Math;",
+            "Keywords=scaling;laws;language;model;Chinchilla;loss;compute;GPU;",
+            "MimeType=application/x-scalingdesk;x-scheme-handler/scalingdesk;",
+            "StartupNotify=true",
+            "",
+        ]
+    )
 
 
 def _data_home() -> Path:
@@ -119,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: scalingdesk --register-desktop [--remove]", file=sys.stderr)
         return 2
     if sys.platform in ("win32", "darwin"):
-        print("scalingdesk: --register-desktop is for Linux desktops; the packaged app registers "
-              "scalingdesk:// links on macOS and Windows (packaging/README.md)", file=sys.stderr)
+        print(
+            "scalingdesk: --register-desktop is for Linux desktops; the packaged app registers "
+            "scalingdesk:// links on macOS and Windows (packaging/README.md)",
+            file=sys.stderr,
+        )
         return 2
     try:
         if argv == ["--remove"]:

@@ -27,8 +27,7 @@ def resources_dir() -> Path:
         if (path / "gpus.json").is_file():
             return path
     raise FileNotFoundError(
-        "ScalingDesk's resources folder was not found; looked in: "
-        + ", ".join(str(p) for p in candidates)
+        "ScalingDesk's resources folder was not found; looked in: " + ", ".join(str(p) for p in candidates)
     )
 
 

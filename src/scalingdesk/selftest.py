@@ -165,8 +165,10 @@ def step_knobs(ctx: _Context) -> str:
     _check(ctx.window is not None, "no window (the window step failed)")
     scenario = ctx.window.scenario
     quantity = {"C": lambda s: s.compute, "N": lambda s: s.params, "D": lambda s: s.tokens}
-    _check(set(ctx.window.controls.knobs) == set(quantity),
-           f"expected knobs C, N, D; found {sorted(ctx.window.controls.knobs)}")
+    _check(
+        set(ctx.window.controls.knobs) == set(quantity),
+        f"expected knobs C, N, D; found {sorted(ctx.window.controls.knobs)}",
+    )
     moved = []
     for key, knob in ctx.window.controls.knobs.items():
         for qt_key, direction in ((QtCore.Qt.Key.Key_Up, +1), (QtCore.Qt.Key.Key_Down, -1)):
@@ -175,8 +177,10 @@ def step_knobs(ctx: _Context) -> str:
             QtWidgets.QApplication.sendEvent(knob, event)
             ctx.app.processEvents()
             after = quantity[key](scenario.state)
-            _check((after - before) * direction > 0,
-                   f"knob {key}: {'up' if direction > 0 else 'down'} arrow moved {before:.4g} to {after:.4g}")
+            _check(
+                (after - before) * direction > 0,
+                f"knob {key}: {'up' if direction > 0 else 'down'} arrow moved {before:.4g} to {after:.4g}",
+            )
         moved.append(key)
     image = ctx.window.grab().toImage()
     _image_has_content(image, "window after turning the knobs")
@@ -241,8 +245,10 @@ def step_fit(_ctx: _Context) -> str:
     fit = fit_chinchilla(runs.params, runs.tokens, runs.loss)
     # The sample runs were generated from the Epoch AI 2024 law (alpha=0.3478, beta=0.3658,
     # Besiroglu et al. 2024, Table 1) with 1% noise: the fit must land near it.
-    _check(abs(fit.alpha - 0.3478) < 0.1 and abs(fit.beta - 0.3658) < 0.1,
-           f"fitted alpha={fit.alpha:.3f}, beta={fit.beta:.3f}; the sample runs were made with 0.348, 0.366")
+    _check(
+        abs(fit.alpha - 0.3478) < 0.1 and abs(fit.beta - 0.3658) < 0.1,
+        f"fitted alpha={fit.alpha:.3f}, beta={fit.beta:.3f}; the sample runs were made with 0.348, 0.366",
+    )
     _check(bool(abs(fit.residuals[fit.used]).max() < 0.1), "fit residuals above 10% in log-loss")
     return f"{len(runs)} runs: alpha={fit.alpha:.3f}, beta={fit.beta:.3f}, E={fit.E:.2f}"
 
@@ -360,7 +366,7 @@ def run_startup_probe(out: _Out | None = None) -> int:
     if "paint" not in painted:
         out.line("startup: FAILED (the window never painted within 30 s)")
         return 1
-    base = (age_at_import if age_at_import is not None else 0.0)
+    base = age_at_import if age_at_import is not None else 0.0
 
     def since_start(t: float) -> float:
         return 1000.0 * (base + t - t_import)

@@ -59,8 +59,7 @@ def cli_argv(case: Case, folder: Path) -> list[str]:
     if case.surface == "csv":
         return ["fit", path, "--check", "--json"]  # the fit itself is timed by the benchmark
     if case.surface == "tour":
-        return ["screenshot", str(folder / f"{case.name}.png"), "--size", "640x400", "--tour", path,
-                "--scene", "1"]
+        return ["screenshot", str(folder / f"{case.name}.png"), "--size", "640x400", "--tour", path, "--scene", "1"]
     raise ValueError(f"no CLI surface for {case.surface}")
 
 
@@ -71,12 +70,22 @@ def cli(case: Case, folder: Path) -> tuple[int, str, str, float]:
     measured in the child's CPU seconds (at most CLI_TIMEOUT_S), so a machine busy with other
     jobs cannot turn a quick refusal into a failure.
     """
-    env = {**os.environ, "PYTHONPATH": str(SRC), "QT_QPA_PLATFORM": "offscreen",
-           "XDG_CONFIG_HOME": str(folder / "config")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(SRC),
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(folder / "config"),
+    }
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run([sys.executable, "-m", "scalingdesk", *cli_argv(case, folder)],
-                          capture_output=True, text=True, timeout=HANG_S, env=env,
-                          stdin=subprocess.DEVNULL, errors="replace")
+    proc = subprocess.run(
+        [sys.executable, "-m", "scalingdesk", *cli_argv(case, folder)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_S,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        errors="replace",
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return proc.returncode, proc.stdout, proc.stderr, cpu

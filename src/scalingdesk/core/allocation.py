@@ -82,9 +82,7 @@ def training_curve(law: ScalingLaw, params: float, compute: ArrayLike) -> FloatA
     return law.loss(params, c / (FLOPS_PER_PARAM_TOKEN * params))
 
 
-def training_curves(
-    law: ScalingLaw, params: ArrayLike, compute: ArrayLike
-) -> FloatArray:
+def training_curves(law: ScalingLaw, params: ArrayLike, compute: ArrayLike) -> FloatArray:
     """Training curves for several sizes at once: shape (len(params), len(compute))."""
     n = _arr(params)[:, None]
     c = _arr(compute)[None, :]
@@ -133,9 +131,7 @@ class InferenceOptimum:
         return self.tokens / self.params
 
 
-def inference_optimal(
-    law: ScalingLaw, target_loss: float, served_tokens: float
-) -> InferenceOptimum:
+def inference_optimal(law: ScalingLaw, target_loss: float, served_tokens: float) -> InferenceOptimum:
     """Sardana & Frankle 2023 (arXiv 2401.00448, eq. 2): the N, D_train that reach ``target_loss``
     with the least 6·N·D_train + 2·N·D_inference.
 
@@ -149,8 +145,7 @@ def inference_optimal(
     floor = law.irreducible
     if not target_loss > floor:
         raise ValueError(
-            f"target loss {target_loss!r} is at or below {law.label}'s irreducible loss {floor:g}: "
-            "no model reaches it"
+            f"target loss {target_loss!r} is at or below {law.label}'s irreducible loss {floor:g}: no model reaches it"
         )
 
     def total(logn: float) -> float:
@@ -169,7 +164,9 @@ def inference_optimal(
     totals = np.array([total(g) for g in grid[grid >= lo]])
     best = grid[grid >= lo][int(np.argmin(totals))]
     res = minimize_scalar(
-        total, bounds=(max(lo, best - 0.05), min(16.0, best + 0.05)), method="bounded",
+        total,
+        bounds=(max(lo, best - 0.05), min(16.0, best + 0.05)),
+        method="bounded",
         options={"xatol": 1e-8},
     )
     n = float(10.0**res.x)

@@ -106,9 +106,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int = DEFAULT_MAX_BYTES, w
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise BoundaryError(
-                    f"{one_line(name)} is larger than {limit:,} bytes, the limit for a {what}"
-                )
+                raise BoundaryError(f"{one_line(name)} is larger than {limit:,} bytes, the limit for a {what}")
         return b"".join(chunks)
     except OSError as err:
         raise BoundaryError(f"{one_line(name)} could not be read: {err.strerror or err}") from None
@@ -123,9 +121,7 @@ def decode_text(data: bytes, name: str = "the input", what: str = "text file") -
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise BoundaryError(
-            f"{one_line(name)} is not UTF-8 text (byte {err.start}), so not a {what}"
-        ) from None
+        raise BoundaryError(f"{one_line(name)} is not UTF-8 text (byte {err.start}), so not a {what}") from None
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -184,8 +180,11 @@ def parse_json(text: str | bytes, name: str = "the input", max_depth: int = MAX_
         raise BoundaryError(f"{one_line(name)} nests {depth} levels deep; at most {max_depth} are allowed")
     try:
         return json.loads(
-            text, parse_int=_parse_int, parse_float=_parse_float,
-            parse_constant=_parse_constant, object_pairs_hook=_pairs,
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+            object_pairs_hook=_pairs,
         )
     except json.JSONDecodeError as err:
         raise BoundaryError(
@@ -298,7 +297,7 @@ def _write_all(fd: int, data: bytes, mode: int) -> None:
     os.fchmod(fd, mode)
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
     os.fsync(fd)
 
 

@@ -27,15 +27,24 @@ class Budget:
 HOFFMANN_STATED_BUDGET = 5.76e23
 
 PUBLISHED_BUDGETS = (
-    Budget("Gopher and Chinchilla, as stated", HOFFMANN_STATED_BUDGET,
-           "the paper's own FLOP count (App. F)",
-           "Hoffmann et al. 2022, arXiv 2203.15556, §4.1 and Table 3"),
-    Budget("Gopher, 6·N·D", FLOPS_PER_PARAM_TOKEN * 280e9 * 300e9,
-           "6 × 280B parameters × 300B tokens",
-           "Rae et al. 2021, arXiv 2112.11446, Table 1; Hoffmann et al. 2022, Table 1"),
-    Budget("Chinchilla, 6·N·D", FLOPS_PER_PARAM_TOKEN * 70e9 * 1.4e12,
-           "6 × 70B parameters × 1.4T tokens",
-           "Hoffmann et al. 2022, arXiv 2203.15556, Table 1"),
+    Budget(
+        "Gopher and Chinchilla, as stated",
+        HOFFMANN_STATED_BUDGET,
+        "the paper's own FLOP count (App. F)",
+        "Hoffmann et al. 2022, arXiv 2203.15556, §4.1 and Table 3",
+    ),
+    Budget(
+        "Gopher, 6·N·D",
+        FLOPS_PER_PARAM_TOKEN * 280e9 * 300e9,
+        "6 × 280B parameters × 300B tokens",
+        "Rae et al. 2021, arXiv 2112.11446, Table 1; Hoffmann et al. 2022, Table 1",
+    ),
+    Budget(
+        "Chinchilla, 6·N·D",
+        FLOPS_PER_PARAM_TOKEN * 70e9 * 1.4e12,
+        "6 × 70B parameters × 1.4T tokens",
+        "Hoffmann et al. 2022, arXiv 2203.15556, Table 1",
+    ),
 )
 
 #: The difference, explained once (shown beside the numbers).
@@ -54,13 +63,15 @@ STATED_COMPUTE = {
 
 
 def compute_note(model_id: str, params: float, tokens: float) -> str:
-    """"6·N·D = 5.04e23 FLOP; Hoffmann et al. 2022 … state 5.76e23 (…)" for a model's tooltip."""
+    """ "6·N·D = 5.04e23 FLOP; Hoffmann et al. 2022 … state 5.76e23 (…)" for a model's tooltip."""
     from scalingdesk.core.units import format_sci
 
     simple = FLOPS_PER_PARAM_TOKEN * params * tokens
     text = f"Compute: 6·N·D = {format_sci(simple)} FLOP"
     if model_id in STATED_COMPUTE:
         stated, source = STATED_COMPUTE[model_id]
-        text += (f"; {source} state {format_sci(stated)} for it (the paper counts every FLOP, "
-                 "App. F; 6·N·D counts only the weight multiplications)")
+        text += (
+            f"; {source} state {format_sci(stated)} for it (the paper counts every FLOP, "
+            "App. F; 6·N·D counts only the weight multiplications)"
+        )
     return text

@@ -54,9 +54,7 @@ def epochs(tokens: ArrayLike, unique_tokens: ArrayLike) -> FloatArray:
     return _arr(tokens) / _arr(unique_tokens)
 
 
-def effective_tokens(
-    tokens: ArrayLike, unique_tokens: ArrayLike, r_star: float = R_D_STAR
-) -> FloatArray:
+def effective_tokens(tokens: ArrayLike, unique_tokens: ArrayLike, r_star: float = R_D_STAR) -> FloatArray:
     """D' (Muennighoff et al. 2023, eq. 5).  D' = D while nothing repeats; as epochs grow D'
     saturates at U·(1 + R_D*) ≈ 16.4·U: past a handful of epochs, more epochs stop paying."""
     d = _arr(tokens)
@@ -80,8 +78,11 @@ def unique_params(
 
 
 def effective_params(
-    params: ArrayLike, tokens: ArrayLike, unique_tokens: ArrayLike,
-    law: ChinchillaLaw = MUENNIGHOFF_2023, r_star: float = R_N_STAR,
+    params: ArrayLike,
+    tokens: ArrayLike,
+    unique_tokens: ArrayLike,
+    law: ChinchillaLaw = MUENNIGHOFF_2023,
+    r_star: float = R_N_STAR,
 ) -> FloatArray:
     """N' (Muennighoff et al. 2023, eq. 6)."""
     n = _arr(params)

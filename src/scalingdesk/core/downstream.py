@@ -50,14 +50,22 @@ class PublishedFit:
 
 
 FITS = (
-    PublishedFit("Llama 3 two-step prediction", "ARC Challenge",
-                 "NLL(C) = power law of training FLOPs; accuracy = sigmoid(NLL)",
-                 "Dubey et al. 2024, arXiv 2407.21783, §3.2.1, Fig. 4", False,
-                 "a fit; its constants are shown only as curves in Fig. 4, not printed: no number here"),
-    PublishedFit("Gadre et al. loss-to-error", "average of 17 tasks (top-1 error)",
-                 "Err(L) = ε − k·exp(−γ·L), L = C4 validation loss",
-                 "Gadre et al. 2024, arXiv 2403.08540, Eq. 4", False,
-                 "a fit; we did not find its constants printed in the text we had: no number here"),
+    PublishedFit(
+        "Llama 3 two-step prediction",
+        "ARC Challenge",
+        "NLL(C) = power law of training FLOPs; accuracy = sigmoid(NLL)",
+        "Dubey et al. 2024, arXiv 2407.21783, §3.2.1, Fig. 4",
+        False,
+        "a fit; its constants are shown only as curves in Fig. 4, not printed: no number here",
+    ),
+    PublishedFit(
+        "Gadre et al. loss-to-error",
+        "average of 17 tasks (top-1 error)",
+        "Err(L) = ε − k·exp(−γ·L), L = C4 validation loss",
+        "Gadre et al. 2024, arXiv 2403.08540, Eq. 4",
+        False,
+        "a fit; we did not find its constants printed in the text we had: no number here",
+    ),
 )
 
 
@@ -81,7 +89,9 @@ def readout(loss: float, irreducible: float | None = None, answer_tokens=(1, 5, 
     x = loss - irreducible if irreducible is not None else loss
     p = float(extras.per_token_accuracy(x))
     em = {k: float(extras.exact_match(x, k)) for k in answer_tokens}
-    note = ("Per-token accuracy and exact match follow Schaeffer et al. 2023 (p = exp(−loss), "
-            "exact match ≈ p^k): a model of the metric, not a fit to a benchmark. "
-            + " ".join(f"{f.name} ({f.benchmark}, {f.source}): {f.status}." for f in FITS))
+    note = (
+        "Per-token accuracy and exact match follow Schaeffer et al. 2023 (p = exp(−loss), "
+        "exact match ≈ p^k): a model of the metric, not a fit to a benchmark. "
+        + " ".join(f"{f.name} ({f.benchmark}, {f.source}): {f.status}." for f in FITS)
+    )
     return DownstreamReadout(loss, x if irreducible is not None else None, p, em, FITS, note)

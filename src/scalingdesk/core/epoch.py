@@ -20,8 +20,7 @@ CREDIT = "Data: Epoch AI, CC BY 4.0"  # the licence asks for credit wherever the
 LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 SOURCE_URL = "https://epoch.ai/data/notable-ai-models"
 FRONTIER_DEFINITION = (
-    "frontier = rows Epoch AI marks 'Frontier model': in the top 10 of training compute "
-    "(all domains) when published"
+    "frontier = rows Epoch AI marks 'Frontier model': in the top 10 of training compute (all domains) when published"
 )
 
 
@@ -99,13 +98,24 @@ METRICS: dict[str, str] = {
 
 def _model(rec: dict[str, Any]) -> EpochModel:
     return EpochModel(
-        source_row=int(rec["source_row"]), model=rec["model"], organization=rec["organization"],
-        date=rec["date"], year=float(rec["year"]), params=rec["params"],
-        active_params=rec["active_params"], moe=bool(rec["moe"]), tokens=rec["tokens"],
-        compute=rec["compute"], epochs=rec["epochs"], compute_over_6nd=rec["compute_over_6ND"],
-        confidence=rec["confidence"], frontier=bool(rec["frontier"]),
-        compute_method=rec["compute_method"], base_model=rec["base_model"],
-        domain=rec["domain"], link=rec["link"],
+        source_row=int(rec["source_row"]),
+        model=rec["model"],
+        organization=rec["organization"],
+        date=rec["date"],
+        year=float(rec["year"]),
+        params=rec["params"],
+        active_params=rec["active_params"],
+        moe=bool(rec["moe"]),
+        tokens=rec["tokens"],
+        compute=rec["compute"],
+        epochs=rec["epochs"],
+        compute_over_6nd=rec["compute_over_6ND"],
+        confidence=rec["confidence"],
+        frontier=bool(rec["frontier"]),
+        compute_method=rec["compute_method"],
+        base_model=rec["base_model"],
+        domain=rec["domain"],
+        link=rec["link"],
         flags=tuple(Flag(f["code"], f["detail"]) for f in rec["flags"]),
     )
 
@@ -167,7 +177,6 @@ def select(
         if metric is not None and m.value(metric) is None:
             continue
         out.append(m)
-    if org is not None and not out and not any(org.casefold() in m.organization.casefold()
-                                               for m in snapshot().models):
+    if org is not None and not out and not any(org.casefold() in m.organization.casefold() for m in snapshot().models):
         raise ValueError(f"no organisation in the snapshot matches --org {org!r}")
     return tuple(out)

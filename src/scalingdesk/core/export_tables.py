@@ -44,8 +44,16 @@ def _series(name: str, x_label: str, y_label: str, x, y) -> Series:
 
 def loss_series(law, params: float, tokens: float) -> list[Series]:
     v = views.loss_compute_view(law, params, tokens)
-    out = [_series(f"training run, N = {format_count(n)}" + (" (your N)" if math.isclose(n, params) else ""),
-                   COMPUTE, LOSS, v.compute, row) for n, row in zip(v.curve_params, v.curves)]
+    out = [
+        _series(
+            f"training run, N = {format_count(n)}" + (" (your N)" if math.isclose(n, params) else ""),
+            COMPUTE,
+            LOSS,
+            v.compute,
+            row,
+        )
+        for n, row in zip(v.curve_params, v.curves)
+    ]
     out.append(_series(f"compute-optimal frontier (envelope), {law.label}", COMPUTE, LOSS, v.compute, v.frontier))
     out.append(_series(views.NAIVE_LABEL, COMPUTE, LOSS, v.compute, v.naive))
     if v.band_low is not None and v.band_high is not None:
@@ -59,23 +67,35 @@ def loss_series(law, params: float, tokens: float) -> list[Series]:
 def isoflop_series(law, params: float, tokens: float) -> list[Series]:
     v = views.isoflop_view(law, params, tokens)
     names = ("isoFLOP at C/10", "isoFLOP at your budget C", "isoFLOP at 10·C")
-    out = [_series(f"{name} = {format_flops(b)}", PARAMS, LOSS, v.params, row)
-           for name, b, row in zip(names, v.budgets, v.curves)]
-    out.append(_series("valley bottom (optimum)", PARAMS, LOSS, [m.params for m in v.minima], [m.loss for m in v.minima]))
+    out = [
+        _series(f"{name} = {format_flops(b)}", PARAMS, LOSS, v.params, row)
+        for name, b, row in zip(names, v.budgets, v.curves)
+    ]
+    out.append(
+        _series("valley bottom (optimum)", PARAMS, LOSS, [m.params for m in v.minima], [m.loss for m in v.minima])
+    )
     out.append(_series("your model", PARAMS, LOSS, [v.current[0]], [v.current[1]]))
     return out
 
 
 def plane_series(law, params: float, tokens: float) -> list[Series]:
     v = views.plane_view(law, KAPLAN_2020, params, tokens)
-    out = [_series(f"equal loss {level:.3f}", PARAMS, TOKENS, v.params, row) for level, row in zip(v.loss_levels, v.iso_loss)]
-    out += [_series(f"equal compute {format_flops(c)}", PARAMS, TOKENS, v.params, row)
-            for c, row in zip(v.compute_levels, v.iso_compute)]
+    out = [
+        _series(f"equal loss {level:.3f}", PARAMS, TOKENS, v.params, row)
+        for level, row in zip(v.loss_levels, v.iso_loss)
+    ]
+    out += [
+        _series(f"equal compute {format_flops(c)}", PARAMS, TOKENS, v.params, row)
+        for c, row in zip(v.compute_levels, v.iso_compute)
+    ]
     out.append(_series(f"optimal path, {law.label}", PARAMS, TOKENS, v.path_params, v.path_tokens))
     out.append(_series("Kaplan 2020 path", PARAMS, TOKENS, v.kaplan_params, v.kaplan_tokens))
-    out.append(_series(f"{views.CHINCHILLA_TOKENS_PER_PARAM:g} tokens/param", PARAMS, TOKENS, v.params, v.chinchilla_line))
-    out.append(_series(f"data wall ≈ {format_count(v.data_wall)} tokens", PARAMS, TOKENS,
-                       v.params[[0, -1]], [v.data_wall] * 2))
+    out.append(
+        _series(f"{views.CHINCHILLA_TOKENS_PER_PARAM:g} tokens/param", PARAMS, TOKENS, v.params, v.chinchilla_line)
+    )
+    out.append(
+        _series(f"data wall ≈ {format_count(v.data_wall)} tokens", PARAMS, TOKENS, v.params[[0, -1]], [v.data_wall] * 2)
+    )
     out.append(_series("your model", PARAMS, TOKENS, [v.current[0]], [v.current[1]]))
     return out
 
@@ -105,6 +125,5 @@ def to_csv(series: list[Series]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([h for s in series for h in (f"{s.name}: {s.x_label}", f"{s.name}: {s.y_label}")])
     for i in range(max((len(s.x) for s in series), default=0)):
-        writer.writerow([c for s in series
-                         for c in ((_cell(s.x[i]), _cell(s.y[i])) if i < len(s.x) else ("", ""))])
+        writer.writerow([c for s in series for c in ((_cell(s.x[i]), _cell(s.y[i])) if i < len(s.x) else ("", ""))])
     return buffer.getvalue().encode("utf-8")

@@ -275,8 +275,10 @@ def _prepare(
         used[np.argsort(-l_, kind="stable")[:drop_outliers]] = False
     k = int(used.sum())
     if n.size > MAX_RUNS:
-        raise FitError(f"{n.size:,} runs: the fit takes at most {MAX_RUNS:,} (its time grows with "
-                       "runs × 4,500 starts); fit a subset of the table")
+        raise FitError(
+            f"{n.size:,} runs: the fit takes at most {MAX_RUNS:,} (its time grows with "
+            "runs × 4,500 starts); fit a subset of the table"
+        )
     if k < MIN_RUNS:
         raise FitError(
             f"{k} runs left to fit (of {n.size}, {drop_outliers} dropped): "
@@ -358,10 +360,11 @@ def fit_chinchilla(
     ticker.finish()
     best = int(np.argmin(f))
     a_, b_, e_, al, be = theta[best]
-    if not (np.all(np.isfinite(theta[best])) and math.isfinite(float(f[best]))
-            and max(a_, b_, e_) < 700):
-        raise FitError("the fit did not reach finite constants (the runs may not follow "
-                       "L = E + A/N^α + B/D^β); check the table's units and values")
+    if not (np.all(np.isfinite(theta[best])) and math.isfinite(float(f[best])) and max(a_, b_, e_) < 700):
+        raise FitError(
+            "the fit did not reach finite constants (the runs may not follow "
+            "L = E + A/N^α + B/D^β); check the table's units and values"
+        )
     residuals = -_log_residuals(theta[best], n, d, l_, delta)
     return FitResult(
         E=math.exp(e_),
@@ -387,15 +390,20 @@ def _rows_per_batch(runs: int) -> int:
     return max(1, MAX_BATCH_ELEMENTS // max(runs, 1))
 
 
-def _minimise_chunked(objective: _Objective, theta: FloatArray, iters: int, tick: Any, rows: int
-                      ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
+def _minimise_chunked(
+    objective: _Objective, theta: FloatArray, iters: int, tick: Any, rows: int
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """:func:`_minimise_batch` over slices of the starts (rows are independent: same result)."""
     if len(theta) <= rows:
         return _minimise_batch(objective, theta, max_iter=iters, tick=tick)
-    parts = [_minimise_batch(objective, theta[i:i + rows], max_iter=iters, tick=tick)
-             for i in range(0, len(theta), rows)]
-    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]))
+    parts = [
+        _minimise_batch(objective, theta[i : i + rows], max_iter=iters, tick=tick) for i in range(0, len(theta), rows)
+    ]
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
 
 
 def _log_residuals(theta: FloatArray, n: FloatArray, d: FloatArray, l_: FloatArray, delta: float) -> FloatArray:
@@ -440,7 +448,12 @@ def bootstrap(
     if fit is None:
         share = 0.3
         fit = fit_chinchilla(
-            nn, dd, ll, drop_outliers=drop_outliers, delta=delta, cancel=cancel,
+            nn,
+            dd,
+            ll,
+            drop_outliers=drop_outliers,
+            delta=delta,
+            cancel=cancel,
             progress=None if progress is None else (lambda x: progress(share * x)),
         )
     log_n, log_d, log_l = np.log(nn[used]), np.log(dd[used]), np.log(ll[used])
@@ -454,8 +467,9 @@ def bootstrap(
     for c in range(n_chunks):
         sl = slice(c * chunk, min((c + 1) * chunk, n))
         # Drawn chunk by chunk (the same sequence as all at once): memory bounded by the chunk.
-        counts = np.stack([np.bincount(rng.integers(0, m, m), minlength=m)
-                           for _ in range(sl.stop - sl.start)]).astype(float)
+        counts = np.stack([np.bincount(rng.integers(0, m, m), minlength=m) for _ in range(sl.stop - sl.start)]).astype(
+            float
+        )
         w = np.repeat(counts, k, axis=0)
         obj = _Objective(log_n, log_d, log_l, delta, weights=w)
         lo = share + (1 - share) * c / n_chunks
@@ -489,5 +503,6 @@ def intervals_from_samples(thetas: FloatArray, budget: float, level: float = 0.9
         lo, hi = np.percentile(v, q) if v.size else (math.nan, math.nan)
         out[name] = (float(lo), float(hi))
     return out
+
 
 from scalingdesk.core.synthetic_runs import synthetic_runs  # noqa: E402,F401  (kept importable here)

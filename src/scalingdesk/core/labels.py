@@ -28,12 +28,20 @@ class Box:
         return Box(x - half_w, y - h, x + half_w, y + h)
 
     def overlaps(self, other: Box, pad: float = 0.0) -> bool:
-        return (self.x0 < other.x1 + pad and other.x0 < self.x1 + pad
-                and self.y0 < other.y1 + pad and other.y0 < self.y1 + pad)
+        return (
+            self.x0 < other.x1 + pad
+            and other.x0 < self.x1 + pad
+            and self.y0 < other.y1 + pad
+            and other.y0 < self.y1 + pad
+        )
 
     def inside(self, frame: Box, tolerance: float = 0.5) -> bool:
-        return (self.x0 >= frame.x0 - tolerance and self.y0 >= frame.y0 - tolerance
-                and self.x1 <= frame.x1 + tolerance and self.y1 <= frame.y1 + tolerance)
+        return (
+            self.x0 >= frame.x0 - tolerance
+            and self.y0 >= frame.y0 - tolerance
+            and self.x1 <= frame.x1 + tolerance
+            and self.y1 <= frame.y1 + tolerance
+        )
 
 
 #: The sides of a point a name may take, as (anchor x, anchor y, gap x, gap y): the anchor is
@@ -50,8 +58,14 @@ SIDES: dict[str, tuple[float, float, float, float]] = {
 }
 
 
-def anchored(x: float, y: float, width: float, height: float, anchor: tuple[float, float],
-             offset: tuple[float, float] = (0.0, 0.0)) -> Box:
+def anchored(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    anchor: tuple[float, float],
+    offset: tuple[float, float] = (0.0, 0.0),
+) -> Box:
     """The box of a ``width`` x ``height`` text whose ``anchor`` fraction sits on (x, y) moved
     by ``offset`` pixels (anchor (0, 0): top-left corner on the point; (0.5, 1): centred above)."""
     x0 = x + offset[0] - anchor[0] * width
@@ -110,8 +124,11 @@ def place(
         if own is None:
             return False
         mine = distance(box, *own)
-        return any(distance(box, *m) < 0.75 * mine - 1.0 for m in markers
-                   if abs(m[0] - own[0]) > 0.5 or abs(m[1] - own[1]) > 0.5)
+        return any(
+            distance(box, *m) < 0.75 * mine - 1.0
+            for m in markers
+            if abs(m[0] - own[0]) > 0.5 or abs(m[1] - own[1]) > 0.5
+        )
 
     for r in range(last + 1):
         for i, boxes in enumerate(candidates):

@@ -29,9 +29,7 @@ _KEY = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
 
 def check_law_key(key: object, what: str = "law") -> str:
     if not isinstance(key, str) or not _KEY.fullmatch(key):
-        raise BoundaryError(
-            f"{what} 'key' must be 1 to 40 letters, digits, '_', '.' or '-', found {_short(key)}"
-        )
+        raise BoundaryError(f"{what} 'key' must be 1 to 40 letters, digits, '_', '.' or '-', found {_short(key)}")
     if key in FAMILIES:
         raise BoundaryError(f"{what} key {key!r} is taken by a published family; give your law another key")
     return key

@@ -96,9 +96,7 @@ class ChinchillaLaw:
 
     @property
     def G(self) -> float:
-        return float(
-            (self.alpha * self.A / (self.beta * self.B)) ** (1.0 / (self.alpha + self.beta))
-        )
+        return float((self.alpha * self.A / (self.beta * self.B)) ** (1.0 / (self.alpha + self.beta)))
 
     def loss(self, params: ArrayLike, tokens: ArrayLike) -> FloatArray:
         n, d = _arr(params), _arr(tokens)
@@ -272,10 +270,7 @@ HOFFMANN_2022_UNROUNDED = ChinchillaLaw(
     B=math.exp(6.0179186),  # Hoffmann et al. 2022, TeX source of eq. 10: ln B
     alpha=0.33917084,  # Hoffmann et al. 2022, TeX source of eq. 10
     beta=0.2849083,  # Hoffmann et al. 2022, TeX source of eq. 10
-    source=(
-        "Hoffmann et al. 2022, arXiv 2203.15556, eq. 10 unrounded (TeX source); "
-        "reproduces Table A3, approach 3"
-    ),
+    source=("Hoffmann et al. 2022, arXiv 2203.15556, eq. 10 unrounded (TeX source); reproduces Table A3, approach 3"),
     note=(
         "Approach 3 with its constants unrounded: matches the paper's own Table A3 within "
         "a few percent (the printed, rounded constants miss it by 18-43%). Still ~60 tokens "
@@ -312,14 +307,16 @@ KAPLAN_2020 = KaplanLaw()
 Law = ChinchillaLaw | KaplanLaw
 
 FAMILIES: dict[str, Law] = {
-    law.key: law
-    for law in (EPOCH_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, KAPLAN_2020, MUENNIGHOFF_2023)
+    law.key: law for law in (EPOCH_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, KAPLAN_2020, MUENNIGHOFF_2023)
 }
 DEFAULT_FAMILY = EPOCH_2024.key
 
 #: The families the explorer offers in its switch.
 EXPLORER_FAMILIES = (
-    EPOCH_2024.key, HOFFMANN_2022.key, HOFFMANN_2022_UNROUNDED.key, KAPLAN_2020.key,
+    EPOCH_2024.key,
+    HOFFMANN_2022.key,
+    HOFFMANN_2022_UNROUNDED.key,
+    KAPLAN_2020.key,
     MUENNIGHOFF_2023.key,
 )
 
@@ -328,9 +325,7 @@ def get_law(key: str) -> Law:
     try:
         return FAMILIES[key]
     except KeyError:
-        raise ValueError(
-            f"unknown law family {key!r}; choose one of: {', '.join(FAMILIES)}"
-        ) from None
+        raise ValueError(f"unknown law family {key!r}; choose one of: {', '.join(FAMILIES)}") from None
 
 
 def chinchilla_family(key: str) -> ChinchillaLaw:

@@ -186,8 +186,7 @@ def _gpu_and_price(hardware: Any) -> tuple[float, float, float, str]:
     except ValueError:
         precision = COST_PRECISION
         peak = gpu.peak_flops(precision)
-    text = (f"{gpu.name} {precision} · {cfg.mfu:.0%} MFU · "
-            f"${cfg.price_per_gpu_hour:,.2f}/GPU-hour (hardware panel)")
+    text = f"{gpu.name} {precision} · {cfg.mfu:.0%} MFU · ${cfg.price_per_gpu_hour:,.2f}/GPU-hour (hardware panel)"
     return peak, float(cfg.mfu), float(cfg.price_per_gpu_hour), text
 
 
@@ -200,13 +199,21 @@ def lever_view(law: ScalingLaw, start_compute: float, max_pulls: int, hardware: 
     for k in range(1, max_pulls + 1):
         c = float(steps.compute[k])
         hours = c / (peak * mfu * 3600.0)
-        rows.append(PullRow(
-            number=k, compute=c, effort=c / float(steps.compute[1]),
-            gain=float(steps.drops[k - 1]), naive_gain=float(naive_drops[k - 1]),
-            gpu_hours=hours, gpu_years=hours * 3600.0 / SECONDS_PER_YEAR, cost=hours * price,
-        ))
-    return LeverView(law.label, float(start_compute), steps.compute, steps.loss, naive,
-                     float(steps.floor), tuple(rows), hw_text)
+        rows.append(
+            PullRow(
+                number=k,
+                compute=c,
+                effort=c / float(steps.compute[1]),
+                gain=float(steps.drops[k - 1]),
+                naive_gain=float(naive_drops[k - 1]),
+                gpu_hours=hours,
+                gpu_years=hours * 3600.0 / SECONDS_PER_YEAR,
+                cost=hours * price,
+            )
+        )
+    return LeverView(
+        law.label, float(start_compute), steps.compute, steps.loss, naive, float(steps.floor), tuple(rows), hw_text
+    )
 
 
 # --- the lever and the C knob: one machine, one state ---------------------------------------------
@@ -279,9 +286,7 @@ def describe(view: LeverView, pulls: int) -> str:
     loss = float(view.loss[pulls])
     if pulls >= 2:
         naive = float(view.naive_loss[pulls])
-        parts.append(
-            f"The loss is now {fmt_loss(loss)}; the naive guess would be {fmt_loss(naive)}."
-        )
+        parts.append(f"The loss is now {fmt_loss(loss)}; the naive guess would be {fmt_loss(naive)}.")
     if view.floor > 0:
         parts.append(
             f"The gauge shows the irreducible floor E = {view.floor:g}; the loss is "

@@ -20,9 +20,7 @@ FloatArray = NDArray[np.float64]
 class BatchObjective(Protocol):
     """f(θ) and ∇f(θ) per row of θ; ``rows`` names which rows of the full batch θ holds."""
 
-    def __call__(
-        self, theta: FloatArray, rows: NDArray[np.intp] | None = None, /
-    ) -> tuple[FloatArray, FloatArray]: ...
+    def __call__(self, theta: FloatArray, rows: NDArray[np.intp] | None = None, /) -> tuple[FloatArray, FloatArray]: ...
 
 
 @dataclass

@@ -28,13 +28,17 @@ def compute_text(compute: float, config: Any) -> tuple[str, str]:
     name = gpu.name.replace("NVIDIA ", "").replace("GeForce ", "")
     precision = config.precision if config.precision in ("bf16", "fp16", "fp8") else "bf16"
     days = gpu_days(compute, config)
-    text = (f"{format_flops(compute)} ≈ {_days_text(days)} {name} GPU-days at {config.mfu:.0%} "
-            f"utilisation ({format_duration_days(days / config.num_gpus)} on "
-            f"{config.num_gpus:,} GPU{'s' * (config.num_gpus > 1)})")
+    text = (
+        f"{format_flops(compute)} ≈ {_days_text(days)} {name} GPU-days at {config.mfu:.0%} "
+        f"utilisation ({format_duration_days(days / config.num_gpus)} on "
+        f"{config.num_gpus:,} GPU{'s' * (config.num_gpus > 1)})"
+    )
     peak = gpu.peak_flops(precision) / 1e12
-    tip = (f"GPU-days = C / ({peak:g} TFLOP/s dense {precision} × {config.mfu:.0%} utilisation × "
-           f"86,400 s). GPU, precision, utilisation and GPU count come from the Hardware panel. "
-           f"Source of the GPU figures: {gpu.source}")
+    tip = (
+        f"GPU-days = C / ({peak:g} TFLOP/s dense {precision} × {config.mfu:.0%} utilisation × "
+        f"86,400 s). GPU, precision, utilisation and GPU count come from the Hardware panel. "
+        f"Source of the GPU figures: {gpu.source}"
+    )
     return text, tip
 
 
@@ -47,5 +51,3 @@ def unique_text(law: Any, params: float, tokens: float, unique_tokens: float | N
     if unique_tokens is None:
         return "Unique data: unlimited (every token fresh)."
     return repeated_data(law, params, tokens, unique_tokens).text
-
-

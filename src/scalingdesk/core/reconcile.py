@@ -34,15 +34,16 @@ KAPLAN_RANGE = (10**12.95, 10**20.7)
 CHINCHILLA_RANGE = (6e18, 3e21)
 
 PORIAN_FACTORS = (
-    ("last-layer FLOPs", "Kaplan's compute count leaves out the output layer's cost, which is "
-     "large for small models"),
+    ("last-layer FLOPs", "Kaplan's compute count leaves out the output layer's cost, which is large for small models"),
     ("warm-up duration", "a long fixed warm-up is too long for small budgets"),
     ("optimizer tuning by scale", "learning rate, batch size and AdamW β2 tuned for each size"),
 )
-PORIAN_NOTE = ("Porian et al. 2024 (arXiv 2406.19146) reproduce Kaplan's exponent, then correct "
-               "these one at a time until their fit agrees with Chinchilla's; they find careful "
-               "learning-rate decay is not essential. Their exponent at each step is in their "
-               "Fig. 1; it is not reproduced here (we could not check the numbers in the text).")
+PORIAN_NOTE = (
+    "Porian et al. 2024 (arXiv 2406.19146) reproduce Kaplan's exponent, then correct "
+    "these one at a time until their fit agrees with Chinchilla's; they find careful "
+    "learning-rate decay is not essential. Their exponent at each step is in their "
+    "Fig. 1; it is not reproduced here (we could not check the numbers in the text)."
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,11 @@ def optimal_frontier(law: ChinchillaLaw, non_embedding: bool, params: np.ndarray
     gamma = GAMMA if non_embedding else 0.0
     alpha, beta = law.alpha, law.beta
     n_total = n + gamma * n ** (1 / 3)
-    d = ((beta * law.B / (alpha * law.A)) ** (1 / beta)
-         * (n + gamma / 3 * n ** (1 / 3)) ** (-1 / beta) * n_total ** ((1 + alpha) / beta))
+    d = (
+        (beta * law.B / (alpha * law.A)) ** (1 / beta)
+        * (n + gamma / 3 * n ** (1 / 3)) ** (-1 / beta)
+        * n_total ** ((1 + alpha) / beta)
+    )
     return 6.0 * n * d
 
 
@@ -123,19 +127,31 @@ def reconcile_table(law_key: str = "epoch2024") -> ReconcileTable:
     if not isinstance(law, ChinchillaLaw):
         raise ValueError(f"law {law_key!r} is not of Chinchilla's form; use epoch2024 or hoffmann2022")
     order = (
-        ("Kaplan's way: non-embedding N, small budgets", Setting(True, True),
-         "Pearce & Song's simulation of Kaplan's study"),
-        ("→ total N, small budgets", Setting(False, True),
-         "counting the embeddings removes the bias at every scale"),
-        ("→ non-embedding N, large budgets", Setting(True, False),
-         "at large N the embeddings are a small share, so the bias fades"),
-        ("Chinchilla's way: total N, large budgets", Setting(False, False),
-         f"exactly β/(α+β) = {law.beta / (law.alpha + law.beta):.3f} for this law"),
+        (
+            "Kaplan's way: non-embedding N, small budgets",
+            Setting(True, True),
+            "Pearce & Song's simulation of Kaplan's study",
+        ),
+        ("→ total N, small budgets", Setting(False, True), "counting the embeddings removes the bias at every scale"),
+        (
+            "→ non-embedding N, large budgets",
+            Setting(True, False),
+            "at large N the embeddings are a small share, so the bias fades",
+        ),
+        (
+            "Chinchilla's way: total N, large budgets",
+            Setting(False, False),
+            f"exactly β/(α+β) = {law.beta / (law.alpha + law.beta):.3f} for this law",
+        ),
     )
     steps = tuple(Step(t, s, fitted_exponent(s, law), n) for t, s, n in order)
     return ReconcileTable(
-        law_label=law.label, steps=steps, kaplan=KAPLAN_EXPONENT, chinchilla=dict(CHINCHILLA_EXPONENTS),
-        porian=PORIAN_FACTORS, porian_note=PORIAN_NOTE,
+        law_label=law.label,
+        steps=steps,
+        kaplan=KAPLAN_EXPONENT,
+        chinchilla=dict(CHINCHILLA_EXPONENTS),
+        porian=PORIAN_FACTORS,
+        porian_note=PORIAN_NOTE,
         source="Pearce & Song 2024, arXiv 2406.12907 (§3, γ = 47491); law: " + law.source,
     )
 
@@ -164,7 +180,8 @@ def frontier_view(setting: Setting, law_key: str = "epoch2024") -> FrontierView:
     lo, hi = KAPLAN_RANGE if setting.small_scale else CHINCHILLA_RANGE
     fc = np.logspace(math.log10(lo), math.log10(hi), 20)
     who = "non-embedding N" if setting.non_embedding else "total N"
-    caption = (f"{who} ∝ C^{slope:.2f}, fitted on {lo:.0e}–{hi:.0e} FLOP\n"
-               f"Kaplan reported {KAPLAN_EXPONENT}, Chinchilla {CHINCHILLA_EXPONENTS['Approach 1']:.2f}")
-    return FrontierView(setting, c[keep], n[keep], fc, np.exp(icept) * fc**slope, (lo, hi),
-                        float(slope), caption)
+    caption = (
+        f"{who} ∝ C^{slope:.2f}, fitted on {lo:.0e}–{hi:.0e} FLOP\n"
+        f"Kaplan reported {KAPLAN_EXPONENT}, Chinchilla {CHINCHILLA_EXPONENTS['Approach 1']:.2f}"
+    )
+    return FrontierView(setting, c[keep], n[keep], fc, np.exp(icept) * fc**slope, (lo, hi), float(slope), caption)

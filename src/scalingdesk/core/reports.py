@@ -86,8 +86,12 @@ def _repeats(law: Any, params: float, tokens: float, unique_tokens: float) -> di
     r = repeated_data(law, params, tokens, unique_tokens)
     out: dict[str, Any] = {"epochs": r.epochs}
     if r.counted:
-        out.update(effective_tokens=r.effective_tokens, effective_params=r.effective_params,
-                   R_D_star=R_D_STAR, R_N_star=R_N_STAR)
+        out.update(
+            effective_tokens=r.effective_tokens,
+            effective_params=r.effective_params,
+            R_D_star=R_D_STAR,
+            R_N_star=R_N_STAR,
+        )
     return out
 
 
@@ -110,14 +114,13 @@ def laws_report() -> dict[str, Any]:
             out[key]["table_6"] = dict(KAPLAN_TABLE_6, c_over_c_min=law.cmin_factor)
     out["muennighoff2023"]["R_D_star"] = R_D_STAR
     out["muennighoff2023"]["R_N_star"] = R_N_STAR
-    budgets = [
-        {"name": b.name, "flops": b.flops, "how": b.how, "source": b.source} for b in PUBLISHED_BUDGETS
-    ]
+    budgets = [{"name": b.name, "flops": b.flops, "how": b.how, "source": b.source} for b in PUBLISHED_BUDGETS]
     from scalingdesk.core import extras
 
     rates = extras.GrowthRates()
-    growth: dict[str, Any] = {k: {"per_year": getattr(rates, k), "source": extras.RATE_SOURCES[k]}
-                              for k in ("software", "hardware", "chips")}
+    growth: dict[str, Any] = {
+        k: {"per_year": getattr(rates, k), "source": extras.RATE_SOURCES[k]} for k in ("software", "hardware", "chips")
+    }
     growth["software"]["per_year_95ci"] = list(rates.software_interval)
     growth["scale_share_of_gains"] = list(extras.SCALE_SHARE_OF_GAINS)
     return {"default": DEFAULT_FAMILY, "laws": out, "budgets": budgets, "growth_rates": growth}

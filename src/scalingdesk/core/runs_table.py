@@ -34,21 +34,60 @@ ROLES = ("params", "tokens", "flops", "loss")
 #: The first match in this order wins when several columns could play a role.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "params": (
-        "params", "n", "parameters", "model_size", "num_params", "n_params", "nparams",
-        "param_count", "parameter_count", "model_params", "size", "model_parameters",
-        "non_embedding_params", "num_parameters", "n_parameters",
+        "params",
+        "n",
+        "parameters",
+        "model_size",
+        "num_params",
+        "n_params",
+        "nparams",
+        "param_count",
+        "parameter_count",
+        "model_params",
+        "size",
+        "model_parameters",
+        "non_embedding_params",
+        "num_parameters",
+        "n_parameters",
     ),
     "tokens": (
-        "tokens", "d", "data", "n_tokens", "num_tokens", "train_tokens", "training_tokens",
-        "dataset_size", "data_size", "tokens_seen", "ntokens", "token_count",
+        "tokens",
+        "d",
+        "data",
+        "n_tokens",
+        "num_tokens",
+        "train_tokens",
+        "training_tokens",
+        "dataset_size",
+        "data_size",
+        "tokens_seen",
+        "ntokens",
+        "token_count",
     ),
     "flops": (
-        "flops", "c", "compute", "training_flops", "train_flops", "flop", "training_compute",
-        "compute_flops", "total_flops",
+        "flops",
+        "c",
+        "compute",
+        "training_flops",
+        "train_flops",
+        "flop",
+        "training_compute",
+        "compute_flops",
+        "total_flops",
     ),
     "loss": (
-        "loss", "l", "final_loss", "eval_loss", "val_loss", "validation_loss", "test_loss",
-        "valid_loss", "train_loss", "training_loss", "final_train_loss", "final_val_loss",
+        "loss",
+        "l",
+        "final_loss",
+        "eval_loss",
+        "val_loss",
+        "validation_loss",
+        "test_loss",
+        "valid_loss",
+        "train_loss",
+        "training_loss",
+        "final_train_loss",
+        "final_val_loss",
     ),
 }
 
@@ -63,10 +102,20 @@ _LOOSE_WORDS: dict[str, tuple[str, ...]] = {
 
 #: Scale words allowed in a header's brackets: "params (M)", "tokens [billions]".
 _HEADER_SCALES = {
-    "k": 1e3, "thousand": 1e3, "thousands": 1e3,
-    "m": 1e6, "million": 1e6, "millions": 1e6,
-    "b": 1e9, "g": 1e9, "billion": 1e9, "billions": 1e9, "bn": 1e9,
-    "t": 1e12, "trillion": 1e12, "trillions": 1e12,
+    "k": 1e3,
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "m": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "b": 1e9,
+    "g": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "t": 1e12,
+    "trillion": 1e12,
+    "trillions": 1e12,
 }
 
 _MISSING = {"", "-", "—", "?", "none", "null", "na", "n/a"}
@@ -312,8 +361,7 @@ def parse_runs_text(text: str) -> ImportResult:
             raise RunsImportError("the file has a header but no runs: add one run per line below it")
         first = rejected[0]
         raise RunsImportError(
-            f"no usable runs: all {len(rejected)} rows were rejected "
-            f"(first, line {first.line}: {first.reason})"
+            f"no usable runs: all {len(rejected)} rows were rejected (first, line {first.line}: {first.reason})"
         )
     arr = np.array(kept, dtype=np.float64)
     table = RunsTable(

@@ -39,7 +39,6 @@ COMPUTE_RANGE = (1e15, 1e30)
 OPENING_COMPUTE = 5.76e23
 
 
-
 class ScenarioError(ValueError):
     """An intent the model refuses; the message names the value and the allowed range."""
 
@@ -114,8 +113,12 @@ def _check(name: str, value: float, bounds: tuple[float, float], why: str = "") 
 
 
 #: How each checked quantity is written in messages (counts with suffixes, FLOP as powers of ten).
-_UNITS = {"parameters": ("params", True), "tokens": ("tokens", True),
-          "unique tokens": ("tokens", True), "compute": ("FLOP", False)}
+_UNITS = {
+    "parameters": ("params", True),
+    "tokens": ("tokens", True),
+    "unique tokens": ("tokens", True),
+    "compute": ("FLOP", False),
+}
 
 
 def validate_state(state: ScenarioState) -> ScenarioState:

@@ -43,8 +43,18 @@ MAX_LINK_CHARS = 20_000
 MAX_LINK_JSON = 200_000  # decompressed bytes of a link
 MAX_EXTRA_LAWS = 20
 
-TOP_KEYS = ("format", "version", "params", "tokens", "held", "follow_optimum", "law",
-            "unique_tokens", "hardware", "extra_laws")
+TOP_KEYS = (
+    "format",
+    "version",
+    "params",
+    "tokens",
+    "held",
+    "follow_optimum",
+    "law",
+    "unique_tokens",
+    "hardware",
+    "extra_laws",
+)
 LAW_KEYS = ("key", "label", "E", "A", "B", "alpha", "beta", "source")
 
 
@@ -136,8 +146,14 @@ def _state_from_dict(d: Any) -> ScenarioState:
     if d.get("hardware") is not None:
         kwargs["hardware"] = _hardware_from_dict(d["hardware"])
     state = ScenarioState(
-        params=params, tokens=tokens, held=held, follow_optimum=follow, law=law,
-        unique_tokens=unique, extra_laws=laws, **kwargs,
+        params=params,
+        tokens=tokens,
+        held=held,
+        follow_optimum=follow,
+        law=law,
+        unique_tokens=unique,
+        extra_laws=laws,
+        **kwargs,
     )
     from scalingdesk.core.law_checks import validate_law
 
@@ -239,7 +255,7 @@ def from_link(text: str) -> ScenarioState:
         raise ScenarioFileError("a link must be text")
     code = text.strip()
     if code.startswith(LINK_PREFIX):
-        code = code[len(LINK_PREFIX):]
+        code = code[len(LINK_PREFIX) :]
     elif "://" in code:
         raise ScenarioFileError(f"{boundary.show(text, 40)} is not a ScalingDesk link (scalingdesk://s/…)")
     if code.startswith("2/"):

@@ -14,8 +14,16 @@ from typing import Any
 from scalingdesk.core.boundary import BoundaryError, check_keys, show
 
 #: Short key → scenario field.  Never reuse a letter for another meaning (old links must open).
-KEYS = {"N": "params", "D": "tokens", "h": "held", "f": "follow_optimum", "l": "law",
-        "u": "unique_tokens", "H": "hardware", "X": "extra_laws"}
+KEYS = {
+    "N": "params",
+    "D": "tokens",
+    "h": "held",
+    "f": "follow_optimum",
+    "l": "law",
+    "u": "unique_tokens",
+    "H": "hardware",
+    "X": "extra_laws",
+}
 _FIELDS = {v: k for k, v in KEYS.items()}
 LAW_ORDER = ("key", "label", "E", "A", "B", "alpha", "beta", "source")
 

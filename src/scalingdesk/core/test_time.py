@@ -31,9 +31,11 @@ FLOPS_PER_PARAM_TRAINING_TOKEN = 6.0  # Kaplan et al. 2020 §2.1; Hoffmann et al
 DEFAULT_TOKENS_PER_SAMPLE = 512  # a choice of ScalingDesk's, not a published number
 BROWN = "Brown et al. 2024, arXiv 2407.21787"
 SNELL = "Snell et al. 2024, arXiv 2408.03314"
-FORM_NOTE = ("Form c(k) = exp(a·k^b) from Brown et al. 2024 (§3); their fitted a, b are not printed "
-             "in the text, so each curve passes through two coverage numbers the paper prints "
-             "(dots); dashed where it extrapolates beyond them.")
+FORM_NOTE = (
+    "Form c(k) = exp(a·k^b) from Brown et al. 2024 (§3); their fitted a, b are not printed "
+    "in the text, so each curve passes through two coverage numbers the paper prints "
+    "(dots); dashed where it extrapolates beyond them."
+)
 
 
 @dataclass(frozen=True)
@@ -78,22 +80,43 @@ class CoverageCurve:
 
 
 #: Coverage numbers printed in Brown et al. 2024 (abstract and §2).
-CURVES: dict[str, CoverageCurve] = {c.key: c for c in (
-    CoverageCurve("swe-deepseek", "SWE-bench Lite", "DeepSeek-Coder-V2-Instruct", 21e9,
-                  ((1, 0.159), (250, 0.56)),
-                  f"{BROWN}, abstract: 15.9% with one sample, 56% with 250 (21B active "
-                  "parameters, DeepSeek-AI 2024)"),
-    CoverageCurve("codecontests-gemma2b", "CodeContests", "Gemma-2B", 2.5e9,
-                  ((1, 0.0002), (10_000, 0.071)),
-                  f"{BROWN}, §2: 0.02% with one sample, 7.1% with 10,000 (about 2.5B parameters, "
-                  "Gemma Team 2024)"),
-    CoverageCurve("math-pythia160m", "MATH", "Pythia-160M", 160e6,
-                  ((1, 0.0027), (10_000, 0.57)),
-                  f"{BROWN}, §2: 0.27% with one sample, 57% with 10,000"),
-    CoverageCurve("math-llama3-8b", "MATH", "Llama-3-8B-Instruct", 8e9,
-                  ((100, 0.829), (10_000, 0.9844)),
-                  f"{BROWN}, §4: 82.9% with 100 samples, 98.44% with 10,000"),
-)}
+CURVES: dict[str, CoverageCurve] = {
+    c.key: c
+    for c in (
+        CoverageCurve(
+            "swe-deepseek",
+            "SWE-bench Lite",
+            "DeepSeek-Coder-V2-Instruct",
+            21e9,
+            ((1, 0.159), (250, 0.56)),
+            f"{BROWN}, abstract: 15.9% with one sample, 56% with 250 (21B active parameters, DeepSeek-AI 2024)",
+        ),
+        CoverageCurve(
+            "codecontests-gemma2b",
+            "CodeContests",
+            "Gemma-2B",
+            2.5e9,
+            ((1, 0.0002), (10_000, 0.071)),
+            f"{BROWN}, §2: 0.02% with one sample, 7.1% with 10,000 (about 2.5B parameters, Gemma Team 2024)",
+        ),
+        CoverageCurve(
+            "math-pythia160m",
+            "MATH",
+            "Pythia-160M",
+            160e6,
+            ((1, 0.0027), (10_000, 0.57)),
+            f"{BROWN}, §2: 0.27% with one sample, 57% with 10,000",
+        ),
+        CoverageCurve(
+            "math-llama3-8b",
+            "MATH",
+            "Llama-3-8B-Instruct",
+            8e9,
+            ((100, 0.829), (10_000, 0.9844)),
+            f"{BROWN}, §4: 82.9% with 100 samples, 98.44% with 10,000",
+        ),
+    )
+}
 
 
 def get_curve(key: str) -> CoverageCurve:
@@ -122,18 +145,23 @@ def flops_matched_samples(size_ratio: float, inference_to_pretraining: float) ->
 
 #: Snell et al. 2024 §7 / Fig. 9, in words (shape only: no fitted constants are published).
 SNELL_FINDINGS = (
-    ("easy and medium questions, R ≪ 1 (little inference per pretraining token)",
-     "the smaller model with more test-time compute wins (against a ~14x larger model)"),
+    (
+        "easy and medium questions, R ≪ 1 (little inference per pretraining token)",
+        "the smaller model with more test-time compute wins (against a ~14x larger model)",
+    ),
     ("hardest questions", "the larger pretrained model wins"),
     ("R ≫ 1 (heavy inference load)", "pretraining a larger model is usually the better use of FLOPs"),
 )
-SNELL_NOTE = (f"{SNELL}, §7 and Fig. 9 (PaLM 2-S* on MATH): published as bars, not a formula, so "
-              "only the shape is shown here.")
+SNELL_NOTE = (
+    f"{SNELL}, §7 and Fig. 9 (PaLM 2-S* on MATH): published as bars, not a formula, so only the shape is shown here."
+)
 
 
-PAIR_CAVEAT = ("The two MATH models differ in more than size (Pythia-160M: a base model trained "
-               "on 300B tokens; Llama-3-8B-Instruct: 15T tokens, instruction-tuned), so this is a "
-               "comparison of two published models, not of size alone.")
+PAIR_CAVEAT = (
+    "The two MATH models differ in more than size (Pythia-160M: a base model trained "
+    "on 300B tokens; Llama-3-8B-Instruct: 15T tokens, instruction-tuned), so this is a "
+    "comparison of two published models, not of size alone."
+)
 
 
 @dataclass(frozen=True)
@@ -168,8 +196,14 @@ def _coverage_or_nan(curve: CoverageCurve, samples: np.ndarray) -> np.ndarray:
     return out
 
 
-def trade_view(budget: float, *, small: str = "math-pythia160m", large: str = "math-llama3-8b",
-               tokens_per_sample: float = DEFAULT_TOKENS_PER_SAMPLE, points: int = 200) -> TradeView:
+def trade_view(
+    budget: float,
+    *,
+    small: str = "math-pythia160m",
+    large: str = "math-llama3-8b",
+    tokens_per_sample: float = DEFAULT_TOKENS_PER_SAMPLE,
+    points: int = 200,
+) -> TradeView:
     """Coverage of a small and a large model against inference FLOPs per problem."""
     s, g = get_curve(small), get_curve(large)
     if s.task != g.task:
@@ -180,6 +214,7 @@ def trade_view(budget: float, *, small: str = "math-pythia160m", large: str = "m
         raise ValueError(f"budget {budget!r} must be a positive number of FLOPs")
     if not (math.isfinite(tokens_per_sample) and tokens_per_sample >= 1):
         raise ValueError(f"tokens per sample {tokens_per_sample!r} must be at least 1")
+
     def pct(curve: CoverageCurve, k: float, c: float | None) -> str:
         assert c is not None  # called only where the budget buys a sample
         return f"{100 * c:.1f}%" + (" (extrapolated)" if bool(curve.extrapolated(k)) else "")
@@ -195,30 +230,47 @@ def trade_view(budget: float, *, small: str = "math-pythia160m", large: str = "m
         winner, why = "neither", "the budget buys no sample from either model"
     elif at_g is None or (at_s is not None and at_s > at_g):
         winner = s.model
-        why = (f"{s.model}: {math.floor(bs):,} samples → {pct(s, math.floor(bs), at_s)}"
-               + (f"; {g.model}: {math.floor(bg):,} → {pct(g, math.floor(bg), at_g)}"
-                  if at_g is not None else f"; {g.model}: not one sample"))
+        why = f"{s.model}: {math.floor(bs):,} samples → {pct(s, math.floor(bs), at_s)}" + (
+            f"; {g.model}: {math.floor(bg):,} → {pct(g, math.floor(bg), at_g)}"
+            if at_g is not None
+            else f"; {g.model}: not one sample"
+        )
     else:
         winner = g.model
-        why = (f"{g.model}: {math.floor(bg):,} samples → {pct(g, math.floor(bg), at_g)}; "
-               + (f"{s.model}: {math.floor(bs):,} → {pct(s, math.floor(bs), at_s)}"
-                  if at_s is not None else f"{s.model}: not one sample"))
-    readout = (f"{format_flops(budget)} per problem ({format_count(tokens_per_sample)} tokens a "
-               f"sample, 2·N FLOPs a token): {why}. Winner: {winner}.")
+        why = f"{g.model}: {math.floor(bg):,} samples → {pct(g, math.floor(bg), at_g)}; " + (
+            f"{s.model}: {math.floor(bs):,} → {pct(s, math.floor(bs), at_s)}"
+            if at_s is not None
+            else f"{s.model}: not one sample"
+        )
+    readout = (
+        f"{format_flops(budget)} per problem ({format_count(tokens_per_sample)} tokens a "
+        f"sample, 2·N FLOPs a token): {why}. Winner: {winner}."
+    )
     better = np.nan_to_num(cg, nan=-1.0) > np.nan_to_num(cs, nan=-1.0)
     cross = float(budgets[int(np.argmax(better))]) if better.any() else None
-    title = (f"{s.task}, equal FLOPs: {s.model} wins below {format_flops(cross)}, "
-             f"{g.model} above" if cross is not None else f"{s.task}: {s.model} wins throughout")
+    title = (
+        f"{s.task}, equal FLOPs: {s.model} wins below {format_flops(cross)}, {g.model} above"
+        if cross is not None
+        else f"{s.task}: {s.model} wins throughout"
+    )
     return TradeView(
-        crossover=cross, title=title,
-        task=s.task, small=s, large=g, tokens_per_sample=tokens_per_sample, budgets=budgets,
-        small_coverage=cs, large_coverage=cg,
+        crossover=cross,
+        title=title,
+        task=s.task,
+        small=s,
+        large=g,
+        tokens_per_sample=tokens_per_sample,
+        budgets=budgets,
+        small_coverage=cs,
+        large_coverage=cg,
         small_extrapolated=s.extrapolated(np.maximum(ks, 1)),
         large_extrapolated=g.extrapolated(np.maximum(kg, 1)),
-        budget=budget, small_samples=bs, large_samples=bg, small_at_budget=at_s,
-        large_at_budget=at_g, winner=winner, readout=readout,
-        note=FORM_NOTE + " " + PAIR_CAVEAT if (small, large) == ("math-pythia160m", "math-llama3-8b")
-        else FORM_NOTE,
+        budget=budget,
+        small_samples=bs,
+        large_samples=bg,
+        small_at_budget=at_s,
+        large_at_budget=at_g,
+        winner=winner,
+        readout=readout,
+        note=FORM_NOTE + " " + PAIR_CAVEAT if (small, large) == ("math-pythia160m", "math-llama3-8b") else FORM_NOTE,
     )
-
-

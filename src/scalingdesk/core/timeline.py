@@ -19,8 +19,7 @@ from scalingdesk.core.units import format_count, format_flops
 
 FIT_SINCE = 2017.0  # the era of transformer language models (the issue's "2017-2025")
 YEAR_SPAN = (2010.0, 2025.5)  # where the slider runs (the table ends 2025-03)
-PANEL_LABELS = {"compute": "training compute (FLOP)", "params": "parameters",
-                "tokens": "training tokens"}
+PANEL_LABELS = {"compute": "training compute (FLOP)", "params": "parameters", "tokens": "training tokens"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -46,10 +45,8 @@ def tooltip(m: epoch.EpochModel) -> str:
         params = f"{params} total{active} (mixture of experts)"
     lines = [
         f"{m.model} ({m.organization or 'organisation not given'}), {m.date}",
-        f"compute {_value_text('compute', m.compute)} · params {params} · tokens "
-        f"{_value_text('tokens', m.tokens)}",
-        f"confidence: {m.confidence} · Epoch AI table row {m.source_row}"
-        + (" · frontier model" if m.frontier else ""),
+        f"compute {_value_text('compute', m.compute)} · params {params} · tokens {_value_text('tokens', m.tokens)}",
+        f"confidence: {m.confidence} · Epoch AI table row {m.source_row}" + (" · frontier model" if m.frontier else ""),
     ]
     lines += [f"flag: {f.detail}" for f in m.flags]
     lines.append(epoch.CREDIT)
@@ -113,11 +110,19 @@ def _fit_line(metric: str, until: float, frontier: bool, x0: float, x1: float) -
     xs = np.linspace(max(FIT_SINCE, x0), x1, 60)
     lo, hi = t.growth_interval
     who = "frontier models" if frontier else "models"
-    caption = (f"{t.growth_per_year:.1f}x a year (95% interval {lo:.1f}–{hi:.1f}x), "
-               f"{t.n_models} {who} since {FIT_SINCE:.0f}")
+    caption = (
+        f"{t.growth_per_year:.1f}x a year (95% interval {lo:.1f}–{hi:.1f}x), {t.n_models} {who} since {FIT_SINCE:.0f}"
+    )
     short = f"{t.growth_per_year:.1f}x/yr ({lo:.1f}–{hi:.1f}x), {t.n_models} {who}"
-    return FitLine(xs, np.asarray(t.predict(xs)), t.predict_at_slope(xs, t.slope_interval[0]),
-                   t.predict_at_slope(xs, t.slope_interval[1]), caption, t, short)
+    return FitLine(
+        xs,
+        np.asarray(t.predict(xs)),
+        t.predict_at_slope(xs, t.slope_interval[0]),
+        t.predict_at_slope(xs, t.slope_interval[1]),
+        caption,
+        t,
+        short,
+    )
 
 
 def timeline_view(year: float = YEAR_SPAN[1], knob_compute: float | None = None) -> TimelineView:
@@ -134,33 +139,54 @@ def timeline_view(year: float = YEAR_SPAN[1], knob_compute: float | None = None)
         if metric == "tokens":
             low, high = extras.PUBLIC_TEXT_STOCK_INTERVAL
             extra = dict(
-                wall=extras.PUBLIC_TEXT_STOCK, wall_interval=(low, high),
+                wall=extras.PUBLIC_TEXT_STOCK,
+                wall_interval=(low, high),
                 wall_caption=f"data wall ≈ {format_count(extras.PUBLIC_TEXT_STOCK)} tokens "
-                f"({format_count(low)}–{format_count(high)}), Villalobos et al. 2024")
-        panels.append(TimelinePanel(
-            metric=metric, label=label, years=years,
-            values=np.array([m.value(metric) for m in models]),
-            shown=years <= until, moe=np.array([m.moe for m in models]),
-            frontier=np.array([m.frontier for m in models]),
-            tooltips=tuple(tooltip(m) for m in models), models=models, fit=fit,
-            frontier_fit=_fit_line(metric, until, True, YEAR_SPAN[0], year) if metric == "compute" else None,
-            no_fit_reason="" if fit else f"fewer than {trend.MIN_MODELS} models since "
-            f"{FIT_SINCE:.0f} by {month_year(year)}: no trend yet",
-            **extra,
-        ))
+                f"({format_count(low)}–{format_count(high)}), Villalobos et al. 2024",
+            )
+        panels.append(
+            TimelinePanel(
+                metric=metric,
+                label=label,
+                years=years,
+                values=np.array([m.value(metric) for m in models]),
+                shown=years <= until,
+                moe=np.array([m.moe for m in models]),
+                frontier=np.array([m.frontier for m in models]),
+                tooltips=tuple(tooltip(m) for m in models),
+                models=models,
+                fit=fit,
+                frontier_fit=_fit_line(metric, until, True, YEAR_SPAN[0], year) if metric == "compute" else None,
+                no_fit_reason=""
+                if fit
+                else f"fewer than {trend.MIN_MODELS} models since {FIT_SINCE:.0f} by {month_year(year)}: no trend yet",
+                **extra,
+            )
+        )
     knob = None
     if knob_compute is not None:
         t = trend.growth_trend("compute", since=FIT_SINCE)  # the whole history, not the replay
         f = trend.growth_trend("compute", since=FIT_SINCE, frontier_only=True)
         y, yf = t.year_of(knob_compute), f.year_of(knob_compute)
-        knob = KnobPlacement(knob_compute, y, f"your model: {format_flops(knob_compute)} ≈ "
-                             f"{month_year(y)} on the trend of all notable models "
-                             f"({t.growth_per_year:.1f}x a year); the frontier trend "
-                             f"({f.growth_per_year:.1f}x) reaches it {month_year(yf)}", yf,
-                             f"your model {format_flops(knob_compute)}\n≈ {month_year(y)} on the "
-                             f"all-models trend\n≈ {month_year(yf)} on the frontier trend")
-    return TimelineView(year=year, year_span=YEAR_SPAN, panels=tuple(panels), knob=knob,
-                        credit=epoch.CREDIT, frontier_definition=epoch.FRONTIER_DEFINITION)
+        knob = KnobPlacement(
+            knob_compute,
+            y,
+            f"your model: {format_flops(knob_compute)} ≈ "
+            f"{month_year(y)} on the trend of all notable models "
+            f"({t.growth_per_year:.1f}x a year); the frontier trend "
+            f"({f.growth_per_year:.1f}x) reaches it {month_year(yf)}",
+            yf,
+            f"your model {format_flops(knob_compute)}\n≈ {month_year(y)} on the "
+            f"all-models trend\n≈ {month_year(yf)} on the frontier trend",
+        )
+    return TimelineView(
+        year=year,
+        year_span=YEAR_SPAN,
+        panels=tuple(panels),
+        knob=knob,
+        credit=epoch.CREDIT,
+        frontier_definition=epoch.FRONTIER_DEFINITION,
+    )
 
 
 # --- all snapshot models on the explorer's plots ------------------------------------------------
@@ -183,13 +209,16 @@ class ScatterPoints:
     def key(self) -> str:
         """The short legend drawn on the plot."""
         lo, hi = self.year_range
-        return (f"{len(self.models)} Epoch AI language models · colour: {lo:.0f} (dark) → "
-                f"{hi:.0f} (bright)\n▲ mixture of experts · {epoch.CREDIT}")
+        return (
+            f"{len(self.models)} Epoch AI language models · colour: {lo:.0f} (dark) → "
+            f"{hi:.0f} (bright)\n▲ mixture of experts · {epoch.CREDIT}"
+        )
 
 
 def _usable(m: epoch.EpochModel) -> bool:
-    return (m.params is not None and m.tokens is not None and m.year >= YEAR_SPAN[0]
-            and "units_suspect" not in m.flag_codes)
+    return (
+        m.params is not None and m.tokens is not None and m.year >= YEAR_SPAN[0] and "units_suspect" not in m.flag_codes
+    )
 
 
 def _fractions(models: tuple[epoch.EpochModel, ...]) -> tuple[np.ndarray, tuple[float, float]]:
@@ -205,24 +234,33 @@ def plane_points() -> ScatterPoints:
     return ScatterPoints(
         x=np.log10(np.array([m.params for m in models], dtype=float)),
         y=np.log10(np.array([m.tokens for m in models], dtype=float)),
-        year_fraction=frac, year_range=span, moe=np.array([m.moe for m in models], dtype=bool),
-        tooltips=tuple(tooltip(m) for m in models), models=models,
+        year_fraction=frac,
+        year_range=span,
+        moe=np.array([m.moe for m in models], dtype=bool),
+        tooltips=tuple(tooltip(m) for m in models),
+        models=models,
         caption=f"{len(models)} language models from Epoch AI's table (rows whose units look "
-        f"wrong left out), coloured {span[0]:.0f} → {span[1]:.0f}. {epoch.CREDIT}")
+        f"wrong left out), coloured {span[0]:.0f} → {span[1]:.0f}. {epoch.CREDIT}",
+    )
 
 
 def loss_points(law) -> ScatterPoints:
     """Loss against compute: the law's loss at each model's (N, D); compute = 6·N·D, with N the
     active parameters of a mixture of experts (rows without an active count are left out)."""
-    models = tuple(m for m in epoch.snapshot().models
-                   if _usable(m) and (not m.moe or m.active_params is not None))
+    models = tuple(m for m in epoch.snapshot().models if _usable(m) and (not m.moe or m.active_params is not None))
     n = np.array([m.active_params if m.moe else m.params for m in models], dtype=float)
     d = np.array([m.tokens for m in models], dtype=float)
     frac, span = _fractions(models)
     return ScatterPoints(
-        x=np.log10(FLOPS_PER_PARAM_TOKEN * n * d), y=np.asarray(law.loss(n, d), dtype=float),
-        year_fraction=frac, year_range=span, moe=np.array([m.moe for m in models], dtype=bool),
-        tooltips=tuple(tooltip(m) + f"\nloss under {law.label}: {float(law.loss(a, b)):.3f}"
-                       for m, a, b in zip(models, n, d)), models=models,
+        x=np.log10(FLOPS_PER_PARAM_TOKEN * n * d),
+        y=np.asarray(law.loss(n, d), dtype=float),
+        year_fraction=frac,
+        year_range=span,
+        moe=np.array([m.moe for m in models], dtype=bool),
+        tooltips=tuple(
+            tooltip(m) + f"\nloss under {law.label}: {float(law.loss(a, b)):.3f}" for m, a, b in zip(models, n, d)
+        ),
+        models=models,
         caption=f"{len(models)} language models from Epoch AI's table at the loss {law.label} "
-        f"predicts for their N and D. {epoch.CREDIT}")
+        f"predicts for their N and D. {epoch.CREDIT}",
+    )

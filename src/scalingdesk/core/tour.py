@@ -37,19 +37,43 @@ FORMAT = "scalingdesk-tour"
 #: Views a scene can show (the rest of the window is hidden while the scene is on).
 VIEWS = ("loss", "isoflop", "plane", "lever", "hardware", "controls", "timeline", "test-time", "reconcile")
 #: Controls a scene can highlight, besides the views themselves.
-CONTROLS = ("knob_c", "knob_n", "knob_d", "hold_c", "hold_n", "hold_d", "follow", "family",
-            "loss_readout", "balance", "compute_readout")
+CONTROLS = (
+    "knob_c",
+    "knob_n",
+    "knob_d",
+    "hold_c",
+    "hold_n",
+    "hold_d",
+    "follow",
+    "family",
+    "loss_readout",
+    "balance",
+    "compute_readout",
+)
 HIGHLIGHTS = VIEWS + CONTROLS + ("panel_plot",)
 #: Extra plots drawn inside the tour panel (fed by :func:`panel_plot_data`).
 PANEL_PLOTS = ("emergence", "effective_compute", "loss_vs_params")
 
-SCENARIO_KEYS = ("model", "params", "tokens", "compute", "tokens_per_param", "law", "held",
-                 "follow_optimum", "unique_tokens")
+SCENARIO_KEYS = (
+    "model",
+    "params",
+    "tokens",
+    "compute",
+    "tokens_per_param",
+    "law",
+    "held",
+    "follow_optimum",
+    "unique_tokens",
+)
 #: Which of N, D and C a scene may name together (anything else is ambiguous).
 _SIZE_COMBOS: tuple[frozenset[str], ...] = (
-    frozenset(), frozenset({"model"}), frozenset({"params", "tokens"}),
-    frozenset({"params", "tokens_per_param"}), frozenset({"compute"}),
-    frozenset({"compute", "params"}), frozenset({"compute", "tokens"}),
+    frozenset(),
+    frozenset({"model"}),
+    frozenset({"params", "tokens"}),
+    frozenset({"params", "tokens_per_param"}),
+    frozenset({"compute"}),
+    frozenset({"compute", "params"}),
+    frozenset({"compute", "tokens"}),
     frozenset({"compute", "tokens_per_param"}),
 )
 
@@ -284,8 +308,10 @@ class TourSummary:
     questions: int
 
     def text(self) -> str:
-        lines = [f"You got {self.right} of {self.questions} predictions right"
-                 + (f" ({self.questions - self.answered} skipped)." if self.answered < self.questions else ".")]
+        lines = [
+            f"You got {self.right} of {self.questions} predictions right"
+            + (f" ({self.questions - self.answered} skipped)." if self.answered < self.questions else ".")
+        ]
         for lesson, right, made in self.lessons:
             lines.append(f"• {lesson} Your guesses: {right} of {made} right.")
         return "\n".join(lines)
@@ -311,7 +337,8 @@ def tour_summary(scenes: list[Scene], guesses: Mapping[int, int]) -> TourSummary
 MAX_TEMPLATE, MAX_FILLED, MAX_WIDTH, MAX_PRECISION = 4000, 6000, 40, 20
 _SPEC = __import__("re").compile(
     r"(?:(?P<fill>[^{}])?(?P<align>[<>=^]))?(?P<sign>[-+ ])?z?#?0?(?P<width>\d+)?[,_]?"
-    r"(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?")
+    r"(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?"
+)
 
 
 def _fill(template: str, where: str, facts: Mapping[str, Any]) -> str:
@@ -345,8 +372,10 @@ def _fill(template: str, where: str, facts: Mapping[str, Any]) -> str:
             raise TourError(f"{where}: placeholder {{{shown}}} has a bad format {spec[:40]!r}")
         width, precision = int(m["width"] or 0), int(m["precision"] or 0)
         if width > MAX_WIDTH or precision > MAX_PRECISION:
-            raise TourError(f"{where}: placeholder {{{shown}}} asks for width {width} / precision "
-                            f"{precision}; at most {MAX_WIDTH} / {MAX_PRECISION} are allowed")
+            raise TourError(
+                f"{where}: placeholder {{{shown}}} asks for width {width} / precision "
+                f"{precision}; at most {MAX_WIDTH} / {MAX_PRECISION} are allowed"
+            )
         try:
             text = format(facts[name], spec)
         except (ValueError, TypeError) as err:
@@ -455,8 +484,13 @@ def scene_state(scene: Scene, base: ScenarioState) -> ScenarioState:
         opt = allocation.optimal(law, FLOPS_PER_PARAM_TOKEN * n * d)
         n, d = opt.params, opt.tokens
     state = replace(
-        base, params=float(n), tokens=float(d), law=law_key, held=spec.get("held", "C"),
-        follow_optimum=follow, unique_tokens=spec.get("unique_tokens"),
+        base,
+        params=float(n),
+        tokens=float(d),
+        law=law_key,
+        held=spec.get("held", "C"),
+        follow_optimum=follow,
+        unique_tokens=spec.get("unique_tokens"),
     )
     try:
         return validate_state(state)
@@ -479,8 +513,7 @@ def parse_scene(raw: Any, position: int, facts: Mapping[str, Any] | None = None)
             raise TourError(f"{where} is missing the field {key!r}")
     number = raw["number"]
     if isinstance(number, bool) or not isinstance(number, int) or number != position:
-        raise TourError(f"{where} field 'number' must be {position} (scenes are numbered in order), "
-                        f"found {number!r}")
+        raise TourError(f"{where} field 'number' must be {position} (scenes are numbered in order), found {number!r}")
     title = _fill(_text(raw, "title", where, required=True), f"{where} field 'title'", facts)
     text = _fill(_text(raw, "text", where, required=True), f"{where} field 'text'", facts)
     question = _fill(_text(raw, "question", where, required=False), f"{where} field 'question'", facts)
@@ -497,30 +530,28 @@ def parse_scene(raw: Any, position: int, facts: Mapping[str, Any] | None = None)
         if not question:
             raise TourError(f"{where} field 'question' is needed when there are choices")
         if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer < len(choices):
-            raise TourError(f"{where} field 'answer' must be the index (0 to {len(choices) - 1}) of "
-                            f"the right choice, found {answer!r}")
+            raise TourError(
+                f"{where} field 'answer' must be the index (0 to {len(choices) - 1}) of "
+                f"the right choice, found {answer!r}"
+            )
     elif answer is not None:
         raise TourError(f"{where} field 'answer' is given but there are no 'choices'")
     views = raw["views"]
     if not isinstance(views, list) or not views or not all(v in VIEWS for v in views):
-        raise TourError(f"{where} field 'views' must be a non-empty list of {', '.join(VIEWS)}; "
-                        f"found {views!r}")
+        raise TourError(f"{where} field 'views' must be a non-empty list of {', '.join(VIEWS)}; found {views!r}")
     if len(set(views)) != len(views):
         raise TourError(f"{where} field 'views' names a view twice: {views!r}")
     panel_plot = raw.get("panel_plot")
     if panel_plot is not None and panel_plot not in PANEL_PLOTS:
-        raise TourError(f"{where} field 'panel_plot' must be one of {', '.join(PANEL_PLOTS)}, "
-                        f"found {panel_plot!r}")
+        raise TourError(f"{where} field 'panel_plot' must be one of {', '.join(PANEL_PLOTS)}, found {panel_plot!r}")
     highlight = raw["highlight"]
     if highlight not in HIGHLIGHTS:
-        raise TourError(f"{where} field 'highlight' must be one of {', '.join(HIGHLIGHTS)}, "
-                        f"found {highlight!r}")
+        raise TourError(f"{where} field 'highlight' must be one of {', '.join(HIGHLIGHTS)}, found {highlight!r}")
     # A highlighted part must be on screen: a view in 'views', a control with 'controls' shown.
     if highlight in VIEWS and highlight not in views:
         raise TourError(f"{where} field 'highlight' is {highlight!r}, which 'views' hides")
     if highlight in CONTROLS and "controls" not in views:
-        raise TourError(f"{where} field 'highlight' is the control {highlight!r} but 'views' hides "
-                        "the controls")
+        raise TourError(f"{where} field 'highlight' is the control {highlight!r} but 'views' hides the controls")
     if highlight == "panel_plot" and panel_plot is None:
         raise TourError(f"{where} field 'highlight' is 'panel_plot' but the scene has none")
     mask = raw.get("mask", [])
@@ -529,10 +560,18 @@ def parse_scene(raw: Any, position: int, facts: Mapping[str, Any] | None = None)
     if mask and not choices:
         raise TourError(f"{where} field 'mask' covers parts until a guess, but there are no 'choices'")
     scene = Scene(
-        number=number, title=title, text=text, question=question, choices=choices,
+        number=number,
+        title=title,
+        text=text,
+        question=question,
+        choices=choices,
         answer=answer if choices else None,
         scenario=MappingProxyType(_parse_scenario(raw.get("scenario"), where)),
-        views=tuple(views), highlight=highlight, reveal=reveal, source=source, panel_plot=panel_plot,
+        views=tuple(views),
+        highlight=highlight,
+        reveal=reveal,
+        source=source,
+        panel_plot=panel_plot,
         mask=tuple(mask),
     )
     from scalingdesk.core.scenario import opening_state
@@ -543,7 +582,7 @@ def parse_scene(raw: Any, position: int, facts: Mapping[str, Any] | None = None)
 
 def parse_tour(data: Any) -> list[Scene]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TourError(f"not a ScalingDesk tour: the top level needs \"format\": \"{FORMAT}\"")
+        raise TourError(f'not a ScalingDesk tour: the top level needs "format": "{FORMAT}"')
     scenes = data.get("scenes")
     if not isinstance(scenes, list) or not scenes:
         raise TourError("field 'scenes' must be a non-empty list")

@@ -77,8 +77,9 @@ class Trend:
         }
 
 
-def fit_loglinear(years: np.ndarray, values: np.ndarray, confidence: float = CONFIDENCE
-                  ) -> tuple[float, float, tuple[float, float]]:
+def fit_loglinear(
+    years: np.ndarray, values: np.ndarray, confidence: float = CONFIDENCE
+) -> tuple[float, float, tuple[float, float]]:
     """(slope, intercept, slope interval) of log10(values) = intercept + slope·year."""
     x = np.asarray(years, dtype=float)
     y = np.log10(np.asarray(values, dtype=float))
@@ -105,16 +106,26 @@ def growth_trend(
     frontier_only: bool = False,
     org: str | None = None,
 ) -> Trend:
-    models = epoch.select(since=since, until=until, org=org, frontier_only=frontier_only,
-                          metric=metric)
+    models = epoch.select(since=since, until=until, org=org, frontier_only=frontier_only, metric=metric)
     years = np.array([m.year for m in models])
     values = np.array([m.value(metric) for m in models])
     slope, intercept, (lo, hi) = fit_loglinear(years, values)
     return Trend(
-        metric=metric, subset="frontier" if frontier_only else "all", since=since, until=until,
-        n_models=len(models), slope=slope, intercept=intercept, slope_interval=(lo, hi),
-        growth_per_year=10.0**slope, growth_interval=(10.0**lo, 10.0**hi),
+        metric=metric,
+        subset="frontier" if frontier_only else "all",
+        since=since,
+        until=until,
+        n_models=len(models),
+        slope=slope,
+        intercept=intercept,
+        slope_interval=(lo, hi),
+        growth_per_year=10.0**slope,
+        growth_interval=(10.0**lo, 10.0**hi),
         doubling_months=12.0 * math.log10(2.0) / slope if slope > 0 else math.inf,
-        confidence=CONFIDENCE, first_year=float(years.min()), last_year=float(years.max()),
-        year_mean=float(years.mean()), log10_mean=float(np.log10(values).mean()), models=models,
+        confidence=CONFIDENCE,
+        first_year=float(years.min()),
+        last_year=float(years.max()),
+        year_mean=float(years.mean()),
+        log10_mean=float(np.log10(values).mean()),
+        models=models,
     )

@@ -57,16 +57,12 @@ def parse_quantity(text: str | float | int, *, what: str = "value") -> float:
         raw = str(text)
         m = _NUMBER.match(raw)
         if not m or m.group("unit").strip().lower() not in _UNIT_WORDS:
-            raise QuantityError(
-                f"{what} {raw!r} is not a number; write it like 70B, 1.4T or 5.76e23"
-            )
+            raise QuantityError(f"{what} {raw!r} is not a number; write it like 70B, 1.4T or 5.76e23")
         num = m.group("num").replace("_", "").replace(",", "")
         try:
             value = float(num) * _SUFFIXES[m.group("suffix")]
         except ValueError:
-            raise QuantityError(
-                f"{what} {raw!r} is not a number; write it like 70B, 1.4T or 5.76e23"
-            ) from None
+            raise QuantityError(f"{what} {raw!r} is not a number; write it like 70B, 1.4T or 5.76e23") from None
     if not math.isfinite(value):
         raise QuantityError(f"{what} {text!r} is not finite")
     return value
@@ -150,8 +146,7 @@ def format_range(low: float, high: float, unit: str = "", *, suffixes: bool = Tr
     return f"{text} {unit}".rstrip()
 
 
-def format_limit(value: float, low: float, high: float, unit: str = "", *,
-                 suffixes: bool = True) -> str:
+def format_limit(value: float, low: float, high: float, unit: str = "", *, suffixes: bool = True) -> str:
     """Why ``value`` is refused, without contradicting itself: the value gets as many digits as
     it takes to differ from the limit it passed ("1.0000001e30 is above the maximum 1e30 FLOP
     (allowed: 1e15 to 1e30 FLOP, ends included)")."""
@@ -162,8 +157,7 @@ def format_limit(value: float, low: float, high: float, unit: str = "", *,
         if parse_quantity(text) != bound and text != format_short(bound, suffixes=suffixes):
             break
     limit = f"{format_short(bound, suffixes=suffixes)} {unit}".rstrip()
-    return (f"{text} is {side} {limit} "
-            f"(allowed: {format_range(low, high, unit, suffixes=suffixes)}, ends included)")
+    return f"{text} is {side} {limit} (allowed: {format_range(low, high, unit, suffixes=suffixes)}, ends included)"
 
 
 def format_flops(value: float) -> str:

@@ -50,8 +50,9 @@ class FittedRange:
             parts.append(f"{format_count(lo)} to {format_count(hi)} parameters")
         if self.tokens is not None:
             lo, hi = self.tokens
-            parts.append(f"{format_count(lo)} to {format_count(hi)} tokens" if lo > 0
-                         else f"up to {format_count(hi)} tokens")
+            parts.append(
+                f"{format_count(lo)} to {format_count(hi)} tokens" if lo > 0 else f"up to {format_count(hi)} tokens"
+            )
         return ", ".join(parts) if parts else "not stated"
 
 
@@ -99,13 +100,17 @@ class RepeatedData:
     @property
     def text(self) -> str:
         if self.epochs <= 1:
-            return (f"{format_count(self.unique_tokens)} unique tokens available: this run "
-                    f"uses {self.epochs:.0%} of them, nothing repeats.")
+            return (
+                f"{format_count(self.unique_tokens)} unique tokens available: this run "
+                f"uses {self.epochs:.0%} of them, nothing repeats."
+            )
         head = f"{self.epochs:.3g} epochs of {format_count(self.unique_tokens)} unique tokens"
         if not self.counted:
             return head + " (repeats counted as fresh by this family)."
-        return (f"{head}: worth D' = {format_count(self.effective_tokens)} fresh tokens, "
-                f"N' = {format_count(self.effective_params)} parameters (Muennighoff et al. 2023).")
+        return (
+            f"{head}: worth D' = {format_count(self.effective_tokens)} fresh tokens, "
+            f"N' = {format_count(self.effective_params)} parameters (Muennighoff et al. 2023)."
+        )
 
 
 def repeated_data(law: Any, params: float, tokens: float, unique_tokens: float) -> RepeatedData:

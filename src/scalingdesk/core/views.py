@@ -67,9 +67,7 @@ def naive_line(law: ScalingLaw, reference_compute: float, compute: FloatArray) -
     return l0[0] * (compute / c0) ** slope
 
 
-def frontier_band(
-    law: ChinchillaLaw, compute: FloatArray, pivot_params: float = 1e9
-) -> tuple[FloatArray, FloatArray]:
+def frontier_band(law: ChinchillaLaw, compute: FloatArray, pivot_params: float = 1e9) -> tuple[FloatArray, FloatArray]:
     """Spread of the frontier loss when E, α and β move within their published 95% intervals.
 
     A and B are correlated with α and β in the fit, so varying an exponent alone would swing
@@ -87,8 +85,12 @@ def frontier_band(
         for a in (a_lo, a_hi):
             for b in (b_lo, b_hi):
                 variant = replace(
-                    law, E=e, alpha=a, beta=b,
-                    A=law.A * n0 ** (a - law.alpha), B=law.B * d0 ** (b - law.beta),
+                    law,
+                    E=e,
+                    alpha=a,
+                    beta=b,
+                    A=law.A * n0 ** (a - law.alpha),
+                    B=law.B * d0 ** (b - law.beta),
                 )
                 losses.append(allocation.frontier(variant, compute)[2])
     stack = np.vstack(losses)
@@ -168,7 +170,12 @@ def training_curves_view(law: Law, params: float, compute: FloatArray) -> tuple[
 
 
 def loss_compute_view(
-    law: Law, params: float, tokens: float, *, points: int = 220, band: bool = True,
+    law: Law,
+    params: float,
+    tokens: float,
+    *,
+    points: int = 220,
+    band: bool = True,
     static: FrontierCurves | None = None,
 ) -> LossComputeView:
     """Everything the loss plot draws; pass ``static`` (from :func:`frontier_curves` for the
@@ -182,8 +189,18 @@ def loss_compute_view(
     l_now = float(law.loss(params, tokens))
     own_c, own = own_run_view(law, params, tokens, c)
     return LossComputeView(
-        c, sizes, curves, static.frontier, naive, static.band_low, static.band_high,
-        static.fitted_until, static.floor, (c_now, l_now), own_c, own,
+        c,
+        sizes,
+        curves,
+        static.frontier,
+        naive,
+        static.band_low,
+        static.band_high,
+        static.fitted_until,
+        static.floor,
+        (c_now, l_now),
+        own_c,
+        own,
     )
 
 
@@ -234,8 +251,9 @@ def isoflop_n_range(law: Law, params: float, tokens: float) -> tuple[float, floa
     return _centred_range(_valley_bottom(law, c_now).params, params)
 
 
-def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240,
-                 log_n_range: tuple[float, float] | None = None) -> IsoflopView:
+def isoflop_view(
+    law: Law, params: float, tokens: float, *, points: int = 240, log_n_range: tuple[float, float] | None = None
+) -> IsoflopView:
     """IsoFLOP curves at C/10, C and 10·C.  ``log_n_range`` (log10 of N, low and high) fixes
     the N grid; by default it is centred on the valley at C (``isoflop_n_range``)."""
     c_now = FLOPS_PER_PARAM_TOKEN * params * tokens
@@ -248,8 +266,13 @@ def isoflop_view(law: Law, params: float, tokens: float, *, points: int = 240,
     n = np.logspace(log_n_range[0], log_n_range[1], points)
     curves = np.vstack([allocation.isoflop_curve(law, b, n) for b in budgets])
     return IsoflopView(
-        n, budgets, curves, minima, law.optimal_params(np.array(budgets)),
-        (params, float(law.loss(params, tokens))), getattr(law, "fitted_params", None),
+        n,
+        budgets,
+        curves,
+        minima,
+        law.optimal_params(np.array(budgets)),
+        (params, float(law.loss(params, tokens))),
+        getattr(law, "fitted_params", None),
     )
 
 
@@ -275,7 +298,9 @@ class PlaneView:
     fitted_tokens: tuple[float, float] | None = None
 
 
-def iso_loss_lines(law: Law, params: float, tokens: float, *, points: int = 160) -> tuple[FloatArray, FloatArray, FloatArray]:
+def iso_loss_lines(
+    law: Law, params: float, tokens: float, *, points: int = 160
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """(N grid, loss levels, D needed for each level): the current loss and neighbours above
     the floor, each an exact curve D(N) = tokens_for_loss(N, L) (no contouring needed)."""
     n = _grid(PARAMS_SPAN, points)
@@ -296,8 +321,9 @@ def unique_wall_text(unique_tokens: float, tokens: float) -> str:
     return f"unique data {format_count(unique_tokens)} tokens ({seen})"
 
 
-def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160,
-               unique_tokens: float | None = None) -> PlaneView:
+def plane_view(
+    law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, points: int = 160, unique_tokens: float | None = None
+) -> PlaneView:
     n, levels, iso = iso_loss_lines(law, params, tokens, points=points)
     c_levels = 10.0 ** np.arange(18, 29, 2, dtype=np.float64)
     iso_c = c_levels[:, None] / (FLOPS_PER_PARAM_TOKEN * n[None, :])
@@ -309,9 +335,22 @@ def plane_view(law: Law, kaplan: KaplanLaw, params: float, tokens: float, *, poi
         pn, pd = np.where(flat, np.nan, pn), np.where(flat, np.nan, pd)
     kn, kd, _ = allocation.frontier(kaplan, c_grid)
     return PlaneView(
-        n, levels, iso, c_levels, iso_c, pn, pd, kn, kd, CHINCHILLA_TOKENS_PER_PARAM * n,
-        PUBLIC_TEXT_STOCK, PUBLIC_TEXT_STOCK_INTERVAL, (params, tokens), unique_tokens,
-        getattr(law, "fitted_params", None), getattr(law, "fitted_tokens", None),
+        n,
+        levels,
+        iso,
+        c_levels,
+        iso_c,
+        pn,
+        pd,
+        kn,
+        kd,
+        CHINCHILLA_TOKENS_PER_PARAM * n,
+        PUBLIC_TEXT_STOCK,
+        PUBLIC_TEXT_STOCK_INTERVAL,
+        (params, tokens),
+        unique_tokens,
+        getattr(law, "fitted_params", None),
+        getattr(law, "fitted_tokens", None),
     )
 
 
@@ -353,11 +392,15 @@ def real_models() -> tuple[RealModel, ...]:
     rows = load_json("models.json")["models"]
     for r in rows:
         if r.get("label", "right") not in LABEL_SIDES:
-            raise ValueError(f"models.json: {r.get('id')!r} has label {r.get('label')!r}; "
-                             f"use one of {', '.join(LABEL_SIDES)}")
+            raise ValueError(
+                f"models.json: {r.get('id')!r} has label {r.get('label')!r}; use one of {', '.join(LABEL_SIDES)}"
+            )
     return tuple(
         RealModel(
-            r["id"], r["name"], int(r["year"]), float(r["params"]),
+            r["id"],
+            r["name"],
+            int(r["year"]),
+            float(r["params"]),
             None if r.get("tokens") is None else float(r["tokens"]),
             None if r.get("total_params") is None else float(r["total_params"]),
             r["source"],

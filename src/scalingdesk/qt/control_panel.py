@@ -45,10 +45,8 @@ class ControlPanel(QtWidgets.QWidget):
         self.setObjectName("controlPanel")
 
         self.knob_c = LogKnob("Compute C", "FLOP", *COMPUTE_RANGE, formatter=format_flops)
-        self.knob_n = LogKnob("Parameters N", "params", *PARAMS_RANGE,
-                              formatter=lambda v: format_count(v, "params"))
-        self.knob_d = LogKnob("Data D", "tokens", *TOKENS_RANGE,
-                              formatter=lambda v: format_count(v, "tokens"))
+        self.knob_n = LogKnob("Parameters N", "params", *PARAMS_RANGE, formatter=lambda v: format_count(v, "params"))
+        self.knob_d = LogKnob("Data D", "tokens", *TOKENS_RANGE, formatter=lambda v: format_count(v, "tokens"))
         self.knobs = {"C": self.knob_c, "N": self.knob_n, "D": self.knob_d}
         intents = {"C": scenario.set_compute, "N": scenario.set_params, "D": scenario.set_tokens}
         knob_row = QtWidgets.QHBoxLayout()
@@ -95,9 +93,7 @@ class ControlPanel(QtWidgets.QWidget):
         unsubscribe = themes.on_theme_changed(_restyle)
         self.destroyed.connect(lambda *_: unsubscribe())
         self.follow = QtWidgets.QCheckBox("Follow the optimum")
-        self.follow.setToolTip(
-            "Turning C moves N and D along the active law's compute-optimal path (shortcut: O)"
-        )
+        self.follow.setToolTip("Turning C moves N and D along the active law's compute-optimal path (shortcut: O)")
         self.follow.setAccessibleName("Follow the optimum")
         self.follow.toggled.connect(lambda on: self._guard(lambda: self.scenario.set_follow_optimum(on)))
 
@@ -209,9 +205,12 @@ class ControlPanel(QtWidgets.QWidget):
 
         loss = s.loss
         self.loss_value.setText(f"loss {loss:.3f}")
-        self.loss_value.setToolTip(tip(
-            f"{law.label}: L(N, D) at N = {format_count(s.params, 'params')}, "
-            f"D = {format_count(s.tokens, 'tokens')}"))
+        self.loss_value.setToolTip(
+            tip(
+                f"{law.label}: L(N, D) at N = {format_count(s.params, 'params')}, "
+                f"D = {format_count(s.tokens, 'tokens')}"
+            )
+        )
         self.balance.setText(_balance_text(law, s.params, s.tokens, opt))
         if abs(opt.tokens_per_param / allocation.balance(law, s.params, s.tokens).best_tokens_per_param - 1) > 0.05:
             self.balance.setToolTip(
@@ -345,9 +344,11 @@ def _balance_text(law, params: float, tokens: float, opt: allocation.Allocation)
     ratio = f"{format_number(b.tokens_per_param)} tokens per parameter (best {format_number(b.best_tokens_per_param)})"
     if b.verdict == "balanced":
         close = abs(b.tokens_per_param / b.best_tokens_per_param - 1) < 0.05
-        verdict = ("balanced: at the best for this budget" if close else
-                   f"balanced: within {allocation.Balance.TOLERANCE} of the best loss "
-                   "(the valley is flat here)")
+        verdict = (
+            "balanced: at the best for this budget"
+            if close
+            else f"balanced: within {allocation.Balance.TOLERANCE} of the best loss (the valley is flat here)"
+        )
     else:
         verdict = {
             "under-trained": "too few tokens for this model: it is under-trained",
@@ -361,8 +362,10 @@ def _balance_text(law, params: float, tokens: float, opt: allocation.Allocation)
 def _hold_style(t: themes.Theme) -> str:
     """A held-but-disabled button (Follow the optimum on) keeps readable text: the panel's
     colours with an accent border, not pale text on the accent fill."""
-    return (f"QPushButton#holdButton:checked:disabled {{ background: {t.panel}; color: {t.foreground}; "
-            f"border: 2px solid {t.accent}; font-weight: 600; }}")
+    return (
+        f"QPushButton#holdButton:checked:disabled {{ background: {t.panel}; color: {t.foreground}; "
+        f"border: 2px solid {t.accent}; font-weight: 600; }}"
+    )
 
 
 def _rule() -> QtWidgets.QFrame:
@@ -409,5 +412,3 @@ def stylesheet(t: themes.Theme) -> str:
     QToolTip {{ background: {t.panel}; color: {t.foreground}; border: 1px solid {t.grid}; }}
     QMenuBar::item:selected, QMenu::item:selected {{ background: {t.accent}; color: {t.background}; }}
     """
-
-

@@ -52,10 +52,20 @@ XCB_LIBRARIES: dict[str, str] = {
     "libOpenGL.so.0": "libopengl0",
 }
 # Linked too, but every system that runs Python has them (the C and C++ runtimes, zlib).
-RUNTIME_LIBRARIES = frozenset({
-    "libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", "libz.so.1", "libpthread.so.0",
-    "libdl.so.2", "librt.so.1", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1",
-})
+RUNTIME_LIBRARIES = frozenset(
+    {
+        "libc.so.6",
+        "libm.so.6",
+        "libstdc++.so.6",
+        "libgcc_s.so.1",
+        "libz.so.1",
+        "libpthread.so.0",
+        "libdl.so.2",
+        "librt.so.1",
+        "ld-linux-x86-64.so.2",
+        "ld-linux-aarch64.so.1",
+    }
+)
 
 
 def apt_packages() -> list[str]:
@@ -77,8 +87,10 @@ def no_display_message(environ: dict[str, str] | None = None, platform: str | No
         return None
     if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return None
-    return ("scalingdesk: no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is "
-            "set); start it from a desktop session, or use the command line (scalingdesk --help)")
+    return (
+        "scalingdesk: no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is "
+        "set); start it from a desktop session, or use the command line (scalingdesk --help)"
+    )
 
 
 def xcb_plugin() -> Path | None:
@@ -117,8 +129,10 @@ def missing_xcb_message(environ: dict[str, str] | None = None, plugin: Path | No
         lib = text.split(":")[0].strip() if ": cannot open shared object file" in text else text
         package = XCB_LIBRARIES.get(lib)
         need = f" (package {package})" if package else ""
-        return (f"scalingdesk: Qt's X11 plugin cannot load: {lib} is missing{need}; on Debian/Ubuntu "
-                f"install Qt's X11 libraries: {apt_line()}")
+        return (
+            f"scalingdesk: Qt's X11 plugin cannot load: {lib} is missing{need}; on Debian/Ubuntu "
+            f"install Qt's X11 libraries: {apt_line()}"
+        )
     return None
 
 

@@ -98,8 +98,13 @@ class DragLayerMixin:
 
     def bake_layer_now(self) -> None:
         """Render the layer now if it is missing and the plot is on screen (the settle timer)."""
-        if (self._layer is None and self.drag_layer_enabled and self.isVisible()
-                and not self.drag_layer_active() and not self.viewport().size().isEmpty()):
+        if (
+            self._layer is None
+            and self.drag_layer_enabled
+            and self.isVisible()
+            and not self.drag_layer_active()
+            and not self.viewport().size().isEmpty()
+        ):
             self._layer = self._bake_layer()
 
     def _bake_layer(self) -> QtGui.QPixmap:

@@ -72,9 +72,13 @@ class EpochScatter(pg.ScatterPlotItem):
         self.points_view = v
         colors = year_colors(v.year_fraction)
         self.setData(
-            x=v.x, y=v.y, data=list(v.tooltips),
+            x=v.x,
+            y=v.y,
+            data=list(v.tooltips),
             symbol=["t1" if moe else "o" for moe in v.moe],
-            brush=[pg.mkBrush(c) for c in colors], pen=pg.mkPen(0, 0, 0, 120), size=8,
+            brush=[pg.mkBrush(c) for c in colors],
+            pen=pg.mkPen(0, 0, 0, 120),
+            size=8,
         )
         t = themes.current()
         self.key.setText(v.key)
@@ -87,7 +91,6 @@ class EpochScatter(pg.ScatterPlotItem):
         owner = self.owner() if self.owner is not None else None
         if owner is not None:
             owner.invalidate_layer()  # the plot's drag layer holds static items
-
 
     def _place_key(self, *_args) -> None:
         view = self.getViewBox()

@@ -103,8 +103,9 @@ def _paint(widget: QtWidgets.QWidget, painter: QtGui.QPainter) -> None:
         QtWidgets.QWidget.render(widget, painter, QtCore.QPoint())  # a window: its children too
 
 
-def render_image(widget: QtWidgets.QWidget, scale: int = 1, size: QtCore.QSize | None = None,
-                 note: str | None = None) -> QtGui.QImage:
+def render_image(
+    widget: QtWidgets.QWidget, scale: int = 1, size: QtCore.QSize | None = None, note: str | None = None
+) -> QtGui.QImage:
     """The widget as it looks on screen, at ``scale`` times its pixels (sharp text and lines,
     not an enlarged bitmap), with ``note`` written small in the bottom-left corner."""
     if scale not in SCALES:
@@ -181,7 +182,9 @@ def _map_path(d: str, m: tuple[float, ...]) -> str | None:
                 return None
             if len(numbers) % 2:
                 return None
-            out += [_fmt(a * x + c * y + e) + "," + _fmt(b * x + dd * y + f) for x, y in zip(numbers[::2], numbers[1::2])]
+            out += [
+                _fmt(a * x + c * y + e) + "," + _fmt(b * x + dd * y + f) for x, y in zip(numbers[::2], numbers[1::2])
+            ]
             numbers = []
             out.append(token)
         else:
@@ -231,8 +234,9 @@ def _flatten_groups(root: ET.Element) -> None:
         if not match:
             continue
         m = tuple(float(v) for v in _NUMBER.findall(match.group(1)))
-        if len(m) != 6 or (abs(m[0] - 1) < 1e-9 and abs(m[3] - 1) < 1e-9 and m[1] == 0 and m[2] == 0
-                           and m[4] == 0 and m[5] == 0):
+        if len(m) != 6 or (
+            abs(m[0] - 1) < 1e-9 and abs(m[3] - 1) < 1e-9 and m[1] == 0 and m[2] == 0 and m[4] == 0 and m[5] == 0
+        ):
             continue
         shapes = [child for child in group if child.tag in _SHAPES]
         if not shapes:
@@ -297,8 +301,11 @@ def _reclip(root: ET.Element, plot_rects: list[QtCore.QRectF]) -> None:
     ids = []
     for i, rect in enumerate(plot_rects):
         clip = ET.SubElement(defs, f"{{{SVG_NS}}}clipPath", {"id": f"plot{i}"})
-        ET.SubElement(clip, f"{{{SVG_NS}}}rect", {"x": _fmt(rect.x()), "y": _fmt(rect.y()),
-                                                    "width": _fmt(rect.width()), "height": _fmt(rect.height())})
+        ET.SubElement(
+            clip,
+            f"{{{SVG_NS}}}rect",
+            {"x": _fmt(rect.x()), "y": _fmt(rect.y()), "width": _fmt(rect.width()), "height": _fmt(rect.height())},
+        )
         ids.append(f"plot{i}")
     for element in root.iter():
         ref = element.get("clip-path")
@@ -309,8 +316,12 @@ def _reclip(root: ET.Element, plot_rects: list[QtCore.QRectF]) -> None:
         if box is None:
             continue
         for rect, clip_id in zip(plot_rects, ids):
-            if (box[0] >= rect.left() - 1 and box[1] >= rect.top() - 1 and box[2] <= rect.right() + 1
-                    and box[3] <= rect.bottom() + 1):
+            if (
+                box[0] >= rect.left() - 1
+                and box[1] >= rect.top() - 1
+                and box[2] <= rect.right() + 1
+                and box[3] <= rect.bottom() + 1
+            ):
                 element.set("clip-path", f"url(#{clip_id})")
                 break
 
@@ -334,8 +345,12 @@ def _plot_rects(widget: QtWidgets.QWidget) -> list[QtCore.QRectF]:
 def _font_families(widget: QtWidgets.QWidget) -> dict[str, str]:
     """Qt's generic names (what QSvgGenerator writes) → the family Qt really drew with."""
     out = {}
-    for generic, fallback in (("Sans Serif", "sans-serif"), ("Serif", "serif"), ("Monospace", "monospace"),
-                              (widget.font().family(), "sans-serif")):
+    for generic, fallback in (
+        ("Sans Serif", "sans-serif"),
+        ("Serif", "serif"),
+        ("Monospace", "monospace"),
+        (widget.font().family(), "sans-serif"),
+    ):
         real = QtGui.QFontInfo(QtGui.QFont(generic)).family()
         out[generic] = f"'{real}', {fallback}" if real and real != generic else fallback
     return out
@@ -399,12 +414,13 @@ def svg_bytes(widget: QtWidgets.QWidget, title: str = "ScalingDesk", size: QtCor
 
 
 def law_note(state) -> str:
-    """"law: Epoch AI 2024": the family, short enough for the corner beside an axis title."""
+    """ "law: Epoch AI 2024": the family, short enough for the corner beside an axis title."""
     return "law: " + state.law_object.label.split(" (")[0]
 
 
-def export_view(window, what: str, fmt: str, path: str | os.PathLike[str], *,
-                size: QtCore.QSize | None = None, scale: int = 1) -> Path:
+def export_view(
+    window, what: str, fmt: str, path: str | os.PathLike[str], *, size: QtCore.QSize | None = None, scale: int = 1
+) -> Path:
     """Write ``what`` ("window" or a plot key) as ``fmt`` to ``path``; ExportError if it cannot."""
     from scalingdesk.core import export_tables
 
@@ -436,13 +452,19 @@ def ask_and_export(window, what: str, fmt: str, folder: str) -> Path | None:
     scale = 1
     if fmt == "png":
         choice, ok = QtWidgets.QInputDialog.getItem(
-            window, "Export PNG", "Resolution (times the size on screen):",
-            ["1x (as on screen)", "2x (slides, high-DPI)", "3x (print)"], 1, False)
+            window,
+            "Export PNG",
+            "Resolution (times the size on screen):",
+            ["1x (as on screen)", "2x (slides, high-DPI)", "3x (print)"],
+            1,
+            False,
+        )
         if not ok:
             return None
         scale = int(choice[0])
     path, _ = QtWidgets.QFileDialog.getSaveFileName(
-        window, f"Export {fmt.upper()}", str(Path(folder or ".") / f"{what}.{fmt}"), f"{fmt.upper()} (*.{fmt})")
+        window, f"Export {fmt.upper()}", str(Path(folder or ".") / f"{what}.{fmt}"), f"{fmt.upper()} (*.{fmt})"
+    )
     if not path:
         return None
     try:

@@ -259,7 +259,11 @@ class FitDialog(QtWidgets.QDialog):
         axis_font.setPointSizeF(9 * t.font_scale)
         size = f"{int(round(10 * t.font_scale))}pt"
         labels = {
-            self.fit_plot: ("training compute C = 6ND (FLOP)", "final loss (nats/token)", "Your runs over the fitted law"),
+            self.fit_plot: (
+                "training compute C = 6ND (FLOP)",
+                "final loss (nats/token)",
+                "Your runs over the fitted law",
+            ),
             self.resid_plot: ("training compute C = 6ND (FLOP)", "residual (%)", "Residuals: observed vs fitted loss"),
         }
         for plot, (xl, yl, title) in labels.items():
@@ -294,7 +298,9 @@ class FitDialog(QtWidgets.QDialog):
     # --- import ------------------------------------------------------------------------------
     def _browse(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open runs", self.path_edit.text() or str(Path.home()),
+            self,
+            "Open runs",
+            self.path_edit.text() or str(Path.home()),
             "Runs (*.csv *.tsv *.txt);;All files (*)",
         )
         if path:
@@ -336,8 +342,13 @@ class FitDialog(QtWidgets.QDialog):
         shown = min(len(t), PREVIEW_ROWS)  # a table of 100k rows must not freeze the dialog
         self.preview.setRowCount(shown)
         for i in range(shown):
-            cells = (str(int(t.lines[i])), format_count(t.params[i]), format_count(t.tokens[i]),
-                     format_flops(t.compute[i]), f"{t.loss[i]:.4f}")
+            cells = (
+                str(int(t.lines[i])),
+                format_count(t.params[i]),
+                format_count(t.tokens[i]),
+                format_flops(t.compute[i]),
+                f"{t.loss[i]:.4f}",
+            )
             for j, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
@@ -351,15 +362,16 @@ class FitDialog(QtWidgets.QDialog):
         more = f", first {PREVIEW_ROWS:,} shown" if len(t) > PREVIEW_ROWS else ""
         self.tabs.setTabText(0, f"Runs ({len(t):,}{more})")
         self.tabs.setTabText(1, f"Rejected ({len(imported.rejected):,})")
-        mapping = ", ".join(role if name == role else f"{role} ← “{name}”"
-                            for role, name in imported.columns.items())
+        mapping = ", ".join(role if name == role else f"{role} ← “{name}”" for role, name in imported.columns.items())
         notes = ("; " + "; ".join(imported.notes)) if imported.notes else ""
         self.columns_label.setText(one_line(f"{source}, columns: {mapping}{notes}", 400))
         if imported.rejected:
             first = imported.rejected[0]
             self._say(
                 f"{len(t)} runs ready; {len(imported.rejected)} rows left out (first: line {first.line}, "
-                f"{first.reason}). See the Rejected tab.", "error")
+                f"{first.reason}). See the Rejected tab.",
+                "error",
+            )
         else:
             self._say(f"{len(t)} runs ready to fit.", "ok")
         self._fill_result()
@@ -379,8 +391,9 @@ class FitDialog(QtWidgets.QDialog):
             self._say(str(err), "error")
             return
         t = self.imported.table
-        self._thread = _FitThread((t.params, t.tokens, t.loss), self.drop_spin.value(),
-                                  self.boot_spin.value(), budget, self)
+        self._thread = _FitThread(
+            (t.params, t.tokens, t.loss), self.drop_spin.value(), self.boot_spin.value(), budget, self
+        )
         self._thread.progress.connect(self._on_progress)
         self._thread.succeeded.connect(self._on_result)
         self._thread.failed.connect(self._on_failed)
@@ -420,8 +433,16 @@ class FitDialog(QtWidgets.QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         running = busy or self.is_running()
-        for w in (self.fit_button, self.open_button, self.browse_button, self.sample_button,
-                  self.paste_button, self.drop_spin, self.boot_spin, self.budget_edit):
+        for w in (
+            self.fit_button,
+            self.open_button,
+            self.browse_button,
+            self.sample_button,
+            self.paste_button,
+            self.drop_spin,
+            self.boot_spin,
+            self.budget_edit,
+        ):
             w.setEnabled(not running)
         self.fit_button.setEnabled(not running and self.imported is not None)
         self.cancel_button.setEnabled(running)
@@ -471,10 +492,19 @@ class FitDialog(QtWidgets.QDialog):
         r = self.result
         budget = self._budget()
         self.params_table.verticalHeaderItem(len(_ROWS) - 1).setText(f"D*/N* @ {format_sci(budget, 2)}")
-        values = {} if r is None else {
-            "E": r.E, "A": r.A, "B": r.B, "alpha": r.alpha, "beta": r.beta,
-            "a": r.exponent_a, "tokens_per_param": r.tokens_per_param(),
-        }
+        values = (
+            {}
+            if r is None
+            else {
+                "E": r.E,
+                "A": r.A,
+                "B": r.B,
+                "alpha": r.alpha,
+                "beta": r.beta,
+                "a": r.exponent_a,
+                "tokens_per_param": r.tokens_per_param(),
+            }
+        )
         for row, (key, _label, _tip) in enumerate(_ROWS):
             text = format_value(values[key]) if key in values else ""
             interval = ""
@@ -521,39 +551,47 @@ class FitDialog(QtWidgets.QDialog):
         used = used[pick]
         brushes = [pg.mkBrush(col) if u else pg.mkBrush(0, 0, 0, 0) for col, u in zip(colors, used)]
         pens = [pg.mkPen(t.background if u else t.warning, width=1 if u else 2) for u in used]
-        runs = pg.PlotDataItem(c, loss_shown, pen=None, symbol="o", symbolSize=size,
-                               symbolBrush=brushes, symbolPen=pens)
+        runs = pg.PlotDataItem(
+            c, loss_shown, pen=None, symbol="o", symbolSize=size, symbolBrush=brushes, symbolPen=pens
+        )
         self.fit_plot.addItem(runs)
         self._fit_items.append(runs)
         # Legend samples are separate one-point items: a per-point brush list draws as grey there.
-        self._run_sample = pg.ScatterPlotItem(symbol="o", size=size, pen=pg.mkPen(t.background),
-                                              brush=pg.mkBrush(cmap.map(0.5, mode="qcolor")))
+        self._run_sample = pg.ScatterPlotItem(
+            symbol="o", size=size, pen=pg.mkPen(t.background), brush=pg.mkBrush(cmap.map(0.5, mode="qcolor"))
+        )
         self.legend.addItem(self._run_sample, f"runs, N from {format_count(10**lo)} (green) to {format_count(10**hi)}")
         if r is not None:
             # Fitted loss of a few representative sizes across the compute range they span.
             c_grid = np.geomspace(c.min() / 2, c.max() * 2, 120)
             for q in np.linspace(0.0, 1.0, 5):
                 n = 10 ** (lo + q * (hi - lo))
-                curve = pg.PlotDataItem(c_grid, allocation.training_curve(r.to_law(), n, c_grid),
-                                        pen=_pen(cmap.map(float(q), mode="qcolor"), 1.5 * t.line_width / 2))
+                curve = pg.PlotDataItem(
+                    c_grid,
+                    allocation.training_curve(r.to_law(), n, c_grid),
+                    pen=_pen(cmap.map(float(q), mode="qcolor"), 1.5 * t.line_width / 2),
+                )
                 self.fit_plot.addItem(curve)
                 self._fit_items.append(curve)
                 if q == 0.0:
                     self.legend.addItem(curve, "fitted law at fixed N")
             law = r.to_law()
-            frontier = pg.PlotDataItem(c_grid, allocation.frontier(law, c_grid)[2],
-                                       pen=_pen(t.optimum, 3 * t.line_width / 2, QtCore.Qt.PenStyle.DashLine))
+            frontier = pg.PlotDataItem(
+                c_grid,
+                allocation.frontier(law, c_grid)[2],
+                pen=_pen(t.optimum, 3 * t.line_width / 2, QtCore.Qt.PenStyle.DashLine),
+            )
             self.fit_plot.addItem(frontier)
             self._fit_items.append(frontier)
             self.legend.addItem(frontier, "fitted compute-optimal frontier")
             if not used.all():
-                self._out_sample = pg.ScatterPlotItem(symbol="o", size=size, brush=pg.mkBrush(t.background),
-                                                      pen=pg.mkPen(t.warning, width=2))
+                self._out_sample = pg.ScatterPlotItem(
+                    symbol="o", size=size, brush=pg.mkBrush(t.background), pen=pg.mkPen(t.warning, width=2)
+                )
                 self.legend.addItem(self._out_sample, "left out (highest loss)")
             resid = 100 * r.residuals[pick]
             zero = pg.InfiniteLine(pos=0, angle=0, pen=_pen(t.muted, 1, QtCore.Qt.PenStyle.DashLine))
-            dots = pg.PlotDataItem(c, resid, pen=None, symbol="o", symbolSize=size,
-                                   symbolBrush=brushes, symbolPen=pens)
+            dots = pg.PlotDataItem(c, resid, pen=None, symbol="o", symbolSize=size, symbolBrush=brushes, symbolPen=pens)
             for item in (zero, dots):
                 self.resid_plot.addItem(item)
                 self._resid_items.append(item)

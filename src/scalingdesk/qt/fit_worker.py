@@ -19,8 +19,14 @@ class FitThread(QtCore.QThread):
     failed = QtCore.Signal(str)
     cancelled = QtCore.Signal()
 
-    def __init__(self, table_arrays: tuple[np.ndarray, np.ndarray, np.ndarray], drop: int, n_boot: int,
-                 budget: float, parent: QtCore.QObject | None = None) -> None:
+    def __init__(
+        self,
+        table_arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
+        drop: int,
+        n_boot: int,
+        budget: float,
+        parent: QtCore.QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._arrays, self._drop, self._n_boot, self._budget = table_arrays, drop, n_boot, budget
         self._stop = threading.Event()
@@ -40,14 +46,24 @@ class FitThread(QtCore.QThread):
         fit_share = 0.35 if self._n_boot else 1.0
         try:
             result = fit_chinchilla(
-                n, d, loss, drop_outliers=self._drop, cancel=self._stop.is_set,
+                n,
+                d,
+                loss,
+                drop_outliers=self._drop,
+                cancel=self._stop.is_set,
                 progress=lambda x: self._report(fit_share * x),
             )
             ci: dict[str, tuple[float, float]] = {}
             if self._n_boot:
                 ci = bootstrap(
-                    n, d, loss, n=self._n_boot, budget=self._budget, drop_outliers=self._drop,
-                    fit=result, cancel=self._stop.is_set,
+                    n,
+                    d,
+                    loss,
+                    n=self._n_boot,
+                    budget=self._budget,
+                    drop_outliers=self._drop,
+                    fit=result,
+                    cancel=self._stop.is_set,
                     progress=lambda x: self._report(fit_share + (1 - fit_share) * x),
                 )
             self.succeeded.emit(result.with_intervals(ci, self._budget))

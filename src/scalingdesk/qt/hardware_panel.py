@@ -54,8 +54,9 @@ class _Scroll(QtWidgets.QScrollArea):
 class HardwarePanel(QtWidgets.QWidget):
     """Hardware controls plus the estimate for the model on the knobs (see module docstring)."""
 
-    def __init__(self, on_config_changed: Callable[[HardwareConfig], None],
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, on_config_changed: Callable[[HardwareConfig], None], parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setAccessibleName("Hardware estimate")
         self._emit_config = on_config_changed
@@ -84,8 +85,18 @@ class HardwarePanel(QtWidgets.QWidget):
         self._controls.append(c)
         return c
 
-    def _spin(self, lo: float, hi: float, acc: str, field: str, *, decimals: int | None = None,
-              suffix: str = "", scale: float = 1.0, step: float = 1.0) -> QtWidgets.QAbstractSpinBox:
+    def _spin(
+        self,
+        lo: float,
+        hi: float,
+        acc: str,
+        field: str,
+        *,
+        decimals: int | None = None,
+        suffix: str = "",
+        scale: float = 1.0,
+        step: float = 1.0,
+    ) -> QtWidgets.QAbstractSpinBox:
         if decimals is None:
             s: QtWidgets.QAbstractSpinBox = QtWidgets.QSpinBox()
             s.setRange(int(lo), int(hi))
@@ -129,13 +140,16 @@ class HardwarePanel(QtWidgets.QWidget):
 
         presets = [("Derived from N (knobs)", None)] + [(a.name, k) for k, a in model_presets().items()]
         self.model_combo = self._combo(presets, "Model architecture", "preset")
-        self.model_combo.setToolTip("Use a published architecture (its parameter counts replace N) "
-                                    "or derive a Llama-shaped one from N on the knobs")
+        self.model_combo.setToolTip(
+            "Use a published architecture (its parameter counts replace N) "
+            "or derive a Llama-shaped one from N on the knobs"
+        )
         grid.addWidget(label("&Model", self.model_combo), 0, 0)
         grid.addWidget(self.model_combo, 0, 1, 1, 3)
 
-        self.gpu_combo = self._combo([(g.name.replace("NVIDIA ", ""), k) for k, g in gpu_catalog().items()],
-                                     "GPU", "gpu_id")
+        self.gpu_combo = self._combo(
+            [(g.name.replace("NVIDIA ", ""), k) for k, g in gpu_catalog().items()], "GPU", "gpu_id"
+        )
         self.custom_button = QtWidgets.QPushButton("Custom…")
         self.custom_button.setAccessibleName("Define a custom GPU")
         self.custom_button.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
@@ -157,14 +171,15 @@ class HardwarePanel(QtWidgets.QWidget):
             self.mode_buttons.addButton(b, i)
             mode_row.addWidget(b)
             self._controls.append(b)
-        self.mode_buttons.idClicked.connect(
-            lambda i: self._edit(mode=self.mode_buttons.button(i).property("mode")))
+        self.mode_buttons.idClicked.connect(lambda i: self._edit(mode=self.mode_buttons.button(i).property("mode")))
         grid.addWidget(QtWidgets.QLabel("Mode"), 2, 0)
         grid.addLayout(mode_row, 2, 1, 1, 3)
 
         self.precision_combo = self._combo([(k, k) for k in BITS_PER_WEIGHT], "Weight precision", "precision")
-        self.precision_combo.setToolTip("Weight format (bits per weight include scales). Training "
-                                        "uses bf16, fp16 or fp8; fp8 keeps a bf16 copy, so no memory saved")
+        self.precision_combo.setToolTip(
+            "Weight format (bits per weight include scales). Training "
+            "uses bf16, fp16 or fp8; fp8 keeps a bf16 copy, so no memory saved"
+        )
         self.kv_combo = self._combo([(k, k) for k in KV_BITS], "KV cache precision", "kv_precision")
         grid.addWidget(label("&Weights", self.precision_combo), 3, 0)
         grid.addWidget(self.precision_combo, 3, 1)
@@ -177,13 +192,15 @@ class HardwarePanel(QtWidgets.QWidget):
         tg.setContentsMargins(0, 0, 0, 0)
         tg.setHorizontalSpacing(6)
         tg.setVerticalSpacing(4)
-        self.optimizer_combo = self._combo(
-            [("Adam", "adam"), ("SGD + momentum", "sgd")], "Optimizer", "optimizer")
-        self.optimizer_combo.setToolTip("Mixed precision, bytes per parameter with weights and "
-                                        "gradients: Adam 16 (Megatron/DeepSpeed count 18), SGD with momentum 12")
+        self.optimizer_combo = self._combo([("Adam", "adam"), ("SGD + momentum", "sgd")], "Optimizer", "optimizer")
+        self.optimizer_combo.setToolTip(
+            "Mixed precision, bytes per parameter with weights and "
+            "gradients: Adam 16 (Megatron/DeepSpeed count 18), SGD with momentum 12"
+        )
         self.zero_combo = self._combo([(t, i) for i, t in enumerate(_ZERO_TEXT)], "ZeRO stage", "zero_stage")
-        self.zero_combo.setToolTip("ZeRO shards over the data-parallel GPUs: 1 optimizer states, "
-                                   "2 also gradients, 3 also weights")
+        self.zero_combo.setToolTip(
+            "ZeRO shards over the data-parallel GPUs: 1 optimizer states, 2 also gradients, 3 also weights"
+        )
         self.micro_batch_spin = self._spin(1, 4096, "Micro-batch (sequences per GPU)", "micro_batch")
         self.seq_len_spin = self._spin(1, 10_000_000, "Training sequence length", "seq_len", step=1024)
         self.recompute_check = QtWidgets.QCheckBox("&Recompute")
@@ -191,27 +208,29 @@ class HardwarePanel(QtWidgets.QWidget):
         self.recompute_check.setToolTip("Full activation recomputation: keep 2·s·b·h bytes per layer")
         self.recompute_check.toggled.connect(lambda v: self._edit(recompute=bool(v)))
         self._controls.append(self.recompute_check)
-        self.mfu_spin = self._spin(1, 100, "Model FLOPs utilisation, percent", "mfu", decimals=0,
-                                   suffix=" %", scale=100.0)
-        self.mfu_spin.setToolTip("Model FLOPs utilisation. Llama 3 405B: 38–43 % on H100 "
-                                 "(Llama 3 paper, Table 4)")
+        self.mfu_spin = self._spin(
+            1, 100, "Model FLOPs utilisation, percent", "mfu", decimals=0, suffix=" %", scale=100.0
+        )
+        self.mfu_spin.setToolTip("Model FLOPs utilisation. Llama 3 405B: 38–43 % on H100 (Llama 3 paper, Table 4)")
         self.mfu_preset_combo = QtWidgets.QComboBox()
         self.mfu_preset_combo.addItem("your value (the MFU box)", None)
         for p in mfu_presets().values():
             self.mfu_preset_combo.addItem(f"{p.name}: {p.mfu:.1%}", p.id)
-            self.mfu_preset_combo.setItemData(self.mfu_preset_combo.count() - 1, p.source,
-                                              QtCore.Qt.ItemDataRole.ToolTipRole)
+            self.mfu_preset_combo.setItemData(
+                self.mfu_preset_combo.count() - 1, p.source, QtCore.Qt.ItemDataRole.ToolTipRole
+            )
         self.mfu_preset_combo.setAccessibleName("Published MFU preset")
         self.mfu_preset_combo.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.mfu_preset_combo.setMinimumContentsLength(6)
         self.mfu_preset_combo.activated.connect(self._mfu_preset_chosen)
         self._controls.append(self.mfu_preset_combo)
         self.gpus_spin = self._spin(1, 10_000_000, "Number of GPUs", "num_gpus", step=8)
-        self.days_spin = self._spin(0.1, 100_000, "Target training days", "target_days", decimals=1,
-                                    suffix=" d")
-        self.price_spin = self._spin(0.0, 10_000, "Price per GPU-hour in US dollars", "price_per_gpu_hour",
-                                     decimals=2, step=0.25)
+        self.days_spin = self._spin(0.1, 100_000, "Target training days", "target_days", decimals=1, suffix=" d")
+        self.price_spin = self._spin(
+            0.0, 10_000, "Price per GPU-hour in US dollars", "price_per_gpu_hour", decimals=2, step=0.25
+        )
         self.price_spin.setPrefix("$")
         self.pue_spin = self._spin(1.0, 5.0, "Power usage effectiveness", "pue", decimals=2, step=0.05)
         rows = [
@@ -278,9 +297,16 @@ class HardwarePanel(QtWidgets.QWidget):
         figures.setVerticalSpacing(2)
         self.figure_names: dict[str, QtWidgets.QLabel] = {}
         self.figures: dict[str, QtWidgets.QLabel] = {}
-        names = [("flops", "Compute"), ("gpu_hours", "GPU-hours"), ("days", "Time"),
-                 ("gpus_for_target_days", "GPUs for target"), ("cost", "Cost"), ("energy_mwh", "Energy"),
-                 ("decode_tokens_per_s_upper", "Decode ≤"), ("decode_per_sequence", "Per sequence ≤")]
+        names = [
+            ("flops", "Compute"),
+            ("gpu_hours", "GPU-hours"),
+            ("days", "Time"),
+            ("gpus_for_target_days", "GPUs for target"),
+            ("cost", "Cost"),
+            ("energy_mwh", "Energy"),
+            ("decode_tokens_per_s_upper", "Decode ≤"),
+            ("decode_per_sequence", "Per sequence ≤"),
+        ]
         for i, (key, name) in enumerate(names):
             n = QtWidgets.QLabel(name)
             v = QtWidgets.QLabel("—")
@@ -340,8 +366,7 @@ class HardwarePanel(QtWidgets.QWidget):
         except ValueError:
             start = gpu_catalog()["h100-80gb"]
         dialog = CustomGpuDialog(start, self)
-        dialog.accepted.connect(
-            lambda: dialog.spec and self._edit(gpu_id=dialog.spec.id, custom_gpu=dialog.spec))
+        dialog.accepted.connect(lambda: dialog.spec and self._edit(gpu_id=dialog.spec.id, custom_gpu=dialog.spec))
         self.custom_dialog = dialog
         dialog.open()
         return dialog
@@ -359,22 +384,34 @@ class HardwarePanel(QtWidgets.QWidget):
             if cfg.custom_gpu is not None:
                 self.gpu_combo.addItem(f"Custom: {cfg.custom_gpu.name}", cfg.custom_gpu.id)
             self._shown_custom = cfg.custom_gpu
-        for combo, value in ((self.model_combo, cfg.preset), (self.gpu_combo, cfg.gpu_id),
-                             (self.precision_combo, cfg.precision), (self.kv_combo, cfg.kv_precision),
-                             (self.optimizer_combo, cfg.optimizer), (self.zero_combo, cfg.zero_stage)):
+        for combo, value in (
+            (self.model_combo, cfg.preset),
+            (self.gpu_combo, cfg.gpu_id),
+            (self.precision_combo, cfg.precision),
+            (self.kv_combo, cfg.kv_precision),
+            (self.optimizer_combo, cfg.optimizer),
+            (self.zero_combo, cfg.zero_stage),
+        ):
             combo.setCurrentIndex(combo.findData(value))
-        for spin, value in ((self.micro_batch_spin, cfg.micro_batch), (self.seq_len_spin, cfg.seq_len),
-                            (self.mfu_spin, cfg.mfu), (self.gpus_spin, cfg.num_gpus),
-                            (self.days_spin, cfg.target_days), (self.price_spin, cfg.price_per_gpu_hour),
-                            (self.pue_spin, cfg.pue), (self.context_spin, cfg.context),
-                            (self.batch_spin, cfg.batch)):
+        for spin, value in (
+            (self.micro_batch_spin, cfg.micro_batch),
+            (self.seq_len_spin, cfg.seq_len),
+            (self.mfu_spin, cfg.mfu),
+            (self.gpus_spin, cfg.num_gpus),
+            (self.days_spin, cfg.target_days),
+            (self.price_spin, cfg.price_per_gpu_hour),
+            (self.pue_spin, cfg.pue),
+            (self.context_spin, cfg.context),
+            (self.batch_spin, cfg.batch),
+        ):
             scaled = value * spin.property("scale")
             spin.setValue(int(scaled) if isinstance(spin, QtWidgets.QSpinBox) else scaled)
         self.recompute_check.setChecked(cfg.recompute)
         preset = preset_for(cfg.mfu)
         self.mfu_preset_combo.setCurrentIndex(self.mfu_preset_combo.findData(preset.id if preset else None))
-        self.mfu_preset_combo.setToolTip(preset.source if preset else
-                                         "Pick a published run's MFU, or type your own in the MFU box")
+        self.mfu_preset_combo.setToolTip(
+            preset.source if preset else "Pick a published run's MFU, or type your own in the MFU box"
+        )
         training = cfg.mode == "training"
         self.mode_buttons.button(0 if training else 1).setChecked(True)
         if cfg.mode != self._mode_shown:
@@ -426,26 +463,33 @@ class HardwarePanel(QtWidgets.QWidget):
         total = est.memory_bytes["total"]
         if est.gpus_to_fit is None:
             self._set_fit_state("warning")
-            text = (f"Does not fit at any GPU count: activations alone overflow {short}. "
-                    f"Turn on recompute or lower the micro-batch/sequence.")
+            text = (
+                f"Does not fit at any GPU count: activations alone overflow {short}. "
+                f"Turn on recompute or lower the micro-batch/sequence."
+            )
         elif est.fits_on_one:
             self._set_fit_state("good")
             text = f"✓ Fits on one {short}: {fmt_bytes(total)} of {fmt_bytes(cap)}"
         else:
             self._set_fit_state("warning")
-            text = (f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs"
-                    f"{nodes_text(est.gpus_to_fit, gpu)} for {fmt_bytes(total)}")
+            text = (
+                f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs"
+                f"{nodes_text(est.gpus_to_fit, gpu)} for {fmt_bytes(total)}"
+            )
         self.fit_label.setText(text)
         self.fit_label.setToolTip(tip(f["gpus_to_fit"]))
         lay, per = est.layout, est.per_gpu_bytes
         pp = lay.model_parallel // lay.tensor_parallel
-        where = f"on {lay.gpus:,} GPUs" if cfg.mode == "training" else f"serving on {lay.gpus} GPU{'s' * (lay.gpus > 1)}"
+        where = (
+            f"on {lay.gpus:,} GPUs" if cfg.mode == "training" else f"serving on {lay.gpus} GPU{'s' * (lay.gpus > 1)}"
+        )
         over = "" if per["total"] <= cap else " — over capacity"
-        self.layout_label.setText(f"Per GPU {where} (TP {lay.tensor_parallel} × PP {pp} × DP "
-                                  f"{lay.data_parallel:,}): {fmt_bytes(per['total'])}{over}")
+        self.layout_label.setText(
+            f"Per GPU {where} (TP {lay.tensor_parallel} × PP {pp} × DP "
+            f"{lay.data_parallel:,}): {fmt_bytes(per['total'])}{over}"
+        )
         self.layout_label.setToolTip(tip(f["per_gpu"]))
-        self.bar.set_data([("Model", est.memory_bytes), ("Per GPU", per)], cap,
-                          f"one GPU: {fmt_bytes(cap)}", f)
+        self.bar.set_data([("Model", est.memory_bytes), ("Per GPU", per)], cap, f"one GPU: {fmt_bytes(cap)}", f)
         F = self.figures
         if cfg.mode == "training":
             F["flops"].setText(format_flops(est.flops))
@@ -461,12 +505,14 @@ class HardwarePanel(QtWidgets.QWidget):
             F["decode_per_sequence"].setText(_rate(est.decode_tokens_per_s_per_sequence))
             F["decode_tokens_per_s_upper"].setToolTip(f["decode_tokens_per_s_upper"])
             F["decode_per_sequence"].setToolTip(
-                f"batch of 1: bandwidth / (active weights + one sequence's KV); "
-                f"{f['decode_tokens_per_s_upper']}")
+                f"batch of 1: bandwidth / (active weights + one sequence's KV); {f['decode_tokens_per_s_upper']}"
+            )
         a = est.architecture
         moe = f", {format_count(a.params_active)} active" if a.is_moe else ""
-        self.arch_label.setText(f"{a.name}: {format_count(a.params_total)} params{moe}, "
-                                f"{a.layers} layers × {a.d_model}, {a.kv_heads} KV heads")
+        self.arch_label.setText(
+            f"{a.name}: {format_count(a.params_total)} params{moe}, "
+            f"{a.layers} layers × {a.d_model}, {a.kv_heads} KV heads"
+        )
         self.arch_label.setToolTip(a.source)
 
     def _apply_theme(self, t: themes.Theme) -> None:
@@ -484,5 +530,6 @@ class HardwarePanel(QtWidgets.QWidget):
             b.setStyleSheet(
                 f"QPushButton {{ padding: 3px 8px; }}"
                 f"QPushButton:checked {{ background: {t.accent}; color: {t.background}; "
-                f"font-weight: bold; border: 1px solid {t.accent}; }}")
+                f"font-weight: bold; border: 1px solid {t.accent}; }}"
+            )
         self.bar.update()

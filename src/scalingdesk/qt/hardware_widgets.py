@@ -37,11 +37,13 @@ class MemoryBar(QtWidgets.QWidget):
         self._formulas: dict[str, str] = {}
         self._hits: list[tuple[QtCore.QRectF, str]] = []
 
-    def set_data(self, rows: list[tuple[str, dict[str, float]]], capacity: float, cap_label: str,
-                 formulas: dict[str, str]) -> None:
+    def set_data(
+        self, rows: list[tuple[str, dict[str, float]]], capacity: float, cap_label: str, formulas: dict[str, str]
+    ) -> None:
         self._rows, self._capacity, self._cap_label, self._formulas = rows, capacity, cap_label, formulas
-        self.setAccessibleDescription("; ".join(
-            f"{name}: {fmt_bytes(parts['total'])} of {fmt_bytes(capacity)}" for name, parts in rows))
+        self.setAccessibleDescription(
+            "; ".join(f"{name}: {fmt_bytes(parts['total'])} of {fmt_bytes(capacity)}" for name, parts in rows)
+        )
         self.update()
 
     def _row_h(self) -> int:
@@ -75,8 +77,11 @@ class MemoryBar(QtWidgets.QWidget):
         for name, parts in self._rows:
             scale = w / (max(parts["total"], self._capacity) * 1.04)
             p.setPen(t.color("foreground"))
-            p.drawText(QtCore.QRectF(0, y, label_w, bar_h),
-                       QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft, name)
+            p.drawText(
+                QtCore.QRectF(0, y, label_w, bar_h),
+                QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft,
+                name,
+            )
             p.fillRect(QtCore.QRectF(x0, y, w, bar_h), t.color("grid", 90))
             x = float(x0)
             for key, _label in _SEGMENTS:
@@ -88,8 +93,7 @@ class MemoryBar(QtWidgets.QWidget):
                 self._hits.append((rect, key))
                 x += width
             cap_x = x0 + self._capacity * scale
-            p.setPen(QtGui.QPen(t.color("foreground"), max(2.0, t.line_width * 0.75),
-                                QtCore.Qt.PenStyle.DashLine))
+            p.setPen(QtGui.QPen(t.color("foreground"), max(2.0, t.line_width * 0.75), QtCore.Qt.PenStyle.DashLine))
             p.drawLine(QtCore.QPointF(cap_x, y - 3), QtCore.QPointF(cap_x, y + bar_h + 3))
             y += row_h
         if self._rows:  # capacity label above the first line, kept inside the widget
@@ -139,8 +143,9 @@ class CustomGpuDialog(QtWidgets.QDialog):
         self.name = QtWidgets.QLineEdit(start.name if start.id == "custom" else f"Custom ({start.name})")
         form.addRow("&Name", self.name)
 
-        def spin(value: float, maximum: float, suffix: str, decimals: int, acc: str,
-                 special: str = "") -> QtWidgets.QDoubleSpinBox:
+        def spin(
+            value: float, maximum: float, suffix: str, decimals: int, acc: str, special: str = ""
+        ) -> QtWidgets.QDoubleSpinBox:
             s = QtWidgets.QDoubleSpinBox()
             s.setRange(0.0, maximum)
             s.setDecimals(decimals)
@@ -154,8 +159,7 @@ class CustomGpuDialog(QtWidgets.QDialog):
         self.memory = spin(start.memory_gb, 100_000, " GB", 1, "Custom GPU memory")
         self.bandwidth = spin(start.bandwidth_tb_s, 1000, " TB/s", 3, "Custom GPU bandwidth")
         self.bf16 = spin(start.bf16_tflops, 1e6, " TFLOP/s", 1, "Custom GPU bf16 dense TFLOP/s")
-        self.fp8 = spin(start.fp8_tflops or 0.0, 1e6, " TFLOP/s", 1, "Custom GPU fp8 dense TFLOP/s",
-                        "none")
+        self.fp8 = spin(start.fp8_tflops or 0.0, 1e6, " TFLOP/s", 1, "Custom GPU fp8 dense TFLOP/s", "none")
         self.power = spin(start.power_w or 0.0, 1e5, " W", 0, "Custom GPU power", "unknown")
         self.name.setAccessibleName("Custom GPU name")
         form.addRow("&Memory", self.memory)
@@ -169,7 +173,8 @@ class CustomGpuDialog(QtWidgets.QDialog):
         self.error.setStyleSheet(f"color: {themes.current().warning};")
         form.addRow(self.error)
         buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -177,10 +182,15 @@ class CustomGpuDialog(QtWidgets.QDialog):
     def accept(self) -> None:
         try:
             self.spec = GpuSpec.validated(
-                id="custom", name=self.name.text(), memory_gb=self.memory.value(),
-                bandwidth_tb_s=self.bandwidth.value(), bf16_tflops=self.bf16.value(),
-                fp8_tflops=self.fp8.value() or None, power_w=self.power.value() or None,
-                source="entered by the user")
+                id="custom",
+                name=self.name.text(),
+                memory_gb=self.memory.value(),
+                bandwidth_tb_s=self.bandwidth.value(),
+                bf16_tflops=self.bf16.value(),
+                fp8_tflops=self.fp8.value() or None,
+                power_w=self.power.value() or None,
+                source="entered by the user",
+            )
         except ValueError as exc:
             self.error.setText(str(exc))
             return

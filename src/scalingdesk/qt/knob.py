@@ -45,6 +45,7 @@ FINE_STEP_DECADES = 1.0 / 20.0
 #: step, the plots' fast path), until this long after its last event (ms).
 BURST_SETTLE_MS = 150
 
+
 def compact(value: float, *, suffixes: bool) -> str:
     """A short form that parse_quantity reads back: 1e9 → "1B" (suffixes) or "1e9"."""
     return format_short(value, suffixes=suffixes)
@@ -75,9 +76,7 @@ class LogKnob(KnobPainter, QtWidgets.QWidget):
         self.setAttribute(Qt.WA_OpaquePaintEvent, True)
         for name, bound in (("minimum", minimum), ("maximum", maximum)):
             if not (isinstance(bound, (int, float)) and math.isfinite(bound) and bound > 0):
-                raise ValueError(
-                    f"{title} knob: {name} {bound!r} must be a positive, finite number"
-                )
+                raise ValueError(f"{title} knob: {name} {bound!r} must be a positive, finite number")
         if not maximum > minimum:
             raise ValueError(f"{title} knob: maximum {maximum!r} must exceed minimum {minimum!r}")
         self._title = title
@@ -90,9 +89,7 @@ class LogKnob(KnobPainter, QtWidgets.QWidget):
         self._formatter = formatter
         # Suffix labels (1M, 1B, 1T, 1P) read best for counts; FLOPs beyond 1e18 read as 1e21.
         self._suffix_labels = self._max < 1e18
-        self._tick_formatter = tick_formatter or (
-            lambda v: compact(v, suffixes=self._suffix_labels)
-        )
+        self._tick_formatter = tick_formatter or (lambda v: compact(v, suffixes=self._suffix_labels))
         self._value = float(value) if value is not None else 10 ** ((self._lmin + self._lmax) / 2)
         self._check_value(self._value)
         self._marker: float | None = None
@@ -131,9 +128,7 @@ class LogKnob(KnobPainter, QtWidgets.QWidget):
         self._edit.setObjectName("knobEntry")
         self._edit.setAlignment(Qt.AlignCenter)
         self._edit.setAccessibleName(f"{title} value")
-        self._edit.setToolTip(
-            f"Type a {title.lower()} value like 70B, 1.4T or 5.76e23 and press Enter; Esc clears"
-        )
+        self._edit.setToolTip(f"Type a {title.lower()} value like 70B, 1.4T or 5.76e23 and press Enter; Esc clears")
         self._edit.setCursor(Qt.IBeamCursor)
         self._edit.returnPressed.connect(self._submit_text)
         self._edit.installEventFilter(self)
@@ -289,7 +284,7 @@ class LogKnob(KnobPainter, QtWidgets.QWidget):
         return False
 
     def gestureKind(self) -> str | None:
-        """"drag" or "burst": the gesture going on, or the last one (still set in dragFinished)."""
+        """ "drag" or "burst": the gesture going on, or the last one (still set in dragFinished)."""
         return self._gesture_kind
 
     def lineEdit(self) -> QtWidgets.QLineEdit:
@@ -306,9 +301,7 @@ class LogKnob(KnobPainter, QtWidgets.QWidget):
     # ------------------------------------------------------------------ value mapping
     def _check_value(self, value: float) -> None:
         if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-            raise ValueError(
-                f"{self._title} knob: value {value!r} must be a positive, finite number"
-            )
+            raise ValueError(f"{self._title} knob: value {value!r} must be a positive, finite number")
 
     def _fraction(self, value: float) -> float:
         return self._scale.fraction(value)

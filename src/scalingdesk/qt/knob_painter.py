@@ -43,9 +43,22 @@ class _Geometry:
     """Everything the paint needs that depends only on size, fonts and theme."""
 
     __slots__ = (
-        "key", "cx", "cy", "r_tick_out", "r_tick_major", "r_tick_minor", "r_track", "w_track",
-        "r_knob", "arc_rect", "title_rect", "readout_rect", "marker_size", "pointer_in",
-        "pointer_out", "pointer_width",
+        "key",
+        "cx",
+        "cy",
+        "r_tick_out",
+        "r_tick_major",
+        "r_tick_minor",
+        "r_track",
+        "w_track",
+        "r_knob",
+        "arc_rect",
+        "title_rect",
+        "readout_rect",
+        "marker_size",
+        "pointer_in",
+        "pointer_out",
+        "pointer_width",
     )
 
 
@@ -85,8 +98,9 @@ class KnobPainter:
         self._error_label.setFixedHeight(math.ceil(ERROR_LINES * err_line) + 3)
         # The size in the sheet too: a window's style sheet would otherwise override the font
         # the reserved lines were measured with (and a third line would be cut off).
-        self._error_label.setStyleSheet(f"color: {th.warning}; background: transparent; "
-                                        f"font-size: {err_font.pointSizeF():.2f}pt;")
+        self._error_label.setStyleSheet(
+            f"color: {th.warning}; background: transparent; font-size: {err_font.pointSizeF():.2f}pt;"
+        )
         pad = max(2, round(2 * th.font_scale))
         border = max(1, round(th.line_width / 2))
         self._edit.setStyleSheet(
@@ -127,17 +141,14 @@ class KnobPainter:
         fm = QtGui.QFontMetricsF(self._fonts["tick"])
         span = self._lmax - self._lmin
         per_decade = math.radians(SWEEP_DEG) / span * r_avail  # arc length of one decade
-        widest = max((fm.horizontalAdvance(self._tick_formatter(10.0**d)) for d in decades),
-                     default=0.0)
+        widest = max((fm.horizontalAdvance(self._tick_formatter(10.0**d)) for d in decades), default=0.0)
         candidates = (3, 6, 9, 12) if self._suffix_labels else (1, 2, 3, 5, 10)
         step = candidates[-1]
         for k in candidates:
             if per_decade * k >= widest + fm.height() * 0.8 and len(decades) / k <= 7:
                 step = k
                 break
-        self._ticks = [
-            ((d - self._lmin) / span, d % step == 0, self._tick_formatter(10.0**d)) for d in decades
-        ]
+        self._ticks = [((d - self._lmin) / span, d % step == 0, self._tick_formatter(10.0**d)) for d in decades]
 
     def _ensure_geometry(self) -> _Geometry:
         w, h = self.width(), self.height()
@@ -149,7 +160,7 @@ class KnobPainter:
         self._static = None  # size, ratio or theme changed: the cached layer is stale
         g = _Geometry()
         g.key = key
-        pad = 4.0 * th.font_scale ** 0.5
+        pad = 4.0 * th.font_scale**0.5
         title_fm = QtGui.QFontMetricsF(self._fonts["title"])
         readout_h = self._readout_fonts[0][1].height()
         tick_fm = QtGui.QFontMetricsF(self._fonts["tick"])
@@ -164,8 +175,10 @@ class KnobPainter:
         # scale could show ("1e30"), not for this knob's labels, so a row of knobs with
         # different scales still has equal-sized dials.
         gap = max(2.0, r0 * 0.03)
-        ref_w = max([tick_fm.horizontalAdvance("1e30")]
-                    + [tick_fm.horizontalAdvance(text) for _, major, text in self._ticks if major])
+        ref_w = max(
+            [tick_fm.horizontalAdvance("1e30")]
+            + [tick_fm.horizontalAdvance(text) for _, major, text in self._ticks if major]
+        )
         half_w = avail_w / 2
         r_out = min(half_w - ref_w - gap, r0 - tick_fm.height() * 0.8 - gap)
         r_out = max(r0 * 0.45, r_out)
@@ -212,8 +225,14 @@ class KnobPainter:
         marker_edge = QtGui.QPen(th.color("panel"), max(1.0, th.line_width * 0.5))
         marker_edge.setJoinStyle(Qt.RoundJoin)
         focus = QtGui.QPen(th.color("accent", 170), max(1.5, th.line_width * 0.6))
-        self._pens = {"fill": fill, "over": over, "pointer": pointer, "pointer_over": pointer_over,
-                      "marker_edge": marker_edge, "focus": focus}
+        self._pens = {
+            "fill": fill,
+            "over": over,
+            "pointer": pointer,
+            "pointer_over": pointer_over,
+            "marker_edge": marker_edge,
+            "focus": focus,
+        }
 
     # ------------------------------------------------------------------ painting
     def _render_static(self, g: _Geometry) -> QtGui.QPixmap:
@@ -229,15 +248,13 @@ class KnobPainter:
         c = QPointF(g.cx, g.cy)
 
         # Groove: the full sweep, a recessed track.
-        groove = QtGui.QPen(_mix(th.panel, th.grid, 0.85 if th.dark else 0.7), g.w_track,
-                            Qt.SolidLine, Qt.RoundCap)
+        groove = QtGui.QPen(_mix(th.panel, th.grid, 0.85 if th.dark else 0.7), g.w_track, Qt.SolidLine, Qt.RoundCap)
         p.setPen(groove)
         p.drawArc(g.arc_rect, round(START_DEG * 16), round(-SWEEP_DEG * 16))
 
         # Decade ticks and labels.
         tick_major = QtGui.QPen(th.color("muted"), max(1.2, lw * 0.6), Qt.SolidLine, Qt.RoundCap)
-        tick_minor = QtGui.QPen(_mix(th.panel, th.muted, 0.6), max(1.0, lw * 0.4),
-                                Qt.SolidLine, Qt.RoundCap)
+        tick_minor = QtGui.QPen(_mix(th.panel, th.muted, 0.6), max(1.0, lw * 0.4), Qt.SolidLine, Qt.RoundCap)
         p.setFont(self._fonts["tick"])
         fm = QtGui.QFontMetricsF(self._fonts["tick"])
         gap = max(2.0, (g.r_tick_out - g.r_tick_major) * 0.4)
@@ -246,14 +263,14 @@ class KnobPainter:
             ca, sa = math.cos(a), -math.sin(a)
             r_in = g.r_tick_major if major else g.r_tick_minor
             p.setPen(tick_major if major else tick_minor)
-            p.drawLine(QPointF(g.cx + g.r_tick_out * ca, g.cy + g.r_tick_out * sa),
-                       QPointF(g.cx + r_in * ca, g.cy + r_in * sa))
+            p.drawLine(
+                QPointF(g.cx + g.r_tick_out * ca, g.cy + g.r_tick_out * sa), QPointF(g.cx + r_in * ca, g.cy + r_in * sa)
+            )
             if major:
                 tw, tht = fm.horizontalAdvance(text), fm.height() * 0.8
                 ext = abs(ca) * tw / 2 + abs(sa) * tht / 2
                 rc = g.r_tick_out + gap + ext
-                box = QRectF(g.cx + rc * ca - tw / 2 - 1, g.cy + rc * sa - fm.height() / 2,
-                             tw + 2, fm.height())
+                box = QRectF(g.cx + rc * ca - tw / 2 - 1, g.cy + rc * sa - fm.height() / 2, tw + 2, fm.height())
                 p.setPen(th.color("muted"))
                 p.drawText(box, Qt.AlignCenter, text)
 
@@ -273,8 +290,7 @@ class KnobPainter:
         else:
             rim.setColorAt(0.0, _mix(th.panel, th.background, 1.0))
             rim.setColorAt(1.0, _mix(th.panel, th.foreground, 0.16))
-        edge = QtGui.QPen(_mix(th.panel, th.foreground, 0.45 if not th.dark else 0.05),
-                          max(1.0, lw * 0.5))
+        edge = QtGui.QPen(_mix(th.panel, th.foreground, 0.45 if not th.dark else 0.05), max(1.0, lw * 0.5))
         p.setPen(edge)
         p.setBrush(rim)
         p.drawEllipse(c, rk, rk)
@@ -309,8 +325,11 @@ class KnobPainter:
             x0 = g.title_rect.center().x() - total / 2
             self._draw_padlock(p, QPointF(x0 + lock, g.title_rect.center().y() + lock * 0.12), lock)
             p.setPen(th.color("accent"))
-            p.drawText(QRectF(x0 + lock * 2.6, g.title_rect.top(), tw + 2, g.title_rect.height()),
-                       Qt.AlignLeft | Qt.AlignVCenter, title)
+            p.drawText(
+                QRectF(x0 + lock * 2.6, g.title_rect.top(), tw + 2, g.title_rect.height()),
+                Qt.AlignLeft | Qt.AlignVCenter,
+                title,
+            )
         else:
             p.drawText(g.title_rect, Qt.AlignCenter, title)
 
@@ -331,15 +350,12 @@ class KnobPainter:
         bw, bh = size * 1.5, size * 1.15
         body = QRectF(centre.x() - bw / 2, centre.y() - bh * 0.25, bw, bh)
         shackle_w = bw * 0.62
-        shackle = QRectF(centre.x() - shackle_w / 2, body.top() - shackle_w * 0.78,
-                         shackle_w, shackle_w * 1.3)
+        shackle = QRectF(centre.x() - shackle_w / 2, body.top() - shackle_w * 0.78, shackle_w, shackle_w * 1.3)
         p.setBrush(Qt.NoBrush)
         p.setPen(QtGui.QPen(th.color("accent"), max(1.2, size * 0.24), Qt.SolidLine, Qt.FlatCap))
         p.drawArc(shackle, 0, 180 * 16)
-        p.drawLine(QPointF(shackle.left(), shackle.center().y()),
-                   QPointF(shackle.left(), body.top()))
-        p.drawLine(QPointF(shackle.right(), shackle.center().y()),
-                   QPointF(shackle.right(), body.top()))
+        p.drawLine(QPointF(shackle.left(), shackle.center().y()), QPointF(shackle.left(), body.top()))
+        p.drawLine(QPointF(shackle.right(), shackle.center().y()), QPointF(shackle.right(), body.top()))
         p.setPen(Qt.NoPen)
         p.setBrush(th.color("accent"))
         p.drawRoundedRect(body, size * 0.18, size * 0.18)
@@ -365,15 +381,21 @@ class KnobPainter:
         if t > 0:
             p.drawArc(g.arc_rect, round(START_DEG * 16), round(-SWEEP_DEG * t * 16))
         else:
-            p.drawPoint(QPointF(g.cx + g.r_track * math.cos(math.radians(START_DEG)),
-                                g.cy - g.r_track * math.sin(math.radians(START_DEG))))
+            p.drawPoint(
+                QPointF(
+                    g.cx + g.r_track * math.cos(math.radians(START_DEG)),
+                    g.cy - g.r_track * math.sin(math.radians(START_DEG)),
+                )
+            )
 
         # Pointer on the knob.
         a = math.radians(_angle(t))
         ca, sa = math.cos(a), -math.sin(a)
         p.setPen(self._pens["pointer_over" if off_scale else "pointer"])
-        p.drawLine(QPointF(g.cx + g.pointer_in * ca, g.cy + g.pointer_in * sa),
-                   QPointF(g.cx + g.pointer_out * ca, g.cy + g.pointer_out * sa))
+        p.drawLine(
+            QPointF(g.cx + g.pointer_in * ca, g.cy + g.pointer_in * sa),
+            QPointF(g.cx + g.pointer_out * ca, g.cy + g.pointer_out * sa),
+        )
 
         # Optimum marker: a small triangle outside the track, pointing at it.
         if self._marker is not None:
@@ -383,11 +405,13 @@ class KnobPainter:
             base = tip + g.marker_size * 1.25
             half = g.marker_size * 0.62
             nx, ny = -sm, cm  # tangent direction
-            tri = QtGui.QPolygonF([
-                QPointF(g.cx + tip * cm, g.cy + tip * sm),
-                QPointF(g.cx + base * cm + half * nx, g.cy + base * sm + half * ny),
-                QPointF(g.cx + base * cm - half * nx, g.cy + base * sm - half * ny),
-            ])
+            tri = QtGui.QPolygonF(
+                [
+                    QPointF(g.cx + tip * cm, g.cy + tip * sm),
+                    QPointF(g.cx + base * cm + half * nx, g.cy + base * sm + half * ny),
+                    QPointF(g.cx + base * cm - half * nx, g.cy + base * sm - half * ny),
+                ]
+            )
             p.setPen(self._pens["marker_edge"])
             p.setBrush(th.color("optimum"))
             p.drawPolygon(tri)

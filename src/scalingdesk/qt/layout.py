@@ -43,12 +43,16 @@ def frame_margins(window: QtWidgets.QWidget) -> QtCore.QMargins:
 
 def frame_known(window: QtWidgets.QWidget) -> bool:
     handle = window.windowHandle()
-    return handle is not None and window.isVisible() and (handle.frameMargins().top() > 0
-                                                          or handle.frameMargins().left() > 0)
+    return (
+        handle is not None
+        and window.isVisible()
+        and (handle.frameMargins().top() > 0 or handle.frameMargins().left() > 0)
+    )
 
 
-def opening_rect(available: QtCore.QRect, frame: QtCore.QMargins = FRAME_GUESS,
-                 preferred: QtCore.QSize = PREFERRED) -> QtCore.QRect:
+def opening_rect(
+    available: QtCore.QRect, frame: QtCore.QMargins = FRAME_GUESS, preferred: QtCore.QSize = PREFERRED
+) -> QtCore.QRect:
     """The client rectangle to open at: the preferred size, or the screen less the frame."""
     room_w = available.width() - frame.left() - frame.right()
     room_h = available.height() - frame.top() - frame.bottom()

@@ -23,8 +23,9 @@ FILE_FILTER = "ScalingDesk scenarios (*.scalingdesk);;All files (*)"
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    def __init__(self, scenario: Scenario | None = None, *, settings: Settings | None = None,
-                 restore: bool = True) -> None:
+    def __init__(
+        self, scenario: Scenario | None = None, *, settings: Settings | None = None, restore: bool = True
+    ) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.scenario = scenario or Scenario()
@@ -47,9 +48,16 @@ class MainWindow(QtWidgets.QMainWindow):
         from scalingdesk.qt.frontier_tabs import install_frontier_tabs, make_frontier_views
 
         frontier = make_frontier_views()  # timeline, test-time, Kaplan vs Chinchilla
-        self.views = ViewRegistry(self, {
-            "controls": self._controls_page(), **self.plots, "lever": self.lever, "hardware": self.hardware,
-            **frontier})
+        self.views = ViewRegistry(
+            self,
+            {
+                "controls": self._controls_page(),
+                **self.plots,
+                "lever": self.lever,
+                "hardware": self.hardware,
+                **frontier,
+            },
+        )
         self.splitter = self.views.splitter
         self.plot_splitter = self.views.plot_splitter
         self.side_tabs = self.views.side_tabs
@@ -75,7 +83,9 @@ class MainWindow(QtWidgets.QMainWindow):
             knob.dragStarted.connect(self._release_timer.stop)
             knob.dragStarted.connect(lambda: self._set_quality(False))
             # A wheel or key burst has already settled (the knob waits for it): full quality now.
-            knob.dragFinished.connect(lambda k=knob: self._release_timer.start(0 if k.gestureKind() == "burst" else 120))
+            knob.dragFinished.connect(
+                lambda k=knob: self._release_timer.start(0 if k.gestureKind() == "burst" else 120)
+            )
             knob.dragFinished.connect(self._update_lever)
         if self.lever is not None:
             from scalingdesk.qt.lever import install_lever_keys
@@ -190,22 +200,33 @@ class MainWindow(QtWidgets.QMainWindow):
         # tour's text), and need Shift: a stray "o" changes nothing.
         play = [self._action(m, "Follow the &optimum", lambda: self.controls.follow.toggle(), K("Shift+O"))]
         for key in ("C", "N", "D"):
-            play.append(self._action(
-                m, f"Hold {key}", lambda _=False, k=key: self.controls._guard(lambda: self.scenario.set_held(k)),
-                K(f"Shift+{key}")))
+            play.append(
+                self._action(
+                    m,
+                    f"Hold {key}",
+                    lambda _=False, k=key: self.controls._guard(lambda: self.scenario.set_held(k)),
+                    K(f"Shift+{key}"),
+                )
+            )
         for act in play:
             act.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.splitter.addAction(act)
 
         m = bar.addMenu("&View")
-        self.fullscreen_action = self._action(m, "&Full screen", self.toggle_fullscreen, K.StandardKey.FullScreen
-                                              if not K(K.StandardKey.FullScreen).isEmpty() else K("F11"))
+        self.fullscreen_action = self._action(
+            m,
+            "&Full screen",
+            self.toggle_fullscreen,
+            K.StandardKey.FullScreen if not K(K.StandardKey.FullScreen).isEmpty() else K("F11"),
+        )
         build_view_menu(self, m)
         themes_menu = m.addMenu("&Theme")
         group = QtGui.QActionGroup(self)
         self.theme_actions = {}
         for name in themes.THEMES:
-            act = self._action(themes_menu, name.capitalize(), lambda _=False, n=name: self.set_theme(n), checkable=True)
+            act = self._action(
+                themes_menu, name.capitalize(), lambda _=False, n=name: self.set_theme(n), checkable=True
+            )
             group.addAction(act)
             self.theme_actions[name] = act
 
@@ -301,8 +322,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self._show_error(f"{model.name}: training tokens are not published, so it has no place on the map")
             return
         try:
-            self.scenario.load_state(replace(self.scenario.state, params=model.params, tokens=model.tokens,
-                                              follow_optimum=False))
+            self.scenario.load_state(
+                replace(self.scenario.state, params=model.params, tokens=model.tokens, follow_optimum=False)
+            )
         except ScenarioError as err:
             self._show_error(str(err))
             return
@@ -480,7 +502,9 @@ class MainWindow(QtWidgets.QMainWindow):
         """Once the frame is known: inside the screen's available geometry, laid out to fit."""
         avail = self._available()
         offscreen = QtWidgets.QApplication.platformName() == "offscreen"  # no screen to fit
-        if not offscreen and not self.windowState() & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):
+        if not offscreen and not self.windowState() & (
+            QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen
+        ):
             frame = layout.frame_margins(self)
             if not layout.rect_fits(self.frameGeometry().marginsRemoved(frame), avail, frame):
                 self.setGeometry(layout.opening_rect(avail, frame))
@@ -518,8 +542,12 @@ class MainWindow(QtWidgets.QMainWindow):
         if QtWidgets.QApplication.platformName() == "offscreen":  # no one to ask (scripts, tests)
             return B.Discard
         return QtWidgets.QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to {self.path.name} before quitting?",
-            B.Save | B.Discard | B.Cancel, B.Save)
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.path.name} before quitting?",
+            B.Save | B.Discard | B.Cancel,
+            B.Save,
+        )
 
     def confirm_close(self) -> bool:
         """True when the window may close: nothing unsaved, or the user saved or discarded it."""
@@ -543,4 +571,3 @@ class MainWindow(QtWidgets.QMainWindow):
         self._unsubscribe()
         self._unsubscribe_theme()
         super().closeEvent(event)
-

@@ -27,7 +27,8 @@ def plain(*labels: QtWidgets.QLabel) -> None:
 
 def warning_box(parent: QtWidgets.QWidget | None, title: str, text: str) -> None:
     """QMessageBox.warning with the text shown as plain text."""
-    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, title, text[:2000],
-                                QtWidgets.QMessageBox.StandardButton.Ok, parent)
+    box = QtWidgets.QMessageBox(
+        QtWidgets.QMessageBox.Icon.Warning, title, text[:2000], QtWidgets.QMessageBox.StandardButton.Ok, parent
+    )
     box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
     box.exec()

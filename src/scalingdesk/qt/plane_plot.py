@@ -60,15 +60,19 @@ class PlanePlot(_LogPlot):
         # The unique data available (Muennighoff et al. 2023): a second wall, with the epochs the
         # run on the knobs implies.
         self.unique_wall = self.styled(
-            pg.InfiniteLine(angle=0, movable=False, label="unique data",
-                            labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]}),
-            lambda t, s: (self.unique_wall.setPen(_pen(t.accent, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
-                          self.unique_wall.label.setColor(t.accent)),
+            pg.InfiniteLine(
+                angle=0, movable=False, label="unique data", labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]}
+            ),
+            lambda t, s: (
+                self.unique_wall.setPen(_pen(t.accent, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
+                self.unique_wall.label.setColor(t.accent),
+            ),
         )
         self.unique_wall.setVisible(False)
         # The box of runs the law was fitted on.
         self.fitted_box = self.styled(
-            pg.PlotDataItem(), lambda t, s: self.fitted_box.setPen(_pen(t.muted, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
+            pg.PlotDataItem(),
+            lambda t, s: self.fitted_box.setPen(_pen(t.muted, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
         )
         self.fitted_box_label = pg.TextItem("fitted runs", anchor=(0, 0))
         self.addItem(self.fitted_box_label)
@@ -77,8 +81,11 @@ class PlanePlot(_LogPlot):
         for i in range(6):
             item = pg.PlotDataItem()
             self.iso_c.append(item)
-            self.styled(item, lambda t, s, it=item: it.setPen(_pen(t.grid, 1.0 * s, QtCore.Qt.PenStyle.DashLine)),
-                        legend="equal compute" if i == 0 else None)
+            self.styled(
+                item,
+                lambda t, s, it=item: it.setPen(_pen(t.grid, 1.0 * s, QtCore.Qt.PenStyle.DashLine)),
+                legend="equal compute" if i == 0 else None,
+            )
         self.iso_c_labels = [pg.TextItem() for _ in range(6)]
         self._iso_c_spots: list[list[Spot]] = [[] for _ in range(6)]
         for label in self.iso_c_labels:
@@ -93,24 +100,32 @@ class PlanePlot(_LogPlot):
             lambda t, s: self.iso_loss_now.setPen(_pen(t.series[1], 2.2 * s)),
         )
         self.chinchilla = self.styled(
-            pg.PlotDataItem(), lambda t, s: self.chinchilla.setPen(_pen(t.series[3], 1.6 * s, QtCore.Qt.PenStyle.DotLine)),
+            pg.PlotDataItem(),
+            lambda t, s: self.chinchilla.setPen(_pen(t.series[3], 1.6 * s, QtCore.Qt.PenStyle.DotLine)),
             legend="20 tokens/param",
         )
         self.kaplan = self.styled(
-            pg.PlotDataItem(), lambda t, s: self.kaplan.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
+            pg.PlotDataItem(),
+            lambda t, s: self.kaplan.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
             legend="Kaplan 2020 path",
         )
         self.path = self.styled(
-            pg.PlotDataItem(), lambda t, s: self.path.setPen(_pen(t.optimum, 3.0 * s)), legend="optimal path",
+            pg.PlotDataItem(),
+            lambda t, s: self.path.setPen(_pen(t.optimum, 3.0 * s)),
+            legend="optimal path",
         )
         self.models = self.styled(
             pg.ScatterPlotItem(hoverable=True, symbol="s", tip=_model_tip),
-            lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
-                          self.models.setSize(9 * max(1.0, t.font_scale * 0.8))),
+            lambda t, s: (
+                self.models.setPen(_pen(t.foreground, 1.2)),
+                self.models.setBrush(pg.mkBrush(t.panel)),
+                self.models.setSize(9 * max(1.0, t.font_scale * 0.8)),
+            ),
         )
         # Thin lines from a marker to its name when the name had to sit further off.
         self.leaders = self.styled(
-            Curve(), lambda t, s: self.leaders.setPen(_pen(t.foreground, 1.2, alpha=170)),
+            Curve(),
+            lambda t, s: self.leaders.setPen(_pen(t.foreground, 1.2, alpha=170)),
         )
         self.models.sigClicked.connect(self._clicked)
         self.models.setZValue(50)  # the markers above their names' background patches
@@ -124,8 +139,14 @@ class PlanePlot(_LogPlot):
         # Models that sit on top of each other (Chinchilla and LLaMA 65B) share one label.
         groups: list[list[views.RealModel]] = []
         for m in pts:
-            near = next((g for g in groups if abs(log10(g[0].params / m.params)) < 0.06
-                         and abs(log10(g[0].tokens / m.tokens)) < 0.06), None)
+            near = next(
+                (
+                    g
+                    for g in groups
+                    if abs(log10(g[0].params / m.params)) < 0.06 and abs(log10(g[0].tokens / m.tokens)) < 0.06
+                ),
+                None,
+            )
             if near is None:
                 groups.append([m])
             else:
@@ -149,8 +170,11 @@ class PlanePlot(_LogPlot):
         self._iso_spots: list[Spot] = []
         self._wall_spots: list[Spot] = []
         self.legend.setVisible(False)
-        self.setRange(xRange=(log10(views.PARAMS_SPAN[0]), log10(views.PARAMS_SPAN[1])),
-                      yRange=(log10(views.TOKENS_SPAN[0]), log10(views.TOKENS_SPAN[1])), padding=0)
+        self.setRange(
+            xRange=(log10(views.PARAMS_SPAN[0]), log10(views.PARAMS_SPAN[1])),
+            yRange=(log10(views.TOKENS_SPAN[0]), log10(views.TOKENS_SPAN[1])),
+            padding=0,
+        )
         _relayout_on_resize(self, self.layout_labels)
         self.apply_theme()
 
@@ -193,8 +217,13 @@ class PlanePlot(_LogPlot):
 
     def labels(self) -> list:
         """The texts on this map that are shown (tests check none overlaps another or the edge)."""
-        items = [self.wall_label, *self.line_labels.values(), *self.model_labels, *self.iso_c_labels,
-                 self.fitted_box_label]
+        items = [
+            self.wall_label,
+            *self.line_labels.values(),
+            *self.model_labels,
+            *self.iso_c_labels,
+            self.fitted_box_label,
+        ]
         return [i for i in items if i.isVisible() and i.scene() is not None]
 
     def update_view(self, law: Law, params: float, tokens: float, unique_tokens: float | None = None) -> None:
@@ -263,7 +292,7 @@ class PlanePlot(_LogPlot):
         labels.append((self.line_labels["iso"], self._iso_spots))
         labels += list(zip(self.iso_c_labels, self._iso_c_spots))
         # The data wall's name first, on its line; then no other name may sit across the line.
-        (wall_pick, wall_box), = plot_labels.layout(vb, [(self.wall_label, self._wall_spots)], obstacles)
+        ((wall_pick, wall_box),) = plot_labels.layout(vb, [(self.wall_label, self._wall_spots)], obstacles)
         frame = plot_labels.frame_rect(vb)
         _, wy = plot_labels.point_px(vb, 0.0, self.wall.value())
         obstacles.append(Box(frame.left(), wy - 1.5, frame.right(), wy + 1.5))
@@ -292,8 +321,7 @@ class PlanePlot(_LogPlot):
             # Where the line enters the view (left or top edge), then further along it.
             inside = np.flatnonzero((logd <= d_hi) & (logd >= d_lo))
             picks = inside[np.linspace(0, inside.size - 1, min(inside.size, 6)).astype(int)] if inside.size else []
-            self._iso_c_spots[k] = [Spot(x[i], logd[i], anchor) for i in picks
-                                    for anchor in ((0, 1), (0, 0))]
+            self._iso_c_spots[k] = [Spot(x[i], logd[i], anchor) for i in picks for anchor in ((0, 1), (0, 0))]
         self.chinchilla.setData(x, log10(v.chinchilla_line))
         self.path.setData(log10(v.path_params), log10(v.path_tokens))
         self.kaplan.setData(log10(v.kaplan_params), log10(v.kaplan_tokens))
@@ -308,8 +336,9 @@ class PlanePlot(_LogPlot):
                 spots += [Spot(log10(xs[j]), log10(ys[j]), a) for a in anchors]
             self._line_spots[name] = spots
         ratio = log10(views.CHINCHILLA_TOKENS_PER_PARAM)
-        self._line_spots["chinchilla"] = [Spot(n, n + ratio, a) for n in (7.1, 7.6, 8.1, 8.6, 9.1)
-                                          for a in ((0, 1), (0, 0))]
+        self._line_spots["chinchilla"] = [
+            Spot(n, n + ratio, a) for n in (7.1, 7.6, 8.1, 8.6, 9.1) for a in ((0, 1), (0, 0))
+        ]
         wall = log10(v.data_wall)
         self.wall.setPos(wall)
         self.wall_label.setText(f"data wall ≈ {format_count(v.data_wall)} tokens")
@@ -319,9 +348,11 @@ class PlanePlot(_LogPlot):
             f"{format_count(low)} to {format_count(high)}), Villalobos et al. 2024, §3 and Fig. 1."
         )
         (x0, x1), _ = self.getViewBox().viewRange()
-        self._wall_spots = [Spot(x0 + f * (x1 - x0), wall, (a, b), (-3 if a else 3, 0))
-                            for f, a in ((0.99, 1), (0.75, 1), (0.5, 0.5), (0.01, 0))
-                            for b in (1, 0)]
+        self._wall_spots = [
+            Spot(x0 + f * (x1 - x0), wall, (a, b), (-3 if a else 3, 0))
+            for f, a in ((0.99, 1), (0.75, 1), (0.5, 0.5), (0.01, 0))
+            for b in (1, 0)
+        ]
         self.wall_band.setRegion((log10(low), log10(high)))
         self.unique_wall.setVisible(v.unique_wall is not None)
         if v.unique_wall is not None:
@@ -338,9 +369,13 @@ class PlanePlot(_LogPlot):
             self.fitted_box_label.setText(f"fitted runs ({self._law.label.split(' (')[0]})")
             self.fitted_box_label.setPos(max(nlo, log10(views.PARAMS_SPAN[0])), dhi)
             left, right = max(nlo, log10(views.PARAMS_SPAN[0])), min(nhi, log10(views.PARAMS_SPAN[1]))
-            self._fitted_spots = [Spot(left, dhi, (0, 0), (3, 2)), Spot(left, dhi, (0, 1), (3, -2)),
-                                  Spot(right, dhi, (1, 0), (-3, 2)), Spot(left, dlo, (0, 1), (3, -2)),
-                                  Spot(right, dlo, (1, 0), (-3, 2))]
+            self._fitted_spots = [
+                Spot(left, dhi, (0, 0), (3, 2)),
+                Spot(left, dhi, (0, 1), (3, -2)),
+                Spot(right, dhi, (1, 0), (-3, 2)),
+                Spot(left, dlo, (0, 1), (3, -2)),
+                Spot(right, dlo, (1, 0), (-3, 2)),
+            ]
             self.fitted_box.setVisible(True)
             self.fitted_box_label.setVisible(True)
         else:

@@ -27,8 +27,11 @@ def _symbol_path(symbol: str, size: float) -> QtGui.QPainterPath:
     if symbol == "o":
         path.addEllipse(QtCore.QPointF(0, 0), r, r)
     elif symbol == "t1":  # triangle pointing up, as pyqtgraph's "t1"
-        path.addPolygon(QtGui.QPolygonF([QtCore.QPointF(0, -r), QtCore.QPointF(r, r * 0.8),
-                                         QtCore.QPointF(-r, r * 0.8), QtCore.QPointF(0, -r)]))
+        path.addPolygon(
+            QtGui.QPolygonF(
+                [QtCore.QPointF(0, -r), QtCore.QPointF(r, r * 0.8), QtCore.QPointF(-r, r * 0.8), QtCore.QPointF(0, -r)]
+            )
+        )
     elif symbol == "s":
         path.addRect(-r, -r, size, size)
     else:
@@ -132,8 +135,15 @@ class Curve(QtWidgets.QGraphicsItem):
         super().__init__()
         pen = QtGui.QPen(QtGui.QColor("white"))
         pen.setCosmetic(True)
-        self.opts = {"pen": pen, "name": name, "antialias": False, "fillLevel": None,
-                     "fillBrush": None, "brush": None, "symbol": None}
+        self.opts = {
+            "pen": pen,
+            "name": name,
+            "antialias": False,
+            "fillLevel": None,
+            "fillBrush": None,
+            "brush": None,
+            "symbol": None,
+        }
         self._x = np.zeros(0)
         self._y = np.zeros(0)
         self._lines: list[QtGui.QPolygonF] = []

@@ -35,7 +35,9 @@ log10 = np.log10
 _DYNAMIC_Z = 10_000
 
 
-def _pen(color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.SolidLine, alpha: int | None = None) -> QtGui.QPen:
+def _pen(
+    color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.SolidLine, alpha: int | None = None
+) -> QtGui.QPen:
     c = QtGui.QColor(color)
     if alpha is not None:
         c.setAlpha(alpha)
@@ -47,8 +49,16 @@ def _pen(color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.Solid
 class _LogPlot(DragLayerMixin, pg.PlotWidget):
     """A plot whose axes read 10^k, with a title, units and a legend, following the theme."""
 
-    def __init__(self, title: str, x_label: str, y_label: str, *, y_log: bool, accessible: str,
-                 legend_offset: tuple[float, float] = (-8, 8)) -> None:
+    def __init__(
+        self,
+        title: str,
+        x_label: str,
+        y_label: str,
+        *,
+        y_log: bool,
+        accessible: str,
+        legend_offset: tuple[float, float] = (-8, 8),
+    ) -> None:
         super().__init__()
         self._init_drag_layer()  # see scalingdesk.qt.drag_layer
         self.setAccessibleName(title)
@@ -80,8 +90,9 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
         self._unsubscribe_theme = unsubscribe
 
     # Items register how they are styled, so theme and quality changes restyle all of them.
-    def styled(self, item, style: Callable[[themes.Theme, float], None] = lambda t, s: None, *,
-               legend: str | None = None):
+    def styled(
+        self, item, style: Callable[[themes.Theme, float], None] = lambda t, s: None, *, legend: str | None = None
+    ):
         self.addItem(item)
         self._styled.append((item, style))
         if legend:
@@ -90,8 +101,9 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
                 item.opts["name"] = legend  # names the series in CSV exports
         return item
 
-    def dynamic(self, item, style: Callable[[themes.Theme, float], None] = lambda t, s: None, *,
-                legend: str | None = None):
+    def dynamic(
+        self, item, style: Callable[[themes.Theme, float], None] = lambda t, s: None, *, legend: str | None = None
+    ):
         """An item that moves while a knob is dragged: painted every frame, above the rest."""
         self._register_dynamic(item)
         self.styled(item, style, legend=legend)
@@ -103,8 +115,11 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
         marker = Markers("o")
         return self.dynamic(
             marker,
-            lambda t, s: (marker.setBrush(pg.mkBrush(t.accent)), marker.setPen(_pen(t.foreground, 1.5)),
-                          marker.setSize(16 * max(1.0, t.font_scale * 0.8))),
+            lambda t, s: (
+                marker.setBrush(pg.mkBrush(t.accent)),
+                marker.setPen(_pen(t.foreground, 1.5)),
+                marker.setSize(16 * max(1.0, t.font_scale * 0.8)),
+            ),
             legend=legend,
         )
 
@@ -126,10 +141,10 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
         for level, item in enumerate(self._grid):
             xs: list[float] = []
             ys: list[float] = []
-            for v in (xt[level][1] if level < len(xt) else []):
+            for v in xt[level][1] if level < len(xt) else []:
                 xs += [v, v, np.nan]
                 ys += [y0, y1, np.nan]
-            for v in (yt[level][1] if level < len(yt) else []):
+            for v in yt[level][1] if level < len(yt) else []:
                 xs += [x0, x1, np.nan]
                 ys += [v, v, np.nan]
             item.setData(np.array(xs, dtype=float), np.array(ys, dtype=float))
@@ -197,7 +212,9 @@ class LossComputePlot(_LogPlot):
         for key in ("epoch2024", "hoffmann2022", "kaplan2020"):
             ghost = pg.PlotDataItem()
             self.ghosts[key] = ghost
-            self.styled(ghost, lambda t, s, g=ghost: g.setPen(_pen(t.ghost, 1.0 * s, QtCore.Qt.PenStyle.DotLine, alpha=140)))
+            self.styled(
+                ghost, lambda t, s, g=ghost: g.setPen(_pen(t.ghost, 1.0 * s, QtCore.Qt.PenStyle.DotLine, alpha=140))
+            )
         self.naive = self.dynamic(
             Curve(),
             lambda t, s: self.naive.setPen(_pen(t.ghost, 2.0 * s, QtCore.Qt.PenStyle.DashLine)),
@@ -222,21 +239,28 @@ class LossComputePlot(_LogPlot):
         # Lines are labelled by text items of their own, placed clear of the others.
         self.floor = self.styled(
             pg.InfiniteLine(angle=0, movable=False),
-            lambda t, s: (self.floor.setPen(_pen(t.foreground, 1.5 * s, QtCore.Qt.PenStyle.DashDotLine)),
-                          self.floor_label.setColor(t.foreground)),
+            lambda t, s: (
+                self.floor.setPen(_pen(t.foreground, 1.5 * s, QtCore.Qt.PenStyle.DashDotLine)),
+                self.floor_label.setColor(t.foreground),
+            ),
         )
         # Drawn with the moving items (above the curves), on a patch of the background.
         self.floor_label = self.dynamic(Label(anchor=(0, 1)))
         self.fit_edge = self.styled(
             pg.InfiniteLine(angle=90, movable=False),
-            lambda t, s: (self.fit_edge.setPen(_pen(t.warning, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
-                          self.fit_label.setColor(t.warning)),
+            lambda t, s: (
+                self.fit_edge.setPen(_pen(t.warning, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
+                self.fit_label.setColor(t.warning),
+            ),
         )
         self.fit_label = self.dynamic(Label("fitted runs end:\nextrapolation →", anchor=(0, 0.5)))
         self.models = self.styled(
             pg.ScatterPlotItem(hoverable=True, tip=_model_tip),
-            lambda t, s: (self.models.setPen(_pen(t.foreground, 1.2)), self.models.setBrush(pg.mkBrush(t.panel)),
-                          self.models.setSize(9 * max(1.0, t.font_scale * 0.8))),
+            lambda t, s: (
+                self.models.setPen(_pen(t.foreground, 1.2)),
+                self.models.setBrush(pg.mkBrush(t.panel)),
+                self.models.setSize(9 * max(1.0, t.font_scale * 0.8)),
+            ),
             legend="published models (hover: name; click: load)",
         )
         self.models.setSymbol("s")
@@ -284,8 +308,9 @@ class LossComputePlot(_LogPlot):
         if self._on_model_clicked and len(points):
             self._on_model_clicked(points[0].data())
 
-    def update_view(self, law: Law, params: float, tokens: float, *, ghosts: bool = True,
-                    band: bool = True) -> views.LossComputeView:
+    def update_view(
+        self, law: Law, params: float, tokens: float, *, ghosts: bool = True, band: bool = True
+    ) -> views.LossComputeView:
         span = views.compute_span(float(allocation.training_compute(params, tokens)))
         key = (law, span, ghosts, band)
         if key != self._static_key:  # the law-only curves change only with the law or span
@@ -300,7 +325,8 @@ class LossComputePlot(_LogPlot):
         c, l = v.current
         self.current.setData([log10(c)], [l])
         self.current_label.setText(
-            f"your model: {format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}")
+            f"your model: {format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}"
+        )
         self._place_current_label(log10(c), l)
         return v
 
@@ -318,26 +344,36 @@ class LossComputePlot(_LogPlot):
         labels = []
         if self.floor.isVisible():
             y = self.floor.value()
-            labels.append((self.floor_label, [Spot(x0 + f * (x1 - x0), y, (0, 1), (0, -1))
-                                              for f in (0.02, 0.3, 0.55, 0.75)]))
+            labels.append(
+                (self.floor_label, [Spot(x0 + f * (x1 - x0), y, (0, 1), (0, -1)) for f in (0.02, 0.3, 0.55, 0.75)])
+            )
         if self.fit_edge.isVisible():
             x = self.fit_edge.value()
-            labels.append((self.fit_label, [Spot(x, y0 + f * (y1 - y0), (ax, 0.5), (dx, 0))
-                                            for f in (0.6, 0.75, 0.45, 0.3, 0.85)
-                                            for ax, dx in ((0, 4), (1, -4))]))
+            labels.append(
+                (
+                    self.fit_label,
+                    [
+                        Spot(x, y0 + f * (y1 - y0), (ax, 0.5), (dx, 0))
+                        for f in (0.6, 0.75, 0.45, 0.3, 0.85)
+                        for ax, dx in ((0, 4), (1, -4))
+                    ],
+                )
+            )
         chosen = plot_labels.layout(vb, labels, obstacles)
         self._label_obstacles = obstacles + [box for pick, box in chosen if pick is not None]
         self.invalidate_layer()  # static items moved: the drag layer must not keep them
 
     def _place_current_label(self, x: float, y: float) -> None:
-        """"Your model"'s name beside the dot, on the side where it fits (not past the edge)."""
+        """ "Your model"'s name beside the dot, on the side where it fits (not past the edge)."""
         self._current_xy = (x, y)
         half = 9 * max(1.0, themes.current().font_scale * 0.8) + plot_labels.GAP
-        spots = [Spot(x, y, anchor, (dx * half, dy * half))
-                 for anchor, dx, dy in (((0, 1), 0.5, -0.5), ((1, 1), -0.5, -0.5),
-                                        ((0, 0), 0.5, 0.5), ((1, 0), -0.5, 0.5))]
-        plot_labels.layout(self.getViewBox(), [(self.current_label, spots)],
-                           getattr(self, "_label_obstacles", []), keep_hidden=False)
+        spots = [
+            Spot(x, y, anchor, (dx * half, dy * half))
+            for anchor, dx, dy in (((0, 1), 0.5, -0.5), ((1, 1), -0.5, -0.5), ((0, 0), 0.5, 0.5), ((1, 0), -0.5, 0.5))
+        ]
+        plot_labels.layout(
+            self.getViewBox(), [(self.current_label, spots)], getattr(self, "_label_obstacles", []), keep_hidden=False
+        )
 
     def _draw_static(self, law: Law, v: views.FrontierCurves, *, ghosts: bool, band: bool) -> None:
         x = self._x = log10(v.compute)
@@ -383,8 +419,9 @@ class LossComputePlot(_LogPlot):
         self.floor_label.setVisible(v.floor > 0)
         # Real models at their (C, L) under the active law.
         pts = [m for m in self._real if m.compute is not None]
-        self.models.setData(x=[log10(m.compute) for m in pts],
-                            y=[float(law.loss(m.params, m.tokens)) for m in pts], data=pts)
+        self.models.setData(
+            x=[log10(m.compute) for m in pts], y=[float(law.loss(m.params, m.tokens)) for m in pts], data=pts
+        )
         self.epoch_models.refresh(law)
         ymin = v.floor if v.floor > 0 else float(np.nanmin(v.frontier))
         top = float(np.nanmax(v.frontier[: len(x) // 3]))
@@ -440,8 +477,11 @@ class IsoflopPlot(_LogPlot):
         )
         self.minima = self.dynamic(
             Markers("t1"),
-            lambda t, s: (self.minima.setBrush(pg.mkBrush(t.optimum)), self.minima.setPen(_pen(t.foreground, 1)),
-                          self.minima.setSize(13 * max(1.0, t.font_scale * 0.8))),
+            lambda t, s: (
+                self.minima.setBrush(pg.mkBrush(t.optimum)),
+                self.minima.setPen(_pen(t.foreground, 1)),
+                self.minima.setSize(13 * max(1.0, t.font_scale * 0.8)),
+            ),
             legend="valley bottom (optimum)",
         )
         self.current_line = self.dynamic(
@@ -450,8 +490,10 @@ class IsoflopPlot(_LogPlot):
         )
         self.current = self.your_model(legend="your model")
         # The model sizes the law was fitted on (issue 16 item 8): a band, labelled.
-        self.fitted_band = self.dynamic(pg.LinearRegionItem(orientation="vertical", movable=False),
-                                        lambda t, s: self.fitted_band.setBrush(pg.mkBrush(t.color("grid", 60))))
+        self.fitted_band = self.dynamic(
+            pg.LinearRegionItem(orientation="vertical", movable=False),
+            lambda t, s: self.fitted_band.setBrush(pg.mkBrush(t.color("grid", 60))),
+        )
         for line in self.fitted_band.lines:
             line.setPen(pg.mkPen(None))
         self.fitted_label = self.dynamic(Label("fitted runs", anchor=(0, 1)))
@@ -528,7 +570,9 @@ class IsoflopPlot(_LogPlot):
             flo, fhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
             self.fitted_band.setRegion((flo, fhi))
             self.fitted_band.setVisible(bool(flo < x[-1] and fhi > x[0]))
-            self.fitted_label.setText(f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}")
+            self.fitted_label.setText(
+                f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}"
+            )
             self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
             self.fitted_label.setVisible(self.fitted_band.isVisible())
             self._fitted_spot = (max(flo, x[0]), lo, min(fhi, x[-1]))
@@ -559,14 +603,22 @@ class IsoflopPlot(_LogPlot):
         dot = 16 * max(1.0, t.font_scale * 0.8)
         mx, my = self.minima.getData()
         cx, cy = self.current.getData()
-        obstacles = (plot_labels.point_boxes(vb, mx, my, tri / 2 + 1)
-                     + plot_labels.point_boxes(vb, cx, cy, dot / 2 + 2))
+        obstacles = plot_labels.point_boxes(vb, mx, my, tri / 2 + 1) + plot_labels.point_boxes(vb, cx, cy, dot / 2 + 2)
         labels = [(self.left_text, [Spot(x0, hi, (0, 0))]), (self.right_text, [Spot(x1, hi, (1, 0))])]
         g = tri / 2 + 3
         for label, x, y in zip(self.curve_labels, mx, my):
-            labels.append((label, [Spot(x, y, (0.5, 1), (0, -g)), Spot(x, y, (0, 0.5), (g, 0)),
-                                   Spot(x, y, (1, 0.5), (-g, 0)), Spot(x, y, (0.5, 0), (0, g)),
-                                   Spot(x, y, (0.5, 1), (0, -g - dot))]))
+            labels.append(
+                (
+                    label,
+                    [
+                        Spot(x, y, (0.5, 1), (0, -g)),
+                        Spot(x, y, (0, 0.5), (g, 0)),
+                        Spot(x, y, (1, 0.5), (-g, 0)),
+                        Spot(x, y, (0.5, 0), (0, g)),
+                        Spot(x, y, (0.5, 1), (0, -g - dot)),
+                    ],
+                )
+            )
         spot = getattr(self, "_fitted_spot", None)
         if spot is not None and self.fitted_label.isVisible():  # the fitted band's name, low in it
             flo, low, fhi = spot

@@ -32,8 +32,13 @@ DIGIT_KEYS = {getattr(Key, f"Key_{i}"): i for i in range(10)}
 CHOICE_KEYS = {Key.Key_1: 0, Key.Key_2: 1, Key.Key_3: 2}
 REVEAL_KEYS = (Key.Key_Return, Key.Key_Enter)
 #: Editors whose keys must never be taken by presenter navigation.
-TEXT_EDITORS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox,
-                QtWidgets.QTextEdit, QtWidgets.QPlainTextEdit)
+TEXT_EDITORS = (
+    QtWidgets.QLineEdit,
+    QtWidgets.QAbstractSpinBox,
+    QtWidgets.QComboBox,
+    QtWidgets.QTextEdit,
+    QtWidgets.QPlainTextEdit,
+)
 
 SHORTCUTS = (
     ("F5", "enter presenter mode"),
@@ -175,9 +180,11 @@ class JumpOverlay(QtWidgets.QLabel):
 
     def show_text(self, text: str) -> None:
         t = themes.current()
-        self.setStyleSheet(f"QLabel#presenterJump {{ background: {t.foreground}; color: {t.background}; "
-                           f"font-size: {14 * t.font_scale:.0f}pt; font-weight: 700; padding: 10px 18px; "
-                           "border-radius: 8px; }")
+        self.setStyleSheet(
+            f"QLabel#presenterJump {{ background: {t.foreground}; color: {t.background}; "
+            f"font-size: {14 * t.font_scale:.0f}pt; font-weight: 700; padding: 10px 18px; "
+            "border-radius: 8px; }"
+        )
         self.setText(text)
         self.adjustSize()
         parent = self.parentWidget()
@@ -458,7 +465,9 @@ class PresenterMode(QtCore.QObject):
             self._show_next_step()
         elif key in BLANK_KEYS:
             self.toggle_blank()
-        elif key == Key.Key_Question or (key == Key.Key_Slash and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+        elif key == Key.Key_Question or (
+            key == Key.Key_Slash and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
             self.help.show()
         elif key == Key.Key_L:
             self._spotlight_latched = not self._spotlight_latched
@@ -512,8 +521,9 @@ class PresenterMode(QtCore.QObject):
         self.tour.glide_to(state)
 
     def save_preset_dialog(self) -> None:
-        name, ok = QtWidgets.QInputDialog.getText(self.window, "Save presenter preset",
-                                                  "Name (the scenario and the views shown):")
+        name, ok = QtWidgets.QInputDialog.getText(
+            self.window, "Save presenter preset", "Name (the scenario and the views shown):"
+        )
         if ok:
             try:
                 self.save_preset(name)

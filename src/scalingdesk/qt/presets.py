@@ -22,8 +22,9 @@ class PresetStore:
     KEY = "presenter/presets"
 
     def __init__(self) -> None:
-        self._q = QtCore.QSettings(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
-                                   "ScalingDesk", "ScalingDesk")
+        self._q = QtCore.QSettings(
+            QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, "ScalingDesk", "ScalingDesk"
+        )
 
     def _all(self) -> dict[str, Any]:
         raw = self._q.value(self.KEY)

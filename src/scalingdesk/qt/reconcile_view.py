@@ -105,12 +105,14 @@ class ReconcileView(QtWidgets.QWidget):
             return
         self.plot_widget.setBackground(t.background)
         self.curve.setData(np.log10(v.compute), np.log10(v.params), pen=_pen(t.optimum, 2.5))
-        self.fit.setData(np.log10(v.fit_compute), np.log10(v.fit_params),
-                         pen=_pen(t.accent, 3.0, QtCore.Qt.PenStyle.DashLine))
+        self.fit.setData(
+            np.log10(v.fit_compute), np.log10(v.fit_params), pen=_pen(t.accent, 3.0, QtCore.Qt.PenStyle.DashLine)
+        )
         self.region.setRegion((np.log10(v.budget_range[0]), np.log10(v.budget_range[1])))
         self.region.setBrush(pg.mkBrush(t.color("accent", 35)))
-        self.plot.setTitle("<br>".join(html.escape(line) for line in v.caption.splitlines()),
-                           color=t.foreground, size="9pt")
+        self.plot.setTitle(
+            "<br>".join(html.escape(line) for line in v.caption.splitlines()), color=t.foreground, size="9pt"
+        )
         self.exponent.setText(f"N* ∝ C^{v.exponent:.2f}")
         self.setting_label.setText(v.setting.label)
         rows = [(s.title, f"{s.exponent:.3f}") for s in table.steps]

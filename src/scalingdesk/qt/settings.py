@@ -73,8 +73,11 @@ class Settings:
         self.notice: str | None = None
         if (why := _unsafe_reason(self.path)) is not None:
             kept = self._move_aside(self.path)
-            self.notice = (f"The settings file was set aside because {why}"
-                           + (f" (kept as {kept.name})" if kept else "") + "; starting with defaults.")
+            self.notice = (
+                f"The settings file was set aside because {why}"
+                + (f" (kept as {kept.name})" if kept else "")
+                + "; starting with defaults."
+            )
         self._q = QtCore.QSettings(str(self.path), QtCore.QSettings.Format.IniFormat)
 
     @staticmethod
@@ -106,7 +109,9 @@ class Settings:
         where = f"; it was kept as {kept.name}" if kept else ""
         self.notice = boundary.one_line(
             f"The last session could not be restored ({boundary.one_line(reason, 160)}){where}. "
-            "Starting with the default scenario.", 400)
+            "Starting with the default scenario.",
+            400,
+        )
         return self.notice
 
     def _get(self, key: str, default: Any = None) -> Any:
@@ -157,8 +162,7 @@ class Settings:
         if not raw:
             return None
         if not isinstance(raw, str) or len(raw) > MAX_SESSION_CHARS:
-            self.set_aside("the saved scenario is not a text of at most "
-                           f"{MAX_SESSION_CHARS:,} characters")
+            self.set_aside(f"the saved scenario is not a text of at most {MAX_SESSION_CHARS:,} characters")
             return None
         try:
             data = boundary.parse_json(raw, "the saved scenario")

@@ -105,5 +105,6 @@ def set_scrolling(panel: QtWidgets.QWidget, allowed: bool) -> None:
     """Presenting: the strip never scrolls (its text is sized to fit instead)."""
     scroll = _scroll(panel)
     if scroll is not None:
-        scroll.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded if allowed
-                                          else QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setVerticalScrollBarPolicy(
+            QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded if allowed else QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )

@@ -49,8 +49,9 @@ class TestTimeView(QtWidgets.QWidget):
         super().__init__(parent)
         self.setAccessibleName("Test-time compute")
         self.layout_widget = pg.GraphicsLayoutWidget()
-        self.samples_plot = _plot(self.layout_widget, 0, "Coverage against samples (Brown et al. 2024)",
-                                  "samples per problem k")
+        self.samples_plot = _plot(
+            self.layout_widget, 0, "Coverage against samples (Brown et al. 2024)", "samples per problem k"
+        )
         self.trade_plot = _plot(self.layout_widget, 1, "", "inference FLOPs per problem")
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem, pg.ScatterPlotItem]] = {}
         t = themes.current()
@@ -72,8 +73,9 @@ class TestTimeView(QtWidgets.QWidget):
 
         self.budget = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.budget.setAccessibleName("Inference FLOPs per problem")
-        self.budget.setRange(int(BUDGET_RANGE[0] * SLIDER_STEPS_PER_DECADE),
-                             int(BUDGET_RANGE[1] * SLIDER_STEPS_PER_DECADE))
+        self.budget.setRange(
+            int(BUDGET_RANGE[0] * SLIDER_STEPS_PER_DECADE), int(BUDGET_RANGE[1] * SLIDER_STEPS_PER_DECADE)
+        )
         self.budget.setPageStep(SLIDER_STEPS_PER_DECADE)
         self.budget.setValue(int(14 * SLIDER_STEPS_PER_DECADE))
         self.budget.valueChanged.connect(self.refresh)
@@ -167,15 +169,16 @@ class TestTimeView(QtWidgets.QWidget):
                 label.setText(f"{v.small.model} ({v.small.params / 1e9:g}B)")
             elif sample.item is self.large_line:
                 label.setText(f"{v.large.model} ({v.large.params / 1e9:g}B)")
-        self.trade_plot.setTitle("<br>".join(html.escape(x) for x in v.title.split(": ", 1)),
-                                 color=t.foreground, size="8pt")
-        self.samples_plot.setTitle("Coverage against samples (Brown et al. 2024)",
-                                   color=t.foreground, size="8pt")
+        self.trade_plot.setTitle(
+            "<br>".join(html.escape(x) for x in v.title.split(": ", 1)), color=t.foreground, size="8pt"
+        )
+        self.samples_plot.setTitle("Coverage against samples (Brown et al. 2024)", color=t.foreground, size="8pt")
         self.budget_line.setPos(math.log10(v.budget))
         self.trade_plot.setXRange(BUDGET_RANGE[0], BUDGET_RANGE[1], padding=0)
         self.readout.setText(v.readout)
         findings = "; ".join(f"{where}: {who}" for where, who in tt.SNELL_FINDINGS)
         self.matched.setText(
             f"At equal total FLOPs (6·N·D_pre + 2·N·D_inf), a model {self.ratio.value():g}x smaller "
-            f"may generate {k:,.1f}x the inference tokens. Who wins: shape only, see below.")
+            f"may generate {k:,.1f}x the inference tokens. Who wins: shape only, see below."
+        )
         self.note.setText(f"Snell et al. 2024: {findings}. {tt.SNELL_NOTE}\n{v.note}")

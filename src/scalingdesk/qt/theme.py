@@ -61,8 +61,14 @@ DARK = Theme(
     ghost="#8a929c",
     warning=OKABE_ITO["vermillion"],
     good=OKABE_ITO["green"],
-    series=(OKABE_ITO["sky"], OKABE_ITO["green"], OKABE_ITO["yellow"], OKABE_ITO["purple"],
-            OKABE_ITO["orange"], OKABE_ITO["vermillion"]),
+    series=(
+        OKABE_ITO["sky"],
+        OKABE_ITO["green"],
+        OKABE_ITO["yellow"],
+        OKABE_ITO["purple"],
+        OKABE_ITO["orange"],
+        OKABE_ITO["vermillion"],
+    ),
 )
 
 LIGHT = Theme(
@@ -77,8 +83,14 @@ LIGHT = Theme(
     ghost="#7d8691",
     warning=OKABE_ITO["vermillion"],
     good=OKABE_ITO["green"],
-    series=(OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"], OKABE_ITO["purple"],
-            OKABE_ITO["sky"], OKABE_ITO["vermillion"]),
+    series=(
+        OKABE_ITO["blue"],
+        OKABE_ITO["green"],
+        OKABE_ITO["orange"],
+        OKABE_ITO["purple"],
+        OKABE_ITO["sky"],
+        OKABE_ITO["vermillion"],
+    ),
     dark=False,
 )
 

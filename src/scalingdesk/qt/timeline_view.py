@@ -57,8 +57,9 @@ class _Panel:
         if metric == "tokens":
             self.wall_band = pg.LinearRegionItem(orientation="horizontal", movable=False)
             self.plot.addItem(self.wall_band)
-            self.wall = pg.InfiniteLine(angle=0, movable=False, label="",
-                                        labelOpts={"position": 0.02, "anchors": [(0, 0), (0, 0)]})
+            self.wall = pg.InfiniteLine(
+                angle=0, movable=False, label="", labelOpts={"position": 0.02, "anchors": [(0, 0), (0, 0)]}
+            )
             self.plot.addItem(self.wall)
         self.knob = self.knob_label = None
         if metric == "compute":
@@ -75,11 +76,16 @@ class _Panel:
     def update(self, p: timeline.TimelinePanel, v: timeline.TimelineView, x_range, t: themes.Theme) -> None:
         shown = p.shown
         y = np.log10(p.values[shown])
-        brushes = [pg.mkBrush(t.color("accent", 230) if f else t.color("optimum", 150))
-                   for f in p.frontier[shown]]
-        self.points.setData(x=p.years[shown], y=y, data=[tip for tip, s in zip(p.tooltips, shown) if s],
-                            symbol=["t1" if m else "o" for m in p.moe[shown]], brush=brushes,
-                            pen=_pen(t.background, 0.6), size=7 * max(1.0, t.font_scale * 0.8))
+        brushes = [pg.mkBrush(t.color("accent", 230) if f else t.color("optimum", 150)) for f in p.frontier[shown]]
+        self.points.setData(
+            x=p.years[shown],
+            y=y,
+            data=[tip for tip, s in zip(p.tooltips, shown) if s],
+            symbol=["t1" if m else "o" for m in p.moe[shown]],
+            brush=brushes,
+            pen=_pen(t.background, 0.6),
+            size=7 * max(1.0, t.font_scale * 0.8),
+        )
         y0, y1 = Y_RANGES[p.metric]
         self.plot.setRange(xRange=x_range, yRange=(y0, y1), padding=0)
         lines = []
@@ -103,8 +109,9 @@ class _Panel:
         self.band.setBrush(pg.mkBrush(t.color("optimum", 45)))
         # The fitted rates are the plot's title: on the plot, never over the points.
         size = f"{9 * t.font_scale:.0f}pt"
-        self.plot.setTitle("<br>".join([f"<b>{html.escape(p.label)}</b>", *map(html.escape, lines)]),
-                           color=t.foreground, size=size)
+        self.plot.setTitle(
+            "<br>".join([f"<b>{html.escape(p.label)}</b>", *map(html.escape, lines)]), color=t.foreground, size=size
+        )
         if self.wall is not None and p.wall is not None:
             self.wall.setPos(np.log10(p.wall))
             self.wall.label.setFormat(p.wall_caption)
@@ -118,8 +125,9 @@ class _Panel:
             self.credit.setColor(t.muted)
             self.credit.setPos(x_range[1] - 0.1, y0 + 0.1)
             if v.knob is not None:
-                self.knob.setData([v.knob.year], [np.log10(v.knob.compute)],
-                                  brush=pg.mkBrush(t.accent), pen=_pen(t.foreground, 1.5))
+                self.knob.setData(
+                    [v.knob.year], [np.log10(v.knob.compute)], brush=pg.mkBrush(t.accent), pen=_pen(t.foreground, 1.5)
+                )
                 self.knob_label.setText(v.knob.label)
                 self.knob_label.setColor(t.accent)
                 self.knob_label.setPos(min(v.knob.year, x_range[1]) - 0.25, np.log10(v.knob.compute) - 0.3)
@@ -234,7 +242,9 @@ class TimelineView(QtWidgets.QWidget):
                 axis.setTextPen(_pen(t.foreground))
             panel.update(p, v, (lo, hi), t)
         self.year_label.setText(timeline.month_year(v.year))
-        self.note.setText(f"Dots: notable language models published by {timeline.month_year(v.year)}"
-                          f" (triangles: mixture of experts; orange: {v.frontier_definition}). "
-                          f"Lines: least-squares fits of log value on date, band = 95% interval "
-                          f"of the slope. {v.credit}.")
+        self.note.setText(
+            f"Dots: notable language models published by {timeline.month_year(v.year)}"
+            f" (triangles: mixture of experts; orange: {v.frontier_definition}). "
+            f"Lines: least-squares fits of log value on date, band = 95% interval "
+            f"of the slope. {v.credit}."
+        )

@@ -39,8 +39,14 @@ LABELS = {
     "test-time": "Test-time compute",
     "reconcile": "Kaplan vs Chinchilla",
 }
-TAB_TITLES = {"controls": "Controls", "lever": "Diminishing returns", "hardware": "Hardware",
-              "timeline": "Timeline", "test-time": "Test-time compute", "reconcile": "Kaplan vs Chinchilla"}
+TAB_TITLES = {
+    "controls": "Controls",
+    "lever": "Diminishing returns",
+    "hardware": "Hardware",
+    "timeline": "Timeline",
+    "test-time": "Test-time compute",
+    "reconcile": "Kaplan vs Chinchilla",
+}
 #: The plots' share of the width the wide arrangement must leave them (else: narrow).
 PLOT_SHARE = 0.5
 
@@ -306,8 +312,11 @@ class ViewRegistry(QtCore.QObject):
         for key in ("left_tab", "side_tab"):
             if state.get(key) in self.widgets:
                 self.bring_forward(state[key])
-        for key, splitter in (("splitter", self.splitter), ("plot_splitter", self.plot_splitter),
-                              ("lower", self.lower)):
+        for key, splitter in (
+            ("splitter", self.splitter),
+            ("plot_splitter", self.plot_splitter),
+            ("lower", self.lower),
+        ):
             sizes = state.get(key)
             if isinstance(sizes, list) and len(sizes) == splitter.count() and all(isinstance(x, int) for x in sizes):
                 splitter.setSizes(sizes)

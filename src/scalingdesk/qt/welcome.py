@@ -49,7 +49,8 @@ class WelcomeCard(QtWidgets.QFrame):
             f"QFrame#welcomeCard QLabel {{ background: transparent; border: none; }}"
             f"QLabel#welcomeTitle {{ font-weight: 700; font-size: {12 * t.font_scale:.0f}pt; color: {t.foreground}; }}"
             f"QLabel#welcomeHint {{ color: {t.foreground}; font-size: {10.5 * t.font_scale:.1f}pt; }}"
-            f"QPushButton#welcomeStart {{ font-weight: 700; }}")
+            f"QPushButton#welcomeStart {{ font-weight: 700; }}"
+        )
         window.installEventFilter(self)
         window.tour.activeChanged.connect(lambda on: self.dismiss() if on else None)
         for knob in window.controls.knobs.values():

@@ -1,6 +1,5 @@
 """Memory components, sharding and the estimate (see scalingdesk.core.hardware)."""
 
-
 from __future__ import annotations
 
 import math
@@ -40,16 +39,22 @@ from scalingdesk.core.units import format_bytes, format_number
 
 
 def kv_cache_bytes(
-    layers: ArrayLike, kv_elements_per_token_layer: ArrayLike, context: ArrayLike,
-    batch: ArrayLike, bits: float,
+    layers: ArrayLike,
+    kv_elements_per_token_layer: ArrayLike,
+    context: ArrayLike,
+    batch: ArrayLike,
+    bits: float,
 ) -> NDArray[np.float64] | float:
     """KV cache = layers · (2·kv_heads·head_dim) · context · batch · bytes per element."""
-    return (np.multiply(np.multiply(layers, kv_elements_per_token_layer),
-                        np.multiply(context, batch)) * (bits / 8.0))
+    return np.multiply(np.multiply(layers, kv_elements_per_token_layer), np.multiply(context, batch)) * (bits / 8.0)
 
 
 def training_activation_bytes(
-    layers: ArrayLike, d_model: ArrayLike, heads: ArrayLike, seq: ArrayLike, micro_batch: ArrayLike,
+    layers: ArrayLike,
+    d_model: ArrayLike,
+    heads: ArrayLike,
+    seq: ArrayLike,
+    micro_batch: ArrayLike,
     recompute: bool,
 ) -> NDArray[np.float64] | float:
     """Korthikanti et al. 2022 eq. 2: per layer s·b·h·(34 + 5·a·s/h) bytes without recomputation;
@@ -109,9 +114,7 @@ def _split(memory: Mapping[str, float], mode: str, zero_stage: int):
     return sharded, unsharded, memory["activations"]
 
 
-def per_gpu_bytes(
-    memory: Mapping[str, float], layout: Layout, *, mode: str, zero_stage: int
-) -> dict[str, float]:
+def per_gpu_bytes(memory: Mapping[str, float], layout: Layout, *, mode: str, zero_stage: int) -> dict[str, float]:
     """What each GPU holds under ``layout`` (keys as in memory_bytes, overhead and total per GPU)."""
     m, d, t = layout.model_parallel, layout.data_parallel, layout.tensor_parallel
     zd = d if mode == "training" else 1
@@ -162,7 +165,12 @@ def minimum_layout(
 
 
 def layout_on(
-    memory: Mapping[str, float], capacity: float, num_gpus: int, *, mode: str, zero_stage: int,
+    memory: Mapping[str, float],
+    capacity: float,
+    num_gpus: int,
+    *,
+    mode: str,
+    zero_stage: int,
     layers: int,
 ) -> Layout:
     """How ``num_gpus`` GPUs are used: the smallest model-parallel degree that fits with the rest
@@ -215,9 +223,12 @@ class HardwareEstimate:
             "mode": self.config.mode,
             "memory_bytes": dict(self.memory_bytes),
             "per_gpu_bytes": dict(self.per_gpu_bytes),
-            "layout": {"gpus": self.layout.gpus, "tensor_parallel": self.layout.tensor_parallel,
-                       "pipeline_parallel": self.layout.model_parallel // self.layout.tensor_parallel,
-                       "data_parallel": self.layout.data_parallel},
+            "layout": {
+                "gpus": self.layout.gpus,
+                "tensor_parallel": self.layout.tensor_parallel,
+                "pipeline_parallel": self.layout.model_parallel // self.layout.tensor_parallel,
+                "data_parallel": self.layout.data_parallel,
+            },
             "gpus_to_fit": self.gpus_to_fit,
             "nodes_to_fit": self.nodes_to_fit,
             "fits_on_one": self.fits_on_one,
@@ -263,40 +274,47 @@ def estimate(
         mem["gradients"] = n * GRADIENT_BYTES
         mem["optimizer_states"] = n * opt_b
         mem["activations"] = float(training_activation_bytes(L, h, a, s, b, config.recompute))
-        f["weights"] = (f"{format_number(n, 4)} params × 2 B (bf16 copy; fp8 training keeps it too) "
-                        f"= {_gb(mem['weights'])}")
+        f["weights"] = (
+            f"{format_number(n, 4)} params × 2 B (bf16 copy; fp8 training keeps it too) = {_gb(mem['weights'])}"
+        )
         f["gradients"] = f"{format_number(n, 4)} params × 2 B (bf16) = {_gb(mem['gradients'])}"
         f["optimizer_states"] = (
             f"{format_number(n, 4)} params × {opt_b:g} B ("
             + ("fp32 master + Adam m, v" if config.optimizer == "adam" else "fp32 master + momentum")
             + f") = {_gb(mem['optimizer_states'])}; with weights and grads "
-            f"{4 + opt_b:g} B/param (Megatron/DeepSpeed count 18 for Adam)")
+            f"{4 + opt_b:g} B/param (Megatron/DeepSpeed count 18 for Adam)"
+        )
         core = f"s·b·h·(34 + 5·a·s/h) = {s}·{b}·{h}·(34 + 5·{a}·{s}/{h})"
         f["activations"] = (
             f"{L} layers × 2·s·b·h + one layer recomputed: 2·{s}·{b}·{h}·{L} + {core} "
-            if config.recompute else f"{L} layers × {core} ") + f"= {_gb(mem['activations'])}"
+            if config.recompute
+            else f"{L} layers × {core} "
+        ) + f"= {_gb(mem['activations'])}"
     else:
         wbits, kvbits = BITS_PER_WEIGHT[config.precision], KV_BITS[config.kv_precision]
         s, b = config.context, config.batch
         mem["weights"] = n * wbits / 8
         mem["kv_cache"] = float(kv_cache_bytes(L, arch.kv_elements_per_token_layer, s, b, kvbits))
         mem["activations"] = float(inference_activation_bytes(h, s, b))
-        f["weights"] = (f"{format_number(n, 4)} params × {wbits:g} bits ({config.precision}) / 8 "
-                        f"= {_gb(mem['weights'])}")
-        kv_shape = (f"{arch.kv_latent_dim} latent" if arch.kv_latent_dim
-                    else f"2·{arch.kv_heads} KV heads·{arch.head_dim}")
-        f["kv_cache"] = (f"{L} layers · {kv_shape} · {s} context · {b} batch · "
-                         f"{kvbits / 8:g} B ({config.kv_precision}) = {_gb(mem['kv_cache'])}")
-        f["activations"] = (f"one layer's prefill working set 34·s·b·h = 34·{s}·{b}·{h} "
-                            f"= {_gb(mem['activations'])}")
+        f["weights"] = f"{format_number(n, 4)} params × {wbits:g} bits ({config.precision}) / 8 = {_gb(mem['weights'])}"
+        kv_shape = (
+            f"{arch.kv_latent_dim} latent" if arch.kv_latent_dim else f"2·{arch.kv_heads} KV heads·{arch.head_dim}"
+        )
+        f["kv_cache"] = (
+            f"{L} layers · {kv_shape} · {s} context · {b} batch · "
+            f"{kvbits / 8:g} B ({config.kv_precision}) = {_gb(mem['kv_cache'])}"
+        )
+        f["activations"] = f"one layer's prefill working set 34·s·b·h = 34·{s}·{b}·{h} = {_gb(mem['activations'])}"
         f["gradients"] = f["optimizer_states"] = "none in inference"
     body = sum(mem.values())
     mem["overhead"] = OVERHEAD_FIXED_BYTES + OVERHEAD_FRACTION * body
     mem["total"] = body + mem["overhead"]
     if training:
         f.setdefault("kv_cache", "none in training")
-    f["overhead"] = (f"{_gb(OVERHEAD_FIXED_BYTES)} per GPU (CUDA context, workspaces) + "
-                     f"{OVERHEAD_FRACTION:.0%} of the rest = {_gb(mem['overhead'])} for one GPU")
+    f["overhead"] = (
+        f"{_gb(OVERHEAD_FIXED_BYTES)} per GPU (CUDA context, workspaces) + "
+        f"{OVERHEAD_FRACTION:.0%} of the rest = {_gb(mem['overhead'])} for one GPU"
+    )
     f["total"] = f"sum for one replica before sharding = {_gb(mem['total'])}"
 
     cap = gpu.capacity_bytes
@@ -304,24 +322,28 @@ def estimate(
     gpus_to_fit = None if fit is None else fit.gpus
     nodes = None if fit is None else math.ceil(fit.gpus / GPUS_PER_NODE)
     if training:
-        layout = layout_on(mem, cap, config.num_gpus, mode=config.mode,
-                           zero_stage=config.zero_stage, layers=L)
+        layout = layout_on(mem, cap, config.num_gpus, mode=config.mode, zero_stage=config.zero_stage, layers=L)
     else:  # one serving replica; with nothing fitting, the widest model parallelism there is
         layout = fit or Layout(int(_model_parallel_ladder(L)[-1]), 1)
     per_gpu = per_gpu_bytes(mem, layout, mode=config.mode, zero_stage=config.zero_stage)
     zero = f", ZeRO-{config.zero_stage}" if training else ""
     if fit is None:
-        f["gpus_to_fit"] = (f"no layout fits: activations ÷ 8 (tensor parallel) + overhead exceed "
-                            f"{gpu.name}'s {_gb(cap)}; lower the batch/sequence or recompute")
+        f["gpus_to_fit"] = (
+            f"no layout fits: activations ÷ 8 (tensor parallel) + overhead exceed "
+            f"{gpu.name}'s {_gb(cap)}; lower the batch/sequence or recompute"
+        )
     else:
         f["gpus_to_fit"] = (
             f"smallest m·d with per-GPU memory ≤ {_gb(cap)}: model parallel m = {fit.model_parallel} "
             f"(tensor {fit.tensor_parallel} × pipeline {fit.model_parallel // fit.tensor_parallel})"
             f" × data parallel {fit.data_parallel}{zero} = {fit.gpus} GPUs; model state ÷ m·(d by "
-            f"ZeRO stage), activations ÷ tensor parallel only, {_gb(OVERHEAD_FIXED_BYTES)} per GPU")
-    f["per_gpu"] = (f"on {layout.gpus} GPUs: tensor {layout.tensor_parallel} × pipeline "
-                    f"{layout.model_parallel // layout.tensor_parallel} × data {layout.data_parallel}"
-                    f"{zero} → {_gb(per_gpu['total'])} per GPU of {_gb(cap)}")
+            f"ZeRO stage), activations ÷ tensor parallel only, {_gb(OVERHEAD_FIXED_BYTES)} per GPU"
+        )
+    f["per_gpu"] = (
+        f"on {layout.gpus} GPUs: tensor {layout.tensor_parallel} × pipeline "
+        f"{layout.model_parallel // layout.tensor_parallel} × data {layout.data_parallel}"
+        f"{zero} → {_gb(per_gpu['total'])} per GPU of {_gb(cap)}"
+    )
     out: dict[str, Any] = {}
 
     if training:
@@ -331,22 +353,34 @@ def estimate(
         hours = float(training_gpu_hours(flops, peak, config.mfu))
         days = hours / (config.num_gpus * 24.0)
         need = max(math.ceil(hours / (24.0 * config.target_days) * (1 - 1e-12)), gpus_to_fit or 1)
-        out.update(flops=flops, gpu_hours=hours, days=days, gpus_for_target_days=need,
-                   cost=hours * config.price_per_gpu_hour)
+        out.update(
+            flops=flops, gpu_hours=hours, days=days, gpus_for_target_days=need, cost=hours * config.price_per_gpu_hour
+        )
         moe = " (active params only)" if arch.is_moe else ""
-        f["flops"] = f"6·N·D = 6 · {format_number(n_active, 4)}{moe} · {format_number(tokens_v, 4)} = {format_number(flops)} FLOP"
-        f["gpu_hours"] = (f"FLOPs / (peak · MFU · 3600) = {format_number(flops)} / ({peak / 1e12:g} TFLOP/s "
-                          f"{config.precision} dense · {config.mfu:.0%} · 3600) = {format_number(hours, 4)} GPU-h")
-        f["days"] = f"GPU-hours / (GPUs · 24) = {format_number(hours, 4)} / ({config.num_gpus} · 24) = {format_number(days)} days"
+        f["flops"] = (
+            f"6·N·D = 6 · {format_number(n_active, 4)}{moe} · {format_number(tokens_v, 4)} = {format_number(flops)} FLOP"
+        )
+        f["gpu_hours"] = (
+            f"FLOPs / (peak · MFU · 3600) = {format_number(flops)} / ({peak / 1e12:g} TFLOP/s "
+            f"{config.precision} dense · {config.mfu:.0%} · 3600) = {format_number(hours, 4)} GPU-h"
+        )
+        f["days"] = (
+            f"GPU-hours / (GPUs · 24) = {format_number(hours, 4)} / ({config.num_gpus} · 24) = {format_number(days)} days"
+        )
         f["gpus_for_target_days"] = (
             f"max(⌈GPU-hours / (24 · {config.target_days:g} days)⌉, GPUs to fit "
-            f"{gpus_to_fit if gpus_to_fit else '—'}) = {need:,}")
-        f["cost"] = (f"GPU-hours · price = {format_number(hours, 4)} · ${config.price_per_gpu_hour:g}"
-                     f" = ${format_number(out['cost'], 4)}")
+            f"{gpus_to_fit if gpus_to_fit else '—'}) = {need:,}"
+        )
+        f["cost"] = (
+            f"GPU-hours · price = {format_number(hours, 4)} · ${config.price_per_gpu_hour:g}"
+            f" = ${format_number(out['cost'], 4)}"
+        )
         if gpu.power_w is not None:
             out["energy_mwh"] = hours * gpu.power_w * config.pue / 1e6
-            f["energy_mwh"] = (f"GPU-hours · power · PUE = {format_number(hours, 4)} · {gpu.power_w:g} W · "
-                               f"{config.pue:g} = {format_number(out['energy_mwh'], 4)} MWh (GPU power only)")
+            f["energy_mwh"] = (
+                f"GPU-hours · power · PUE = {format_number(hours, 4)} · {gpu.power_w:g} W · "
+                f"{config.pue:g} = {format_number(out['energy_mwh'], 4)} MWh (GPU power only)"
+            )
         else:
             f["energy_mwh"] = f"{gpu.name}: no published power figure"
     else:
@@ -358,20 +392,27 @@ def estimate(
         active_w = mem["weights"] * n_active / n
         per_step = active_w + mem["kv_cache"]
         per_seq = bw / per_step
-        out.update(decode_tokens_per_s_per_sequence=per_seq,
-                   decode_tokens_per_s_upper=per_seq * config.batch)
+        out.update(decode_tokens_per_s_per_sequence=per_seq, decode_tokens_per_s_upper=per_seq * config.batch)
         moe = f" (active {format_number(n_active)} of {format_number(n)} params)" if arch.is_moe else ""
         f["decode_tokens_per_s_upper"] = (
             f"batch · bandwidth / bytes read per step = {config.batch} · {t} × "
             f"{gpu.bandwidth_tb_s:g} TB/s / (weights {_gb(active_w)}{moe} + KV {_gb(mem['kv_cache'])}"
             f" at full context) = {format_number(per_seq * config.batch, 4)} tokens/s; memory-bound ceiling, "
-            f"tensor parallel {t} adds bandwidth, pipeline stages run in turn")
+            f"tensor parallel {t} adds bandwidth, pipeline stages run in turn"
+        )
     return HardwareEstimate(
-        config=config, gpu=gpu, architecture=arch, memory_bytes=mem, per_gpu_bytes=per_gpu,
-        layout=layout, gpus_to_fit=gpus_to_fit, nodes_to_fit=nodes,
-        fits_on_one=gpus_to_fit == 1, formulas=f, **out,
+        config=config,
+        gpu=gpu,
+        architecture=arch,
+        memory_bytes=mem,
+        per_gpu_bytes=per_gpu,
+        layout=layout,
+        gpus_to_fit=gpus_to_fit,
+        nodes_to_fit=nodes,
+        fits_on_one=gpus_to_fit == 1,
+        formulas=f,
+        **out,
     )
-
 
 
 def gpu_days(compute: float, gpu_id: str = "h100-80gb", mfu: float = DEFAULT_MFU) -> float:

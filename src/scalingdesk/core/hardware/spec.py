@@ -1,6 +1,5 @@
 """GPUs, model shapes and the hardware configuration (see scalingdesk.core.hardware)."""
 
-
 from __future__ import annotations
 
 import math
@@ -45,7 +44,13 @@ BITS_PER_WEIGHT: dict[str, float] = {
 #: Bits per cached K or V element.  q8_0 / q4_0 are llama.cpp's KV-cache types (block_q4_0: fp16
 #: scale + 16 B per 32 values = 4.5 bits).
 KV_BITS: dict[str, float] = {
-    "fp32": 32.0, "bf16": 16.0, "fp16": 16.0, "fp8": 8.0, "int8": 8.0, "q8_0": 8.5, "q4_0": 4.5,
+    "fp32": 32.0,
+    "bf16": 16.0,
+    "fp16": 16.0,
+    "fp8": 8.0,
+    "int8": 8.0,
+    "q8_0": 8.5,
+    "q4_0": 4.5,
 }
 
 TRAINING_PRECISIONS = ("bf16", "fp16", "fp8")
@@ -104,9 +109,7 @@ def _whole(value: Any, what: str, *, minimum: int = 1, maximum: int | None = Non
 
 def _choice(value: Any, what: str, options: Mapping[str, Any] | tuple[str, ...]) -> str:
     if value not in options:
-        raise HardwareInputError(
-            f"unknown {what} {value!r}; choose one of {', '.join(options)}"
-        )
+        raise HardwareInputError(f"unknown {what} {value!r}; choose one of {', '.join(options)}")
     return value
 
 
@@ -169,9 +172,7 @@ class GpuSpec:
         """Dense peak FLOP/s for training at this precision (fp8 needs fp8 matrix units)."""
         if precision == "fp8":
             if self.fp8_tflops is None:
-                raise HardwareInputError(
-                    f"precision 'fp8': {self.name} has no fp8 matrix units; train in bf16"
-                )
+                raise HardwareInputError(f"precision 'fp8': {self.name} has no fp8 matrix units; train in bf16")
             return self.fp8_tflops * 1e12
         return self.bf16_tflops * 1e12
 
@@ -247,9 +248,7 @@ def architecture_for_params(params: float, params_active: float | None = None) -
     n = _number(params, "params")
     active = n if params_active is None else _number(params_active, "active params")
     if active > n:
-        raise HardwareInputError(
-            f"active params {params_active!r} cannot exceed total params {params!r}"
-        )
+        raise HardwareInputError(f"active params {params_active!r} cannot exceed total params {params!r}")
     layers = max(1, round((n / (12 * _HEAD_DIM**2)) ** (1 / 3)))
     d_model = _HEAD_DIM * layers
     heads = d_model // _HEAD_DIM

@@ -15,5 +15,14 @@ from scalingdesk.qt.lever.widget import (
     LeverWidget,
 )
 
-__all__ = ["DEFAULT_MAX_PULLS", "DEFAULT_START_COMPUTE", "KEY_HINT", "LeverWidget",
-           "caption_for", "describe", "gain_label", "gain_parts", "install_lever_keys"]
+__all__ = [
+    "DEFAULT_MAX_PULLS",
+    "DEFAULT_START_COMPUTE",
+    "KEY_HINT",
+    "LeverWidget",
+    "caption_for",
+    "describe",
+    "gain_label",
+    "gain_parts",
+    "install_lever_keys",
+]

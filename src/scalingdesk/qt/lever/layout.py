@@ -44,8 +44,7 @@ class Layout:
     # Geometry, recomputed only on resize / theme / scenario change.
     def layout(self, w: float, h: float, theme: Theme, steps: LeverView) -> None:
         max_pulls = steps.max_pulls
-        if (float(w), float(h), theme.name, max_pulls) != (self.w, self.h, self.theme.name,
-                                                          self.max_pulls):
+        if (float(w), float(h), theme.name, max_pulls) != (self.w, self.h, self.theme.name, self.max_pulls):
             self._cache.clear()
         self.w, self.h, self.theme, self.steps = float(w), float(h), theme, steps
         self.max_pulls = max_pulls
@@ -119,9 +118,7 @@ class Layout:
         hopper_h = max(fs * 2.4, top_h * 0.2)
         body_left = self.pivot.x() - self.hub_r * 0.35
         body_right = min(left.right(), body_left + max(fs * 14, top_h * 1.25))
-        self.body = QRectF(
-            body_left, self.top.top() + hopper_h, body_right - body_left, top_h - hopper_h
-        )
+        self.body = QRectF(body_left, self.top.top() + hopper_h, body_right - body_left, top_h - hopper_h)
         bw = self.body.width()
         self.hopper = QtGui.QPolygonF(
             [
@@ -145,19 +142,19 @@ class Layout:
         wh = self.window.height()
         big = max(4.0, min(wh * 0.44, self.window.width() * 0.3))
         small = big * 0.62
-        self.gear_big = (QPointF(self.window.left() + self.window.width() * 0.36,
-                                 self.window.center().y()), big, 12)
-        self.gear_small = (QPointF(self.gear_big[0].x() + big * 0.86 + small * 0.86,
-                                   self.window.center().y() - small * 0.25), small, 8)
+        self.gear_big = (QPointF(self.window.left() + self.window.width() * 0.36, self.window.center().y()), big, 12)
+        self.gear_small = (
+            QPointF(self.gear_big[0].x() + big * 0.86 + small * 0.86, self.window.center().y() - small * 0.25),
+            small,
+            8,
+        )
         self.gear_big_path = _gear_path(12, big, big * 0.8, big * 0.22)
         self.gear_small_path = _gear_path(8, small, small * 0.74, small * 0.28)
 
         # The gauge: a vertical thermometer of loss.
         ga = self.gauge_area
         col_w = max(fs * 1.25, self.lw * 5)
-        self.col = QRectF(
-            ga.left() + fs * 3.4, ga.top() + fs * 1.9, col_w, 0.0
-        )
+        self.col = QRectF(ga.left() + fs * 3.4, ga.top() + fs * 1.9, col_w, 0.0)
         bulb_r = col_w * 0.95
         self.bulb_c = QPointF(self.col.center().x(), ga.bottom() - bulb_r - self.thin)
         self.bulb_r = bulb_r
@@ -180,4 +177,3 @@ class Layout:
     def y_of(self, loss: float) -> float:
         frac = (self.loss_top - loss) / (self.loss_top - self.loss_bot)
         return self.scale_top + frac * (self.scale_bottom - self.scale_top)
-

@@ -33,7 +33,6 @@ def _phase(t: float, start: float, end: float) -> float:
     return (t - start) / (end - start)
 
 
-
 @dataclass(frozen=True)
 class _View:
     """What one frame shows; every field is interpolated by the animation."""
@@ -45,7 +44,6 @@ class _View:
     gear: float  # gear angle, degrees
     strain: float  # 0 … 1, how hard this pull is being worked (motion marks)
     caption_alpha: float
-
 
 
 def gear_angle(level: float) -> float:

@@ -37,8 +37,10 @@ class Renderer(Rows):
         grow = self.fs * 0.3
         ga = self.gauge_area
         # The gauge, and the pipe that feeds it from the machine's right face.
-        gauge = QRectF(QPointF(self.body.right() + self.thin, ga.top() - grow),
-                       QPointF(min(self.w, ga.right() + grow), ga.bottom() + grow))
+        gauge = QRectF(
+            QPointF(self.body.right() + self.thin, ga.top() - grow),
+            QPointF(min(self.w, ga.right() + grow), ga.bottom() + grow),
+        )
         bars = self.bars.adjusted(-grow, -grow, grow, grow)
         return [QRectF(gauge.toAlignedRect()), QRectF(bars.toAlignedRect())]
 
@@ -54,8 +56,7 @@ class Renderer(Rows):
     def _paint_pipe(self, p: QtGui.QPainter) -> None:
         # Output pipe, from the machine into the bulb (the body and the bulb cap its ends).
         pipe_h = self.bulb_r * 0.8
-        pipe = QRectF(self.body.right(), self.pipe_y - pipe_h / 2,
-                      self.bulb_c.x() - self.body.right(), pipe_h)
+        pipe = QRectF(self.body.right(), self.pipe_y - pipe_h / 2, self.bulb_c.x() - self.body.right(), pipe_h)
         p.setPen(self._outline())
         p.setBrush(self.theme.color("panel"))
         p.drawRect(pipe)
@@ -74,8 +75,7 @@ class Renderer(Rows):
         start = 90 + _REST_DEG
         track.arcMoveTo(rect, start)
         track.arcTo(rect, start, _DOWN_DEG - _REST_DEG)
-        pen = QtGui.QPen(t.color("grid"), self.arm_w * 0.9, Qt.PenStyle.SolidLine,
-                         Qt.PenCapStyle.RoundCap)
+        pen = QtGui.QPen(t.color("grid"), self.arm_w * 0.9, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         p.setPen(pen)
         p.drawPath(track)
 
@@ -88,8 +88,11 @@ class Renderer(Rows):
         hop_r = self.hopper.boundingRect()
         p.setFont(self.f_small)
         p.setPen(t.color("muted"))
-        p.drawText(QRectF(hop_r.left(), hop_r.top(), hop_r.width(), hop_r.height() * 0.62),
-                   Qt.AlignmentFlag.AlignCenter, "compute in")
+        p.drawText(
+            QRectF(hop_r.left(), hop_r.top(), hop_r.width(), hop_r.height() * 0.62),
+            Qt.AlignmentFlag.AlignCenter,
+            "compute in",
+        )
 
         # Screen (counter), gear window, effort meter frames.
         p.setPen(outline)
@@ -103,10 +106,8 @@ class Renderer(Rows):
         left, right = "effort (log FLOP)", "×10 per pull"
         if fm.horizontalAdvance(left + right) + fs * 1.5 > self.effort_label.width():
             left, right = "effort, log FLOP", ""
-        p.drawText(self.effort_label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   left)
-        p.drawText(self.effort_label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                   right)
+        p.drawText(self.effort_label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, left)
+        p.drawText(self.effort_label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(t.color("grid"))
         for seg in self._effort_segments():
@@ -114,17 +115,23 @@ class Renderer(Rows):
         # The key to press, under the lever's track (the keys work whenever the lever is seen).
         p.setFont(self.f_small)
         p.setPen(t.color("accent"))
-        key_rect = QRectF(self.top.left(), self.top.bottom() - self.line_h * 2.1,
-                          self.body.left() - self.top.left() - fs * 0.3, self.line_h * 2.1)
-        p.drawText(key_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-                   | Qt.TextFlag.TextWordWrap, PULL_HINT)
+        key_rect = QRectF(
+            self.top.left(),
+            self.top.bottom() - self.line_h * 2.1,
+            self.body.left() - self.top.left() - fs * 0.3,
+            self.line_h * 2.1,
+        )
+        p.drawText(
+            key_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap, PULL_HINT
+        )
 
     def _effort_segments(self) -> list[QRectF]:
         n = self.max_pulls
         gap = max(2.0, self.fs * 0.18)
         w = (self.effort.width() - gap * (n - 1)) / n
-        return [QRectF(self.effort.left() + i * (w + gap), self.effort.top(), w,
-                       self.effort.height()) for i in range(n)]
+        return [
+            QRectF(self.effort.left() + i * (w + gap), self.effort.top(), w, self.effort.height()) for i in range(n)
+        ]
 
     def _paint_gauge_static(self, p: QtGui.QPainter, outline: QtGui.QPen) -> None:
         t, fs, steps = self.theme, self.fs, self.steps
@@ -132,9 +139,11 @@ class Renderer(Rows):
         ga = self.gauge_area
         p.setFont(self.f_bold)
         p.setPen(t.color("foreground"))
-        p.drawText(QRectF(ga.left(), ga.top(), ga.width(), fs * 1.4),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   "Output: loss ↓")
+        p.drawText(
+            QRectF(ga.left(), ga.top(), ga.width(), fs * 1.4),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            "Output: loss ↓",
+        )
         # Column and bulb as one outline.
         shape = self._thermometer_path()
         p.setPen(Qt.PenStyle.NoPen)
@@ -144,8 +153,7 @@ class Renderer(Rows):
         floor_y = self.y_of(steps.floor)
         if floor_y < self.col.bottom():
             zone = QtGui.QPainterPath()
-            zone.addRect(QRectF(self.col.left(), floor_y, self.col.width(),
-                                self.bulb_c.y() + self.bulb_r - floor_y))
+            zone.addRect(QRectF(self.col.left(), floor_y, self.col.width(), self.bulb_c.y() + self.bulb_r - floor_y))
             zone = zone.intersected(shape)
             brush = QtGui.QBrush(t.color("ghost", 150), Qt.BrushStyle.BDiagPattern)
             p.setBrush(brush)
@@ -159,18 +167,19 @@ class Renderer(Rows):
         p.drawPath(shape)
         # The floor, across the column (the liquid stops just above it).
         ext = fs * 0.55
-        p.setPen(QtGui.QPen(t.color("foreground"), self.lw, Qt.PenStyle.SolidLine,
-                            Qt.PenCapStyle.FlatCap))
-        p.drawLine(QPointF(self.col.left() - ext * 0.3, floor_y),
-                   QPointF(self.col.right() + ext, floor_y))
+        p.setPen(QtGui.QPen(t.color("foreground"), self.lw, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        p.drawLine(QPointF(self.col.left() - ext * 0.3, floor_y), QPointF(self.col.right() + ext, floor_y))
         # Scale ticks: start loss at the top, the floor, and nice steps between.
         p.setFont(self.f_small)
         for value, text in self._ticks():
             y = self.y_of(value)
             p.setPen(QtGui.QPen(t.color("muted"), self.thin))
             p.drawLine(QPointF(self.col.left() - fs * 0.45, y), QPointF(self.col.left(), y))
-            p.drawText(QRectF(ga.left(), y - fs, self.col.left() - fs * 0.6 - ga.left(), 2 * fs),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            p.drawText(
+                QRectF(ga.left(), y - fs, self.col.left() - fs * 0.6 - ga.left(), 2 * fs),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
 
     def _ticks(self) -> list[tuple[float, str]]:
         steps = self.steps
@@ -193,8 +202,7 @@ class Renderer(Rows):
         while v > floor:
             y = self.y_of(v)
             text = f"{v:.{decimals}f}"
-            if (all(abs(y - self.y_of(u)) >= min_gap for u, _ in ticks)
-                    and text not in {t for _, t in ticks}):
+            if all(abs(y - self.y_of(u)) >= min_gap for u, _ in ticks) and text not in {t for _, t in ticks}:
                 ticks.append((v, text))
             v -= step
         return ticks
@@ -202,16 +210,15 @@ class Renderer(Rows):
     def _thermometer_path(self) -> QtGui.QPainterPath:
         path = QtGui.QPainterPath()
         r = self.col.width() / 2
-        path.addRoundedRect(QRectF(self.col.left(), self.col.top(), self.col.width(),
-                                   self.bulb_c.y() - self.col.top()), r, r)
+        path.addRoundedRect(
+            QRectF(self.col.left(), self.col.top(), self.col.width(), self.bulb_c.y() - self.col.top()), r, r
+        )
         path.addEllipse(self.bulb_c, self.bulb_r, self.bulb_r)
         path.setFillRule(Qt.FillRule.WindingFill)  # union, not a hole where they overlap
         return path.simplified()
 
     # Dynamic layer: the lever, gears, counter, gauge levels, bars, caption.
-    def paint_dynamic(
-        self, p: QtGui.QPainter, v: _View, caption: QtGui.QStaticText | QtGui.QPixmap
-    ) -> None:
+    def paint_dynamic(self, p: QtGui.QPainter, v: _View, caption: QtGui.QStaticText | QtGui.QPixmap) -> None:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         self._paint_gears(p, v)
         self._paint_counter(p, v)
@@ -246,8 +253,7 @@ class Renderer(Rows):
             p.restore()
         p.restore()
 
-    def _gear_pixmap(self, path: QtGui.QPainterPath, radius: float, fill: str,
-                     dpr: float) -> QtGui.QPixmap:
+    def _gear_pixmap(self, path: QtGui.QPainterPath, radius: float, fill: str, dpr: float) -> QtGui.QPixmap:
         """A gear drawn once (stroking its teeth every frame is the costliest thing here)."""
         t = self.theme
         key = ("gear", round(radius, 2), fill, t.name, round(self.thin, 2), dpr)
@@ -271,7 +277,7 @@ class Renderer(Rows):
     def _paint_counter(self, p: QtGui.QPainter, v: _View) -> None:
         t, steps = self.theme, self.steps
         assert steps is not None
-        c = float(steps.compute[0]) * 10.0 ** v.counter
+        c = float(steps.compute[0]) * 10.0**v.counter
         p.setFont(self.f_mono)
         p.setPen(t.color("accent"))
         p.drawText(self.screen, Qt.AlignmentFlag.AlignCenter, format_flops(c))
@@ -295,15 +301,20 @@ class Renderer(Rows):
         ctrl = mid + normal * (v.bend * L)
         arm = QtGui.QPainterPath(self.pivot)
         arm.quadTo(ctrl, tip)
-        pen = QtGui.QPen(t.color("foreground", 235), self.arm_w, Qt.PenStyle.SolidLine,
-                         Qt.PenCapStyle.RoundCap)
+        pen = QtGui.QPen(t.color("foreground", 235), self.arm_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(pen)
         p.drawPath(arm)
         # Strain marks beside the knob.
         if v.strain > 0.02:
-            p.setPen(QtGui.QPen(t.color("warning", int(230 * min(1.0, v.strain))), self.thin * 1.4,
-                                Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.setPen(
+                QtGui.QPen(
+                    t.color("warning", int(230 * min(1.0, v.strain))),
+                    self.thin * 1.4,
+                    Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap,
+                )
+            )
             for i in range(3):
                 rr = self.knob_r * (1.6 + 0.55 * i)
                 box = QRectF(tip.x() - rr, tip.y() - rr, 2 * rr, 2 * rr)
@@ -315,8 +326,7 @@ class Renderer(Rows):
         p.drawEllipse(tip, self.knob_r, self.knob_r)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QtGui.QColor(255, 255, 255, 70))
-        p.drawEllipse(tip + QPointF(-self.knob_r * 0.3, -self.knob_r * 0.3),
-                      self.knob_r * 0.35, self.knob_r * 0.35)
+        p.drawEllipse(tip + QPointF(-self.knob_r * 0.3, -self.knob_r * 0.3), self.knob_r * 0.35, self.knob_r * 0.35)
         # Hub at the pivot, with a spoke that turns with the gears.
         p.setPen(QtGui.QPen(t.color("foreground", 170), self.thin))
         p.setBrush(t.color("panel"))
@@ -344,14 +354,14 @@ class Renderer(Rows):
         # The liquid: reducible loss (above the floor) in the frontier colour.  It stays inside
         # the straight part of the column, so no clipping is needed.
         inset = self.thin * 1.5
-        liquid = QRectF(self.col.left() + inset, y_loss, self.col.width() - 2 * inset,
-                        max(0.0, floor_y - self.lw / 2 - y_loss))
+        liquid = QRectF(
+            self.col.left() + inset, y_loss, self.col.width() - 2 * inset, max(0.0, floor_y - self.lw / 2 - y_loss)
+        )
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(t.color("optimum"))
         p.drawRect(liquid)
         # High-water marks where the liquid stood after each pull: equal pulls, shrinking steps.
-        p.setPen(QtGui.QPen(t.color("optimum", 170), self.thin, Qt.PenStyle.SolidLine,
-                            Qt.PenCapStyle.FlatCap))
+        p.setPen(QtGui.QPen(t.color("optimum", 170), self.thin, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         for k in range(int(math.floor(v.level + 1e-9)) + 1):
             y = self.y_of(float(steps.loss[k]))
             if y < y_loss - self.thin * 2:
@@ -372,20 +382,22 @@ class Renderer(Rows):
                 p.drawPolygon(QtGui.QPolygonF([tip, tip + QPointF(-a, -a), tip + QPointF(a, -a)]))
         # The gap between the naive guess and reality: a bracket joining the two markers.
         if v.level > 1e-3 and y_naive - y_loss > self.lw:
-            p.setPen(QtGui.QPen(t.color("warning"), self.lw, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.FlatCap))
+            p.setPen(QtGui.QPen(t.color("warning"), self.lw, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
             p.drawLine(QPointF(x_out - self.lw / 2, y_loss), QPointF(x_out - self.lw / 2, y_naive))
         # Current level.
-        p.setPen(QtGui.QPen(t.color("foreground"), self.lw, Qt.PenStyle.SolidLine,
-                            Qt.PenCapStyle.FlatCap))
+        p.setPen(QtGui.QPen(t.color("foreground"), self.lw, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         p.drawLine(QPointF(x_in, y_loss), QPointF(x_out, y_loss))
 
         # Labels to the right, pushed apart so they never overlap.
         lh = self.line_h
-        floor_lines = ([(f"floor E = {steps.floor:g}", self.f_body, t.color("foreground"))]
-                       if steps.floor > 0 else
-                       [("no floor in this law", self.f_body, t.color("foreground")),
-                        ("(E = 0)", self.f_small, t.color("muted"))])
+        floor_lines = (
+            [(f"floor E = {steps.floor:g}", self.f_body, t.color("foreground"))]
+            if steps.floor > 0
+            else [
+                ("no floor in this law", self.f_body, t.color("foreground")),
+                ("(E = 0)", self.f_small, t.color("muted")),
+            ]
+        )
         labels: list[tuple[float, int, list[tuple[str, QtGui.QFont, QtGui.QColor]]]] = [
             (y_loss, 0, [(f"now {fmt_loss(loss)}", self.f_bold, t.color("foreground"))]),
             (floor_y, 2, floor_lines),
@@ -413,6 +425,6 @@ class Renderer(Rows):
             for j, (text, font, color) in enumerate(lines):
                 p.setFont(font)
                 p.setPen(color)
-                p.drawText(QRectF(x, top + j * lh, w, lh),
-                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-
+                p.drawText(
+                    QRectF(x, top + j * lh, w, lh), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
+                )

@@ -60,8 +60,7 @@ class Rows(Layout):
         return QRectF(centre + self.fs * 0.2, row.center().y() - bh / 2, max(0.0, width), bh)
 
     def _row_rect(self, i: int) -> QRectF:
-        return QRectF(self.bars.left(), self.bars.top() + self.header_h + i * self.row_h,
-                      self.bars.width(), self.row_h)
+        return QRectF(self.bars.left(), self.bars.top() + self.header_h + i * self.row_h, self.bars.width(), self.row_h)
 
     def _paint_bars_static(self, p: QtGui.QPainter) -> None:
         t, fs = self.theme, self.fs
@@ -74,21 +73,29 @@ class Rows(Layout):
         if fm.horizontalAdvance(effort_head) > centre - b.left() - fs * 0.4:
             effort_head = "◀ effort (linear)"
         p.setPen(t.color("accent"))
-        p.drawText(QRectF(b.left(), head.top(), centre - b.left() - fs * 0.3, head.height()),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, effort_head)
+        p.drawText(
+            QRectF(b.left(), head.top(), centre - b.left() - fs * 0.3, head.height()),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            effort_head,
+        )
         p.setPen(t.color("optimum"))
-        p.drawText(QRectF(centre + fs * 0.3, head.top(), right - centre, head.height()),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, GAIN_HEADER)
+        p.drawText(
+            QRectF(centre + fs * 0.3, head.top(), right - centre, head.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            GAIN_HEADER,
+        )
         # Legend at the right: ┅ naive guess (the loss plot's dashed line, pull by pull).
         sw, sh = fs * 1.4, fs * 0.55
         tw = fm.horizontalAdvance(NAIVE_SHORT)
         room = right - centre - fm.horizontalAdvance(GAIN_HEADER) - fs * 0.8
         if tw + sw + fs * 0.8 <= room:
             p.setPen(t.color("muted"))
-            p.drawText(QRectF(right - tw, head.top(), tw + 2, head.height()),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, NAIVE_SHORT)
-            self._bar(p, QRectF(right - tw - fs * 0.4 - sw, head.center().y() - sh / 2, sw, sh),
-                      "ghost", 1.0)
+            p.drawText(
+                QRectF(right - tw, head.top(), tw + 2, head.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                NAIVE_SHORT,
+            )
+            self._bar(p, QRectF(right - tw - fs * 0.4 - sw, head.center().y() - sh / 2, sw, sh), "ghost", 1.0)
         # The centre line the bars grow from.
         p.setPen(QtGui.QPen(t.color("grid"), self.thin))
         y0 = b.top() + self.header_h
@@ -109,8 +116,9 @@ class Rows(Layout):
             key = ("ghostbar", round(r.width(), 1), round(r.height(), 1), t.name, dpr)
             pm = self._cache.get(key)
             if pm is None:
-                pm = QtGui.QPixmap(int(math.ceil((r.width() + 2 * pad) * dpr)),
-                                   int(math.ceil((r.height() + 2 * pad) * dpr)))
+                pm = QtGui.QPixmap(
+                    int(math.ceil((r.width() + 2 * pad) * dpr)), int(math.ceil((r.height() + 2 * pad) * dpr))
+                )
                 pm.setDevicePixelRatio(dpr)
                 pm.fill(Qt.GlobalColor.transparent)
                 gp = QtGui.QPainter(pm)
@@ -142,8 +150,11 @@ class Rows(Layout):
             f = min(max(v.level - i, 0.0), 1.0)
             p.setFont(self.f_small)
             p.setPen(t.color("muted") if f > 0 else t.color("grid"))
-            p.drawText(QRectF(row.left(), row.top(), num_w, row.height()),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"pull {i + 1}")
+            p.drawText(
+                QRectF(row.left(), row.top(), num_w, row.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"pull {i + 1}",
+            )
             if f <= 0:
                 continue
             r = steps.rows[i]
@@ -163,6 +174,9 @@ class Rows(Layout):
                 text = text.split(" · ", 1)[1]  # the multiple is the bar itself
             p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
             p.setFont(self.f_bold)
-            p.drawText(QRectF(centre + fs * 0.5, row.top(), right - centre - fs * 0.5, row.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, r.gain_text)
+            p.drawText(
+                QRectF(centre + fs * 0.5, row.top(), right - centre - fs * 0.5, row.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                r.gain_text,
+            )
             p.restore()

@@ -46,8 +46,7 @@ class _Scene(QtWidgets.QWidget):
         r = o._renderer
         if self._caption is None or abs(self._caption.devicePixelRatio() - dpr) > 1e-6:
             size = r.caption_rect.size()
-            pm = QtGui.QPixmap(max(1, int(math.ceil(size.width() * dpr))),
-                               max(1, int(math.ceil(size.height() * dpr))))
+            pm = QtGui.QPixmap(max(1, int(math.ceil(size.width() * dpr))), max(1, int(math.ceil(size.height() * dpr))))
             pm.setDevicePixelRatio(dpr)
             pm.fill(Qt.GlobalColor.transparent)
             cp = QtGui.QPainter(pm)
@@ -104,4 +103,3 @@ class _Scene(QtWidgets.QWidget):
             event.accept()
             return
         super().mousePressEvent(event)
-

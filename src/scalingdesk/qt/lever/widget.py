@@ -274,8 +274,11 @@ class LeverWidget(QtWidgets.QWidget):
         """The scene at the current state, animations finished (works without showing)."""
         if width <= 0 or height <= 0:
             raise ValueError(f"image size {width}x{height} must be positive")
-        img = QtGui.QImage(int(width * device_pixel_ratio), int(height * device_pixel_ratio),
-                           QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        img = QtGui.QImage(
+            int(width * device_pixel_ratio),
+            int(height * device_pixel_ratio),
+            QtGui.QImage.Format.Format_ARGB32_Premultiplied,
+        )
         img.setDevicePixelRatio(device_pixel_ratio)
         img.fill(self._theme.color("background"))
         r = Renderer()
@@ -292,8 +295,7 @@ class LeverWidget(QtWidgets.QWidget):
     def handle_key(self, event: QtGui.QKeyEvent) -> bool:
         """Act on a lever key (Space/↓ pull, ⌫/↑ back, R reset, P play); True if it was one."""
         key = event.key()
-        chord = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | \
-            Qt.KeyboardModifier.MetaModifier
+        chord = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
         if event.modifiers() & chord:  # Ctrl+R and friends belong to the application
             return False
         if key in PULL_KEYS:
@@ -359,9 +361,7 @@ class LeverWidget(QtWidgets.QWidget):
     def _compute_steps(law: ScalingLaw, start: float, pulls: int, hardware: Any = None) -> LeverView:
         view = lever_view(law, start, pulls, hardware)
         if not (np.all(np.isfinite(view.loss)) and math.isfinite(view.floor)):
-            raise ValueError(
-                f"{law.label} gives no finite loss along the frontier from start compute {start:g}"
-            )
+            raise ValueError(f"{law.label} gives no finite loss along the frontier from start compute {start:g}")
         return view
 
     def _build_buttons(self) -> None:
@@ -379,13 +379,10 @@ class LeverWidget(QtWidgets.QWidget):
             row.addWidget(b)
             return b
 
-        self.pull_button = button("Pull", "leverPull",
-                                  "Pull the lever: spend 10x more compute (Space or ↓)", self.pull)
-        self.back_button = button("Step back", "leverBack", "Undo the last pull (Backspace or ↑)",
-                                  self.step_back)
+        self.pull_button = button("Pull", "leverPull", "Pull the lever: spend 10x more compute (Space or ↓)", self.pull)
+        self.back_button = button("Step back", "leverBack", "Undo the last pull (Backspace or ↑)", self.step_back)
         self.reset_button = button("Reset", "leverReset", "Back to the start (R)", self.reset)
-        self.play_button = button("Play", "leverPlay",
-                                  "Auto-pull at a presenter's pace (P)", self._toggle_play)
+        self.play_button = button("Play", "leverPlay", "Auto-pull at a presenter's pace (P)", self._toggle_play)
         row.addStretch(1)
         self._hint = QtWidgets.QLabel(KEY_HINT, self)
         self._hint.setAccessibleName("Keyboard shortcuts")
@@ -473,8 +470,7 @@ class LeverWidget(QtWidgets.QWidget):
         text = self.caption()
         head, sep, rest = text.partition(":")
         if sep:
-            html = (f'<span style="color:{t.accent}; font-weight:600">{escape(head)}:</span>'
-                    f"{escape(rest)}")
+            html = f'<span style="color:{t.accent}; font-weight:600">{escape(head)}:</span>{escape(rest)}'
         else:
             html = escape(text)
         st = QtGui.QStaticText(html)
@@ -528,8 +524,9 @@ class LeverWidget(QtWidgets.QWidget):
             hint.setVisible(self.width() >= hint.sizeHint().width() * 1.1 + self._buttons_width())
 
     def _buttons_width(self) -> int:
-        return sum(b.sizeHint().width() + 6 for b in
-                   (self.pull_button, self.back_button, self.reset_button, self.play_button))
+        return sum(
+            b.sizeHint().width() + 6 for b in (self.pull_button, self.back_button, self.reset_button, self.play_button)
+        )
 
     def _on_theme(self, theme: Theme) -> None:
         self._apply_theme(theme)
@@ -558,4 +555,3 @@ class LeverWidget(QtWidgets.QWidget):
             """
         )
         self._relayout()
-

@@ -7,25 +7,25 @@ the ghost curve, guesses), ``slides`` (export a view for slides).  Scenes are da
 """
 
 from scalingdesk.qt.tour.controller import (
-           GHOST_GRID,
-           GLIDE_MS,
-           TourController,
-           install_tour,
+    GHOST_GRID,
+    GLIDE_MS,
+    TourController,
+    install_tour,
 )
 from scalingdesk.qt.tour.overlay import HighlightOverlay, MaskOverlay
 from scalingdesk.qt.tour.panel import PanelPlot, TourPanel
 from scalingdesk.qt.tour.slides import SLIDE_SIZES, SlideExportDialog, export_for_slides
 
 __all__ = [
-           "GHOST_GRID",
-           "GLIDE_MS",
-           "SLIDE_SIZES",
-           "HighlightOverlay",
-           "MaskOverlay",
-           "PanelPlot",
-           "SlideExportDialog",
-           "TourController",
-           "TourPanel",
-           "export_for_slides",
-           "install_tour",
+    "GHOST_GRID",
+    "GLIDE_MS",
+    "SLIDE_SIZES",
+    "HighlightOverlay",
+    "MaskOverlay",
+    "PanelPlot",
+    "SlideExportDialog",
+    "TourController",
+    "TourPanel",
+    "export_for_slides",
+    "install_tour",
 ]

@@ -86,8 +86,10 @@ class TourController(TourMenu, QtCore.QObject):
         self.dock = QtWidgets.QDockWidget("Tour", window)
         self.dock.setObjectName("tourDock")
         self.dock.setWidget(self.panel)
-        self.dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
-                              | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.dock.setFeatures(
+            QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self.dock.setMinimumWidth(380)
         window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
@@ -150,8 +152,10 @@ class TourController(TourMenu, QtCore.QObject):
         self._cleared = (dict(self._guesses), set(self._revealed))
         n = len(self._guesses)
         self._guesses, self._revealed = {}, set()
-        self._notice = (f"{why or 'The tour restarted'}: {n} earlier guess{'es' if n != 1 else ''} "
-                        "cleared, so every answer stays hidden until guessed.")
+        self._notice = (
+            f"{why or 'The tour restarted'}: {n} earlier guess{'es' if n != 1 else ''} "
+            "cleared, so every answer stays hidden until guessed."
+        )
         self.panel.set_notice(self._notice, can_keep=True)
         if self._index is not None and not self._at_end:
             self.go(self._index + 1)
@@ -219,8 +223,13 @@ class TourController(TourMenu, QtCore.QObject):
         before, self._before_tour = self._before_tour, None
         if restore and before is not None and before != self.window.scenario.state:
             self.window.scenario.end_gesture()
-            self.window.scenario.load_state(replace(before, hardware=self.window.scenario.state.hardware,
-                                                    extra_laws=self.window.scenario.state.extra_laws))
+            self.window.scenario.load_state(
+                replace(
+                    before,
+                    hardware=self.window.scenario.state.hardware,
+                    extra_laws=self.window.scenario.state.extra_laws,
+                )
+            )
         self._update_menu()
         self.activeChanged.emit(False)
 
@@ -268,8 +277,11 @@ class TourController(TourMenu, QtCore.QObject):
         self.overlay.set_target(None)
         self.mask.set_targets([])
         summary = tour_summary(self.scenes, self._guesses)
-        self.panel.show_end(summary.text() + "\n\nRestart the tour, or explore freely from this "
-                            "scenario (Leave tour brings back your own).", len(self.scenes))
+        self.panel.show_end(
+            summary.text() + "\n\nRestart the tour, or explore freely from this "
+            "scenario (Leave tour brings back your own).",
+            len(self.scenes),
+        )
         self.sceneChanged.emit(len(self.scenes) + 1)
 
     def next(self) -> bool:
@@ -303,13 +315,22 @@ class TourController(TourMenu, QtCore.QObject):
         w = self.window
         c = w.controls
         table: dict[str, Callable[[], QtWidgets.QWidget | None]] = {
-            "loss": lambda: w.plots["loss"], "isoflop": lambda: w.plots["isoflop"],
-            "plane": lambda: w.plots["plane"], "lever": lambda: w.lever,
-            "hardware": lambda: w.hardware, "controls": lambda: _scroll_area_of(c),
-            "knob_c": lambda: c.knobs["C"], "knob_n": lambda: c.knobs["N"], "knob_d": lambda: c.knobs["D"],
-            "hold_c": lambda: c.hold_buttons["C"], "hold_n": lambda: c.hold_buttons["N"],
-            "hold_d": lambda: c.hold_buttons["D"], "follow": lambda: c.follow, "family": lambda: c.family,
-            "loss_readout": lambda: c.loss_value, "balance": lambda: c.balance,
+            "loss": lambda: w.plots["loss"],
+            "isoflop": lambda: w.plots["isoflop"],
+            "plane": lambda: w.plots["plane"],
+            "lever": lambda: w.lever,
+            "hardware": lambda: w.hardware,
+            "controls": lambda: _scroll_area_of(c),
+            "knob_c": lambda: c.knobs["C"],
+            "knob_n": lambda: c.knobs["N"],
+            "knob_d": lambda: c.knobs["D"],
+            "hold_c": lambda: c.hold_buttons["C"],
+            "hold_n": lambda: c.hold_buttons["N"],
+            "hold_d": lambda: c.hold_buttons["D"],
+            "follow": lambda: c.follow,
+            "family": lambda: c.family,
+            "loss_readout": lambda: c.loss_value,
+            "balance": lambda: c.balance,
             "compute_readout": lambda: c.compute_human,
             "panel_plot": lambda: self.panel.plot,
         }
@@ -414,7 +435,10 @@ class TourController(TourMenu, QtCore.QObject):
     def _save_layout(self) -> dict[str, Any]:
         w = self.window
         widgets = list(self._view_widgets().values()) + [
-            w.plots["isoflop"].parentWidget(), w.plot_splitter, w.side_tabs]
+            w.plots["isoflop"].parentWidget(),
+            w.plot_splitter,
+            w.side_tabs,
+        ]
         return {
             "hidden": [(x, x.isHidden()) for x in widgets],
             "tabs": [w.side_tabs.isTabVisible(i) for i in range(w.side_tabs.count())],
@@ -543,5 +567,3 @@ def install_tour(window: Any, scenes: list[Scene] | None = None) -> TourControll
     controller = TourController(window, scenes)
     window._scalingdesk_tour = controller
     return controller
-
-

@@ -53,8 +53,13 @@ class HighlightOverlay(QtWidgets.QWidget):
         self.update()
 
     def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if event.type() in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.Move, QtCore.QEvent.Type.Show,
-                            QtCore.QEvent.Type.Hide, QtCore.QEvent.Type.LayoutRequest):
+        if event.type() in (
+            QtCore.QEvent.Type.Resize,
+            QtCore.QEvent.Type.Move,
+            QtCore.QEvent.Type.Show,
+            QtCore.QEvent.Type.Hide,
+            QtCore.QEvent.Type.LayoutRequest,
+        ):
             QtCore.QTimer.singleShot(0, self.follow)
         return False
 
@@ -73,8 +78,6 @@ class HighlightOverlay(QtWidgets.QWidget):
         p.setPen(QtGui.QPen(t.color("accent"), width))
         p.drawRoundedRect(r, 10, 10)
         p.end()
-
-
 
 
 class MaskOverlay(QtWidgets.QWidget):
@@ -139,9 +142,13 @@ class MaskOverlay(QtWidgets.QWidget):
         self.update()
 
     def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if self.targets and event.type() in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.LayoutRequest,
-                                             QtCore.QEvent.Type.Show, QtCore.QEvent.Type.Hide,
-                                             QtCore.QEvent.Type.Move):
+        if self.targets and event.type() in (
+            QtCore.QEvent.Type.Resize,
+            QtCore.QEvent.Type.LayoutRequest,
+            QtCore.QEvent.Type.Show,
+            QtCore.QEvent.Type.Hide,
+            QtCore.QEvent.Type.Move,
+        ):
             QtCore.QTimer.singleShot(0, self.follow)
         return False
 

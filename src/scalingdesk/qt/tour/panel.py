@@ -41,6 +41,7 @@ class PanelPlot(pg.PlotWidget):
 
         self.legend.setLabelTextColor(t.foreground)  # before items are added: it styles new ones
         self.legend.setLabelTextSize(f"{PLOT_PT * t.font_scale:.0f}pt")
+
         def pen(color: str, style=QtCore.Qt.PenStyle.SolidLine) -> QtGui.QPen:
             p = pg.mkPen(color, width=w, style=style)
             p.setCosmetic(True)
@@ -60,25 +61,30 @@ class PanelPlot(pg.PlotWidget):
             x = np.log10(data["params"])
             self.legend.anchor((1, 0), (1, 0), offset=(-8, 8))  # top right: the curve is low there
             self.plot(x, data["loss"], pen=pen(t.series[0]), name="loss, D held at 20B")
-            self.plot(x, data["data_floor"], pen=pen(t.warning, QtCore.Qt.PenStyle.DashLine),
-                      name="the data's floor E + B/D^β")
-            self.plot(x, data["floor"], pen=pen(t.ghost, QtCore.Qt.PenStyle.DotLine),
-                      name="irreducible loss E")
+            self.plot(
+                x,
+                data["data_floor"],
+                pen=pen(t.warning, QtCore.Qt.PenStyle.DashLine),
+                name="the data's floor E + B/D^β",
+            )
+            self.plot(x, data["floor"], pen=pen(t.ghost, QtCore.Qt.PenStyle.DotLine), name="irreducible loss E")
             axes = ("parameters N", "loss")
             self.getAxis("bottom").setLogMode(True)
             self.getAxis("left").setLogMode(False)
             lo = float(data["floor"][0])
-            self.setRange(xRange=(x[0], x[-1]), yRange=(lo - 0.05, float(data["loss"][0]) + 0.25),
-                          padding=0.02)
+            self.setRange(xRange=(x[0], x[-1]), yRange=(lo - 0.05, float(data["loss"][0]) + 0.25), padding=0.02)
         else:
             years = data["years"]
             self.getAxis("bottom").setLogMode(False)
             self.getAxis("left").setLogMode(True)
             self.plot(years, np.log10(data["hardware"]), pen=pen(t.series[0]), name="better chips")
-            self.plot(years, np.log10(data["hardware"] * data["chips"]), pen=pen(t.series[2]),
-                      name="× more chips")
-            self.plot(years, np.log10(data["effective_compute"] / data["physical_compute"][0]),
-                      pen=pen(t.series[1]), name="× better algorithms")
+            self.plot(years, np.log10(data["hardware"] * data["chips"]), pen=pen(t.series[2]), name="× more chips")
+            self.plot(
+                years,
+                np.log10(data["effective_compute"] / data["physical_compute"][0]),
+                pen=pen(t.series[1]),
+                name="× better algorithms",
+            )
             axes = ("years from 2024", "effective compute (multiple)")
             self.setRange(xRange=(0, years[-1]), padding=0.02)
         for name, label in zip(("bottom", "left"), axes):
@@ -110,8 +116,7 @@ class ChoiceButton(QtWidgets.QPushButton):
         lay = QtWidgets.QHBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
         lay.addWidget(self.label)
-        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
-                                       QtWidgets.QSizePolicy.Policy.Minimum)
+        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
@@ -237,16 +242,16 @@ class TourPanel(QtWidgets.QWidget):
 
     def set_horizontal(self, horizontal: bool) -> None:
         """Columns side by side (a wide, short dock under the views) or stacked (a side dock)."""
-        self._columns.setDirection(QtWidgets.QBoxLayout.Direction.LeftToRight if horizontal
-                                   else QtWidgets.QBoxLayout.Direction.TopToBottom)
+        self._columns.setDirection(
+            QtWidgets.QBoxLayout.Direction.LeftToRight if horizontal else QtWidgets.QBoxLayout.Direction.TopToBottom
+        )
         self.plot.setMaximumHeight(260 if horizontal else 16777215)  # fits the short dock
 
     def is_horizontal(self) -> bool:
         return self._columns.direction() == QtWidgets.QBoxLayout.Direction.LeftToRight
 
     # --- content -------------------------------------------------------------------------------
-    def show_scene(self, scene: Scene, total: int, guess: int | None = None,
-                   notice: str = "") -> None:
+    def show_scene(self, scene: Scene, total: int, guess: int | None = None, notice: str = "") -> None:
         self.scene = scene
         self.ending = False
         self.end_box.hide()
@@ -394,5 +399,3 @@ class TourPanel(QtWidgets.QWidget):
             QPushButton#tourChoice:disabled {{ color: {t.muted}; }}
             QPushButton#tourNext {{ font-weight: 700; border: 2px solid {t.accent}; }}
         """)
-
-

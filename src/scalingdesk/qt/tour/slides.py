@@ -9,12 +9,17 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.qt import theme as themes
 
-SLIDE_SIZES = {"1280 × 720": (1280, 720), "1920 × 1080 (Full HD)": (1920, 1080),
-               "2560 × 1440": (2560, 1440), "3840 × 2160 (4K)": (3840, 2160)}
+SLIDE_SIZES = {
+    "1280 × 720": (1280, 720),
+    "1920 × 1080 (Full HD)": (1920, 1080),
+    "2560 × 1440": (2560, 1440),
+    "3840 × 2160 (4K)": (3840, 2160),
+}
 
 
-def export_for_slides(window: Any, what: str, path: str | Path, size: QtCore.QSize,
-                      *, layout_width: int = 1600) -> Path:
+def export_for_slides(
+    window: Any, what: str, path: str | Path, size: QtCore.QSize, *, layout_width: int = 1600
+) -> Path:
     """A PNG of a view at ``size`` pixels, laid out at most ``layout_width`` wide and rendered at
     the matching pixel ratio, so text keeps its proportions on a 4K slide.  Sizes are restored."""
     widget = window if what == "window" else window.plots.get(what)
@@ -56,8 +61,12 @@ class SlideExportDialog(QtWidgets.QDialog):
         self.window_ = window
         self.setWindowTitle("Export a view for slides")
         self.view = QtWidgets.QComboBox()
-        for key, label in (("window", "The whole window"), ("loss", "Loss against compute"),
-                           ("isoflop", "IsoFLOP valley"), ("plane", "N–D plane")):
+        for key, label in (
+            ("window", "The whole window"),
+            ("loss", "Loss against compute"),
+            ("isoflop", "IsoFLOP valley"),
+            ("plane", "N–D plane"),
+        ):
             self.view.addItem(label, key)
         self.size_box = QtWidgets.QComboBox()
         for label, wh in SLIDE_SIZES.items():
@@ -65,8 +74,9 @@ class SlideExportDialog(QtWidgets.QDialog):
         self.size_box.setCurrentIndex(1)
         self.projector = QtWidgets.QCheckBox("Projector colours (light, thick lines, large text)")
         self.projector.setChecked(True)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Save
-                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form = QtWidgets.QFormLayout(self)
@@ -92,4 +102,3 @@ class SlideExportDialog(QtWidgets.QDialog):
             themes.set_theme(before)
         self.window_.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
         self.accept()
-
