@@ -219,11 +219,14 @@ def test_clicker_keys_choose_reveal_and_pull_the_lever(window, presenter, qtbot)
     assert tour.panel.revealed()  # this tour's panel reveals as the guess is committed
     key(qtbot, window, Qt.Key.Key_Space)
     assert tour.current.number == 3
-    # Enter reveals the answer without a guess.
+    # Predict, then reveal: before any pull the clicker reveals (a pull would show the answer).
     assert not tour.panel.revealed()
     lever = window.lever
     assert "lever" in tour.current.views and lever.pulls() == 0
-    # In the lever scene the clicker pulls the lever first, one pull a click, shown on screen.
+    assert tour.panel.next_button.text() == "Reveal ▶"
+    key(qtbot, window, Qt.Key.Key_Return)  # Enter reveals the answer without a guess
+    assert tour.panel.revealed() and lever.pulls() == 0 and tour.current.number == 3
+    # Then the clicker pulls the lever, one pull a click, shown on screen.
     for n in range(1, lever.max_pulls + 1):
         assert tour.panel.next_button.text() == f"Pull {n}/{lever.max_pulls} ▶"
         key(qtbot, window, Qt.Key.Key_PageDown)
@@ -231,8 +234,6 @@ def test_clicker_keys_choose_reveal_and_pull_the_lever(window, presenter, qtbot)
     key(qtbot, window, Qt.Key.Key_PageUp)
     assert lever.pulls() == lever.max_pulls - 1 and tour.current.number == 3
     key(qtbot, window, Qt.Key.Key_PageDown)
-    key(qtbot, window, Qt.Key.Key_Return)
-    assert tour.panel.revealed() and tour.current.number == 3
     key(qtbot, window, Qt.Key.Key_PageDown)
     assert tour.current.number == 4
     # The help card lists the clicker's keys.

@@ -1,7 +1,8 @@
 """A clicker runs the talk: one thing at a time, and the next thing is shown on screen.
 
-Page Down / → / Space do the next step of the scene: in a scene with the lever, pull it (up to
-its last pull); then reveal the answer to the scene's question; then go to the next scene.
+Page Down / → / Space do the next step of the scene: reveal the answer to the scene's question
+(after the audience's guess: a pull would give it away); in a scene with the lever, then pull it
+(up to its last pull); then go to the next scene.
 Page Up / ← undo a step the same way (step the lever back, else the previous scene).  1, 2, 3
 choose a prediction; Enter reveals the answer.  (Letters A/B/C are not used: B blanks the screen,
 as PowerPoint's and most clickers' B does.)
@@ -80,11 +81,11 @@ class Talk:
     def next_step(self) -> tuple[str, str]:
         """(what the next forward key does, a short label for the strip's button)."""
         lever = self._lever()
+        if self.adapter.choices() and not self.adapter.revealed():  # predict first: a pull shows the answer
+            return "reveal the answer", "Reveal ▶"
         if lever is not None and lever.pulls() < lever.max_pulls:
             n = lever.pulls() + 1
             return f"pull the lever (pull {n} of {lever.max_pulls})", f"Pull {n}/{lever.max_pulls} ▶"
-        if self.adapter.choices() and not self.adapter.revealed():
-            return "reveal the answer", "Reveal ▶"
         scenes = self.adapter.tour.scenes
         scene = self.adapter.scene
         if scene is not None and scene.number < len(scenes):
@@ -93,10 +94,10 @@ class Talk:
 
     def forward(self) -> bool:
         lever = self._lever()
+        if self.adapter.reveal():  # the guess (or none) is committed before a pull gives it away
+            return True
         if lever is not None and lever.pulls() < lever.max_pulls:
             return lever.pull()
-        if self.adapter.reveal():
-            return True
         return self.adapter.next()
 
     def backward(self) -> bool:
