@@ -205,6 +205,7 @@ class KnobPainter:
         below = max(below, g.r_track * math.sin(math.radians(45)) + g.w_track / 2)
         content_h = r0 + below + 2 + text_h
         top = pad + max(0.0, (bottom - pad - content_h) / 2)
+        top = min(top, bottom - content_h)  # never let the readout reach the entry field below
         g.cx = w / 2
         g.cy = top + r0
         g.arc_rect = QRectF(g.cx - g.r_track, g.cy - g.r_track, 2 * g.r_track, 2 * g.r_track)
