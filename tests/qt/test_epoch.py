@@ -13,7 +13,7 @@ from scalingdesk.cli import main
 from scalingdesk.core import epoch, trend
 from scalingdesk.resources import resource_path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def raw() -> dict:

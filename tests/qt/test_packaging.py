@@ -26,7 +26,7 @@ import pytest
 from scalingdesk import selftest
 from scalingdesk.qt.about import LICENCES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 SPEC = PACKAGING / "scalingdesk.spec"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generate import Case, materialise
 
-SRC = Path(__file__).resolve().parents[2] / "src"
+SRC = Path(__file__).resolve().parents[3] / "src"
 CLI_TIMEOUT_S = 10  # CPU seconds one CLI case may use
 HANG_S = 60  # wall seconds after which a CLI case counts as hung (a FIFO read blocks forever)
 

@@ -16,7 +16,7 @@ from scalingdesk import desktop_entry
 from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import Scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 LINUX = sys.platform.startswith("linux")
 HAVE_X = LINUX and all(shutil.which(t) for t in ("xdg-open", "xdg-mime", "Xvfb"))

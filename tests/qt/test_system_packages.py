@@ -13,7 +13,7 @@ import pytest
 
 from scalingdesk.qt import display
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LINUX = sys.platform.startswith("linux")
 
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[1] / "src" / "scalingdesk" / "core"
+CORE = Path(__file__).resolve().parents[2] / "src" / "scalingdesk" / "core"
 FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "pyqtgraph", "shiboken6", "scalingdesk.qt")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CI = ROOT / ".ci" / "run"
 
 
@@ -45,7 +45,7 @@ def _collect(*extra: str) -> set[str]:
             "-p",
             "no:cacheprovider",
             *extra,
-            "tests/test_soak.py",
+            "tests/qt/test_soak.py",
         ],
         cwd=ROOT,
         capture_output=True,

@@ -179,7 +179,7 @@ def test_projector_type_follows_the_window(qtbot, window):
 
 DPR_SCRIPT = r"""
 import json, sys
-sys.path.insert(0, "tests")
+sys.path.insert(0, str(Path(__file__).parent))
 from PySide6 import QtCore, QtWidgets
 from scalingdesk.qt.app import application
 app = application()
@@ -212,7 +212,7 @@ def test_device_pixel_ratio_2_in_a_subprocess():
         capture_output=True,
         text=True,
         env=env,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         timeout=300,
     )
     assert run.returncode == 0, run.stderr[-2000:]

@@ -134,7 +134,7 @@ def test_every_command_has_a_text_form(capsys):
 def test_fit_sample_prints_text_from_outside_the_repository(tmp_path):
     from pathlib import Path
 
-    src = Path(__file__).resolve().parents[1] / "src"
+    src = Path(__file__).resolve().parents[2] / "src"
     proc = subprocess.run(
         [sys.executable, "-m", "scalingdesk", "fit", "--sample", "--bootstrap", "0"],
         capture_output=True,
@@ -180,8 +180,8 @@ def test_screenshot_takes_a_link_and_a_tour_and_leaves_nothing_in_tmp(tmp_path):
 
     s = Scenario()
     s.set_params(1e10)
-    src = Path(__file__).resolve().parents[1] / "src"
-    tour = Path(__file__).resolve().parents[1] / "resources" / "tour.json"
+    src = Path(__file__).resolve().parents[2] / "src"
+    tour = Path(__file__).resolve().parents[2] / "resources" / "tour.json"
     shots = tmp_path / "tmp"
     shots.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "QT_LOGGING_RULES"}

@@ -23,7 +23,7 @@ from scalingdesk.core.laws import get_law
 from scalingdesk.core.units import format_count
 from scalingdesk.qt import export
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RSVG = shutil.which("rsvg-convert")
 SIZE = QtCore.QSize(720, 480)
 

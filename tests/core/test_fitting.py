@@ -19,7 +19,7 @@ from scalingdesk.core.allocation import optimal
 from scalingdesk.core.laws import EPOCH_2024, HOFFMANN_2022, ChinchillaLaw
 from scalingdesk.resources import resource_path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _truth(law: ChinchillaLaw, budget: float = F.CHINCHILLA_BUDGET) -> dict[str, float]:

@@ -112,7 +112,7 @@ def test_proposed_tour_scenes_quote_the_core():
     from scalingdesk.core import reconcile, test_time
 
     doc = json.loads(
-        (Path(__file__).resolve().parents[1] / "docs" / "proposed_tour_scenes.json").read_text(encoding="utf-8")
+        (Path(__file__).resolve().parents[2] / "docs" / "proposed_tour_scenes.json").read_text(encoding="utf-8")
     )
     facts = {k: v["value"] for k, v in doc["facts"].items()}
     t = trend.growth_trend("compute", since=2017)

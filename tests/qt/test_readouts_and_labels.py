@@ -357,7 +357,7 @@ def test_no_python_exponent_anywhere_in_the_window(qtbot, make_window):
 def _readme_commands() -> list[list[str]]:
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     out = []
     for line in readme.splitlines():
         line = line.split("#")[0].strip()
