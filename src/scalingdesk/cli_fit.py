@@ -7,11 +7,11 @@ The main command line (scalingdesk.cli) adds this subcommand with :func:`add_par
 from __future__ import annotations
 
 import argparse
-import math
 import os
 from typing import Any
 
-from scalingdesk.core.fitting import CHINCHILLA_BUDGET, HUBER_DELTA, FitError, bootstrap, fit_chinchilla
+from scalingdesk.core.fit_pipeline import fit_runs
+from scalingdesk.core.fitting import CHINCHILLA_BUDGET, HUBER_DELTA, FitError
 from scalingdesk.core.fitting import _prepare as check_runs  # the fit's own input checks
 from scalingdesk.core.runs_table import read_runs
 from scalingdesk.core.units import format_number, format_sci, parse_positive
@@ -106,23 +106,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "rejected": [{"line": r.line, "reason": r.reason} for r in imported.rejected],
         }
     try:
-        fit = fit_chinchilla(t.params, t.tokens, t.loss, drop_outliers=drop)
-        ci: dict[str, tuple[float, float]] = {}
-        if n_boot:
-            ci = bootstrap(
-                t.params,
-                t.tokens,
-                t.loss,
-                n=n_boot,
-                seed=int(getattr(args, "seed", 0)),
-                budget=budget,
-                drop_outliers=drop,
-                fit=fit,
-            )
+        fit = fit_runs(
+            t.params,
+            t.tokens,
+            t.loss,
+            drop_outliers=drop,
+            n_boot=n_boot,
+            budget=budget,
+            seed=int(getattr(args, "seed", 0)),
+        )
     except FitError as err:
         raise FitError(f"{os.path.basename(runs)}: {err}") from None
-    ci = {k: v for k, v in ci.items() if all(math.isfinite(x) for x in v)}  # resamples that failed
-    fit = fit.with_intervals(ci, budget)
     out = fit.to_dict()
     out["rejected"] = [{"line": r.line, "reason": r.reason} for r in imported.rejected]
     out["dropped_lines"] = [int(x) for x in t.lines[~fit.used]]

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scalingdesk.core.units import format_duration_days, format_flops
+from scalingdesk.core import allocation
+from scalingdesk.core.units import format_count, format_duration_days, format_flops, format_number
 from scalingdesk.core.validity import law_warnings, repeated_data
 
 
@@ -51,3 +52,56 @@ def unique_text(law: Any, params: float, tokens: float, unique_tokens: float | N
     if unique_tokens is None:
         return "Unique data: unlimited (every token fresh)."
     return repeated_data(law, params, tokens, unique_tokens).text
+
+
+# --- the loss readout and the balance verdict (issue 13: no view formats a number) ----------
+
+
+def loss_text(loss: float) -> str:
+    """The big readout: "loss 1.937" (three decimals, as every loss on screen)."""
+    return f"loss {loss:.3f}"
+
+
+def loss_tip(law: Any, params: float, tokens: float) -> str:
+    return f"{law.label}: L(N, D) at N = {format_count(params, 'params')}, D = {format_count(tokens, 'tokens')}"
+
+
+def published_differs(best_tokens_per_param: float, opt: allocation.Allocation) -> bool:
+    """True where the law's published allocation is not the bottom of its own IsoFLOP valley
+    (more than 5% off in tokens per parameter): Kaplan 2020, fitted on early-stopped runs."""
+    return abs(opt.tokens_per_param / best_tokens_per_param - 1) > 0.05
+
+
+def balance_text(law: Any, params: float, tokens: float, opt: allocation.Allocation) -> str:
+    """Tokens per parameter against the best, and a verdict that does not contradict them:
+    "18.4 (best 13.0)" is "balanced" only within Balance.TOLERANCE of the best loss, so it says
+    so; under Kaplan 2020 it also gives the loss of the law's published allocation."""
+    b = allocation.balance(law, params, tokens)
+    ratio = f"{format_number(b.tokens_per_param)} tokens per parameter (best {format_number(b.best_tokens_per_param)})"
+    if b.verdict == "balanced":
+        close = abs(b.tokens_per_param / b.best_tokens_per_param - 1) < 0.05
+        verdict = (
+            "balanced: at the best for this budget"
+            if close
+            else f"balanced: within {allocation.Balance.TOLERANCE} of the best loss (the valley is flat here)"
+        )
+    else:
+        verdict = {
+            "under-trained": "too few tokens for this model: it is under-trained",
+            "too small": "too small a model for this budget: it saturates",
+        }[b.verdict] + f"; +{b.excess_loss:.3f} loss above the best for this compute"
+    if published_differs(b.best_tokens_per_param, opt):  # Kaplan 2020
+        verdict += f"\n{law.label}'s published allocation (dotted line) gives {opt.loss:.3f}"
+    return f"{ratio}\n{verdict}"
+
+
+def balance_tip(law: Any, params: float, tokens: float, opt: allocation.Allocation) -> str:
+    """The verdict's tooltip: where the law's published allocation sits, or the valley's bottom."""
+    if published_differs(allocation.balance(law, params, tokens).best_tokens_per_param, opt):
+        return (
+            f"{law.label}'s published allocation (the triangles on the knobs, the dotted line "
+            f"on the loss plot) is {format_number(opt.tokens_per_param, 2)} tokens per parameter "
+            f"at this budget, loss {opt.loss:.3f}; it came from early-stopped runs, so it is "
+            "not the bottom of this law's IsoFLOP valley."
+        )
+    return "The best for this budget is the bottom of the IsoFLOP valley."

@@ -204,3 +204,38 @@ def format_duration_days(days: float) -> str:
     if days < 365:
         return f"{format_number(days)} days"
     return f"{format_number(days / 365.25)} years"
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def format_power_of_ten(value: float) -> str:
+    """1e26 → "10²⁶" (the plots' axes read the same way)."""
+    return "10" + str(int(round(math.log10(value)))).translate(_SUPERSCRIPT)
+
+
+def format_decimals(value: float, places: int) -> str:
+    """A fixed number of decimals, for columns of like numbers: (1.93456, 4) → "1.9346"."""
+    return f"{value:.{places}f}"
+
+
+def format_whole(value: int) -> str:
+    """A whole count with thousands separators: 12345 → "12,345"."""
+    return f"{value:,}"
+
+
+def format_percent(fraction: float, decimals: int = 0) -> str:
+    """A fraction as a percentage: (0.38, 0) → "38%", (0.402, 1) → "40.2%"."""
+    return f"{fraction:.{decimals}%}"
+
+
+def format_plain(value: float) -> str:
+    """Python's shortest general form, for settings the user typed: 30.0 → "30", 0.5 → "0.5"."""
+    return f"{value:g}"
+
+
+def format_coordinate(value: float) -> str:
+    """A drawing coordinate for SVG, to a hundredth, with no trailing zeros: 12.50 → "12.5",
+    -0.001 → "0"."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -6,6 +6,7 @@ Each function is vectorised and cheap (a few thousand points): they run on every
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,6 +47,31 @@ class LossComputeView:
     #: per parameter when that is below one, so the curve always passes through the dot.
     own_compute: FloatArray | None = None
     own_run: FloatArray | None = None
+
+    @property
+    def your_curve(self) -> FloatArray:
+        """The training curve of your N (the middle of N/100 … 100·N)."""
+        return self.curves[YOUR_CURVE]
+
+    @property
+    def other_curves(self) -> FloatArray:
+        """The training curves of the other sizes (N/100, N/10, 10·N, 100·N), in that order."""
+        return np.delete(self.curves, YOUR_CURVE, axis=0)
+
+
+#: Row of your own N among the training curves of N/100 … 100·N (training_curves_view).
+YOUR_CURVE = 2
+
+
+class TrainingCurves(NamedTuple):
+    """Training curves of N/100 … 100·N on a compute grid; unpacks as (sizes, curves)."""
+
+    sizes: FloatArray
+    curves: FloatArray  # (5, len(compute)), NaN before one token per parameter
+
+    @property
+    def your_curve(self) -> FloatArray:
+        return self.curves[YOUR_CURVE]
 
 
 def _grid(span: tuple[float, float], points: int) -> FloatArray:
@@ -160,13 +186,13 @@ def frontier_curves(law: Law, span: tuple[float, float], *, points: int = 220, b
     return FrontierCurves(c, front, lo, hi, fitted_until, law.irreducible, published)
 
 
-def training_curves_view(law: Law, params: float, compute: FloatArray) -> tuple[FloatArray, FloatArray]:
+def training_curves_view(law: Law, params: float, compute: FloatArray) -> TrainingCurves:
     """Training curves of N/100 … 100·N on the grid, NaN before one token per parameter (a run
     nobody would make, and where the law was never fitted)."""
     sizes = params * 10.0 ** np.arange(-2, 3, dtype=np.float64)
     curves = allocation.training_curves(law, sizes, compute)
     too_early = (compute[None, :] / (FLOPS_PER_PARAM_TOKEN * sizes[:, None])) < sizes[:, None]
-    return sizes, np.where(too_early, np.nan, curves)
+    return TrainingCurves(sizes, np.where(too_early, np.nan, curves))
 
 
 def loss_compute_view(
@@ -228,6 +254,21 @@ class IsoflopView:
     current: tuple[float, float]  # (N, L)
     #: N range of the runs the law was fitted on (drawn as a band; None: not stated).
     fitted_params: tuple[float, float] | None = None
+
+    @property
+    def valley(self) -> FloatArray:
+        """The IsoFLOP curve at your budget C."""
+        return self.curves[1]
+
+    @property
+    def neighbours(self) -> FloatArray:
+        """The curves at C/10 and 10·C."""
+        return self.curves[[0, 2]]
+
+    @property
+    def valley_bottom(self) -> allocation.Allocation:
+        """The bottom of the valley at your budget C."""
+        return self.minima[1]
 
 
 def _valley_bottom(law: Law, budget: float) -> allocation.Allocation:
@@ -298,9 +339,33 @@ class PlaneView:
     fitted_tokens: tuple[float, float] | None = None
 
 
-def iso_loss_lines(
-    law: Law, params: float, tokens: float, *, points: int = 160
-) -> tuple[FloatArray, FloatArray, FloatArray]:
+#: Row of your model's loss among the levels of iso_loss_lines (factor 1.0 of the reducible loss).
+YOUR_LEVEL = 2
+
+
+class IsoLossLines(NamedTuple):
+    """Lines of equal loss on the (N, D) plane; unpacks as (params, levels, tokens)."""
+
+    params: FloatArray  # N grid
+    levels: FloatArray  # losses, your model's at YOUR_LEVEL
+    tokens: FloatArray  # (levels, len(params)) D needed for each level; NaN = none in view
+
+    @property
+    def your_level(self) -> float:
+        return float(self.levels[YOUR_LEVEL])
+
+    @property
+    def your_tokens(self) -> FloatArray:
+        """D(N) on the line of your model's loss."""
+        return self.tokens[YOUR_LEVEL]
+
+    @property
+    def other_tokens(self) -> FloatArray:
+        """D(N) on the other levels, in order."""
+        return np.delete(self.tokens, YOUR_LEVEL, axis=0)
+
+
+def iso_loss_lines(law: Law, params: float, tokens: float, *, points: int = 160) -> IsoLossLines:
     """(N grid, loss levels, D needed for each level): the current loss and neighbours above
     the floor, each an exact curve D(N) = tokens_for_loss(N, L) (no contouring needed)."""
     n = _grid(PARAMS_SPAN, points)
@@ -309,7 +374,7 @@ def iso_loss_lines(
     factors = np.array([0.8, 0.9, 1.0, 1.15, 1.4, 1.8])  # of the reducible loss above the floor
     levels = floor + max(l_now - floor, 1e-3) * factors
     iso = law.tokens_for_loss(n[None, :], levels[:, None])
-    return n, levels, np.where(np.isfinite(iso) & (iso <= TOKENS_SPAN[1] * 10), iso, np.nan)
+    return IsoLossLines(n, levels, np.where(np.isfinite(iso) & (iso <= TOKENS_SPAN[1] * 10), iso, np.nan))
 
 
 def unique_wall_text(unique_tokens: float, tokens: float) -> str:
@@ -407,4 +472,37 @@ def real_models() -> tuple[RealModel, ...]:
             r.get("label", "right"),
         )
         for r in rows
+    )
+
+
+def is_ghost_of(other: Law, law: Law) -> bool:
+    """Whether ``other``'s frontier is drawn faintly behind ``law``'s on the loss plot.  Kaplan
+    2020's loss is on another scale (WebText2, Kaplan et al. 2020 §2.3, not MassiveText), so it
+    is never a ghost of the others, nor they of it."""
+    return other.key != law.key and not isinstance(other, KaplanLaw) and not isinstance(law, KaplanLaw)
+
+
+def ghost_frontiers(law: Law, others: dict[str, Law], compute: FloatArray) -> dict[str, FloatArray | None]:
+    """Compute-optimal loss of every other family on ``compute`` (None where it is not a ghost)."""
+    return {
+        key: (allocation.frontier(other, compute)[2] if is_ghost_of(other, law) else None)
+        for key, other in others.items()
+    }
+
+
+class ModelPoints(NamedTuple):
+    """Real models at their (C, L) under one law: the markers of the loss plot."""
+
+    compute: list[float]
+    loss: list[float]
+    models: list[RealModel]
+
+
+def model_points(law: Law, models: list[RealModel]) -> ModelPoints:
+    """The models whose training tokens are known, at C = 6·N·D and the law's L(N, D)."""
+    pts = [m for m in models if m.compute is not None and m.tokens is not None]
+    return ModelPoints(
+        [float(m.compute) for m in pts if m.compute is not None],
+        [float(law.loss(m.params, m.tokens)) for m in pts if m.tokens is not None],
+        pts,
     )

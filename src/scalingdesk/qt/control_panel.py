@@ -22,7 +22,6 @@ from scalingdesk.core.units import (
     QuantityError,
     format_count,
     format_flops,
-    format_number,
     format_sci,
     parse_positive,
 )
@@ -203,24 +202,10 @@ class ControlPanel(QtWidgets.QWidget):
         self.family_note.setText(law.note)
         self.family_note.setToolTip(tip(f"Source: {law.source}"))  # an extra law's source is outside text
 
-        loss = s.loss
-        self.loss_value.setText(f"loss {loss:.3f}")
-        self.loss_value.setToolTip(
-            tip(
-                f"{law.label}: L(N, D) at N = {format_count(s.params, 'params')}, "
-                f"D = {format_count(s.tokens, 'tokens')}"
-            )
-        )
-        self.balance.setText(_balance_text(law, s.params, s.tokens, opt))
-        if abs(opt.tokens_per_param / allocation.balance(law, s.params, s.tokens).best_tokens_per_param - 1) > 0.05:
-            self.balance.setToolTip(
-                f"{law.label}'s published allocation (the triangles on the knobs, the dotted line "
-                f"on the loss plot) is {format_number(opt.tokens_per_param, 2)} tokens per parameter "
-                f"at this budget, loss {opt.loss:.3f}; it came from early-stopped runs, so it is "
-                "not the bottom of this law's IsoFLOP valley."
-            )
-        else:
-            self.balance.setToolTip("The best for this budget is the bottom of the IsoFLOP valley.")
+        self.loss_value.setText(readouts.loss_text(s.loss))
+        self.loss_value.setToolTip(tip(readouts.loss_tip(law, s.params, s.tokens)))
+        self.balance.setText(readouts.balance_text(law, s.params, s.tokens, opt))
+        self.balance.setToolTip(readouts.balance_tip(law, s.params, s.tokens, opt))
         self._refresh_science(s, law)
         self.loss_value.setAccessibleDescription(self.loss_value.text())
         self.balance.setAccessibleDescription(self.balance.text())
@@ -334,29 +319,6 @@ def _show(label: QtWidgets.QLabel, visible: bool) -> None:
     slot = label.parentWidget()
     if isinstance(slot, _Slot):
         slot.setVisible(visible)
-
-
-def _balance_text(law, params: float, tokens: float, opt: allocation.Allocation) -> str:
-    """Tokens per parameter against the best, and a verdict that does not contradict them:
-    "18.4 (best 13.0)" is "balanced" only within Balance.TOLERANCE of the best loss, so it says
-    so; under Kaplan 2020 it also gives the loss of the law's published allocation."""
-    b = allocation.balance(law, params, tokens)
-    ratio = f"{format_number(b.tokens_per_param)} tokens per parameter (best {format_number(b.best_tokens_per_param)})"
-    if b.verdict == "balanced":
-        close = abs(b.tokens_per_param / b.best_tokens_per_param - 1) < 0.05
-        verdict = (
-            "balanced: at the best for this budget"
-            if close
-            else f"balanced: within {allocation.Balance.TOLERANCE} of the best loss (the valley is flat here)"
-        )
-    else:
-        verdict = {
-            "under-trained": "too few tokens for this model: it is under-trained",
-            "too small": "too small a model for this budget: it saturates",
-        }[b.verdict] + f"; +{b.excess_loss:.3f} loss above the best for this compute"
-    if abs(opt.tokens_per_param / b.best_tokens_per_param - 1) > 0.05:  # Kaplan 2020
-        verdict += f"\n{law.label}'s published allocation (dotted line) gives {opt.loss:.3f}"
-    return f"{ratio}\n{verdict}"
 
 
 def _hold_style(t: themes.Theme) -> str:

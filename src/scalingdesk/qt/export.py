@@ -27,6 +27,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk import __version__
+from scalingdesk.core.units import format_coordinate, format_plain
 
 FORMATS = ("png", "svg", "csv")
 SCALES = (1, 2, 3)
@@ -166,9 +167,7 @@ _PATH_TOKEN = re.compile(r"[MLCQSTZmlcqstzHVAhva]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE
 _SHAPES = {f"{{{SVG_NS}}}{t}" for t in ("path", "polyline", "polygon", "rect")}
 
 
-def _fmt(v: float) -> str:
-    text = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+_fmt = format_coordinate  # SVG numbers, from the core's formatters (scalingdesk.core.units)
 
 
 def _map_path(d: str, m: tuple[float, ...]) -> str | None:
@@ -224,7 +223,7 @@ def _flatten(element: ET.Element, m: tuple[float, ...], stroke_scale: float) -> 
     else:
         return False
     if element.attrib.pop("vector-effect", None) != "non-scaling-stroke" and stroke_scale != 1.0:
-        element.set("data-stroke-scale", f"{stroke_scale:g}")  # marks a scaled (non-cosmetic) pen
+        element.set("data-stroke-scale", format_plain(stroke_scale))  # marks a scaled (non-cosmetic) pen
     return True
 
 

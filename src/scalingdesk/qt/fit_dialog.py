@@ -8,7 +8,6 @@ stops it between optimiser iterations.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,12 +16,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core import allocation
+from scalingdesk.core import allocation, fit_pipeline
 from scalingdesk.core.boundary import atomic_write, one_line
 from scalingdesk.core.fitting import CHINCHILLA_BUDGET, FitResult
 from scalingdesk.core.laws import EPOCH_2024, HOFFMANN_2022, ChinchillaLaw
 from scalingdesk.core.runs_table import ImportResult, RunsImportError, parse_runs_text, read_runs
-from scalingdesk.core.units import QuantityError, format_count, format_flops, format_sci, parse_positive
+from scalingdesk.core.units import QuantityError, format_sci, parse_positive
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.fit_worker import FitThread as _FitThread
 from scalingdesk.resources import resource_path
@@ -45,11 +44,7 @@ PREVIEW_ROWS = 500
 PLOT_POINTS = 2000
 
 
-def format_value(value: float) -> str:
-    """How the dialog shows every fitted number (4 significant digits; tests compare with it)."""
-    if not math.isfinite(value):
-        return "—"
-    return f"{value:.4g}"
+format_value = fit_pipeline.format_value  # how the dialog shows every fitted number (tests compare with it)
 
 
 def _law_value(law: ChinchillaLaw, key: str, budget: float) -> float:
@@ -342,13 +337,7 @@ class FitDialog(QtWidgets.QDialog):
         shown = min(len(t), PREVIEW_ROWS)  # a table of 100k rows must not freeze the dialog
         self.preview.setRowCount(shown)
         for i in range(shown):
-            cells = (
-                str(int(t.lines[i])),
-                format_count(t.params[i]),
-                format_count(t.tokens[i]),
-                format_flops(t.compute[i]),
-                f"{t.loss[i]:.4f}",
-            )
+            cells = fit_pipeline.run_cells(t.lines[i], t.params[i], t.tokens[i], t.compute[i], t.loss[i])
             for j, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
@@ -359,9 +348,8 @@ class FitDialog(QtWidgets.QDialog):
             self.rejected_table.setItem(i, 1, QtWidgets.QTableWidgetItem(r.reason))
         self.preview.resizeColumnsToContents()
         self.rejected_table.resizeColumnToContents(0)
-        more = f", first {PREVIEW_ROWS:,} shown" if len(t) > PREVIEW_ROWS else ""
-        self.tabs.setTabText(0, f"Runs ({len(t):,}{more})")
-        self.tabs.setTabText(1, f"Rejected ({len(imported.rejected):,})")
+        self.tabs.setTabText(0, fit_pipeline.runs_tab_text(len(t), PREVIEW_ROWS))
+        self.tabs.setTabText(1, fit_pipeline.rejected_tab_text(len(imported.rejected)))
         mapping = ", ".join(role if name == role else f"{role} ← “{name}”" for role, name in imported.columns.items())
         notes = ("; " + "; ".join(imported.notes)) if imported.notes else ""
         self.columns_label.setText(one_line(f"{source}, columns: {mapping}{notes}", 400))
@@ -491,26 +479,14 @@ class FitDialog(QtWidgets.QDialog):
     def _fill_result(self) -> None:
         r = self.result
         budget = self._budget()
-        self.params_table.verticalHeaderItem(len(_ROWS) - 1).setText(f"D*/N* @ {format_sci(budget, 2)}")
-        values = (
-            {}
-            if r is None
-            else {
-                "E": r.E,
-                "A": r.A,
-                "B": r.B,
-                "alpha": r.alpha,
-                "beta": r.beta,
-                "a": r.exponent_a,
-                "tokens_per_param": r.tokens_per_param(),
-            }
-        )
+        self.params_table.verticalHeaderItem(len(_ROWS) - 1).setText(fit_pipeline.budget_header(budget))
+        values = {} if r is None else fit_pipeline.values_of(r)
         for row, (key, _label, _tip) in enumerate(_ROWS):
             text = format_value(values[key]) if key in values else ""
             interval = ""
             if r is not None and key in r.ci:
                 lo, hi = r.ci[key]
-                interval = f"{format_value(lo)} – {format_value(hi)}"
+                interval = fit_pipeline.interval_text(lo, hi)
             for col, t in ((0, text), (1, interval)):
                 item = QtWidgets.QTableWidgetItem(t)
                 item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
@@ -560,7 +536,7 @@ class FitDialog(QtWidgets.QDialog):
         self._run_sample = pg.ScatterPlotItem(
             symbol="o", size=size, pen=pg.mkPen(t.background), brush=pg.mkBrush(cmap.map(0.5, mode="qcolor"))
         )
-        self.legend.addItem(self._run_sample, f"runs, N from {format_count(10**lo)} (green) to {format_count(10**hi)}")
+        self.legend.addItem(self._run_sample, fit_pipeline.runs_legend_text(10**lo, 10**hi))
         if r is not None:
             # Fitted loss of a few representative sizes across the compute range they span.
             c_grid = np.geomspace(c.min() / 2, c.max() * 2, 120)

@@ -23,21 +23,14 @@ from scalingdesk.core.hardware import (
     gpu_catalog,
     model_presets,
 )
-from scalingdesk.core.hardware_notes import GLOSSARY, nodes_text, provenance
+from scalingdesk.core.hardware_notes import GLOSSARY, provenance
+from scalingdesk.core.hardware_readout import hardware_readout, mfu_preset_text
 from scalingdesk.core.mfu import mfu_presets, preset_for
-from scalingdesk.core.units import (
-    format_count,
-    format_duration_days,
-    format_flops,
-    format_number,
-)
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable from here as before
     _ZERO_TEXT,
     CustomGpuDialog,
     MemoryBar,
-    _rate,
-    fmt_bytes,
 )
 from scalingdesk.qt.plain import tip
 
@@ -215,7 +208,7 @@ class HardwarePanel(QtWidgets.QWidget):
         self.mfu_preset_combo = QtWidgets.QComboBox()
         self.mfu_preset_combo.addItem("your value (the MFU box)", None)
         for p in mfu_presets().values():
-            self.mfu_preset_combo.addItem(f"{p.name}: {p.mfu:.1%}", p.id)
+            self.mfu_preset_combo.addItem(mfu_preset_text(p.name, p.mfu), p.id)
             self.mfu_preset_combo.setItemData(
                 self.mfu_preset_combo.count() - 1, p.source, QtCore.Qt.ItemDataRole.ToolTipRole
             )
@@ -457,63 +450,27 @@ class HardwarePanel(QtWidgets.QWidget):
         self.bar.set_data([], 1.0, "", {})
 
     def _show(self, est: HardwareEstimate) -> None:
-        gpu, cfg, f = est.gpu, est.config, est.formulas
-        cap = gpu.capacity_bytes
-        short = gpu.name.replace("NVIDIA ", "").replace("GeForce ", "")
-        total = est.memory_bytes["total"]
-        if est.gpus_to_fit is None:
-            self._set_fit_state("warning")
-            text = (
-                f"Does not fit at any GPU count: activations alone overflow {short}. "
-                f"Turn on recompute or lower the micro-batch/sequence."
-            )
-        elif est.fits_on_one:
-            self._set_fit_state("good")
-            text = f"✓ Fits on one {short}: {fmt_bytes(total)} of {fmt_bytes(cap)}"
-        else:
-            self._set_fit_state("warning")
-            text = (
-                f"✗ Does not fit on one {short}: needs ≥ {est.gpus_to_fit} GPUs"
-                f"{nodes_text(est.gpus_to_fit, gpu)} for {fmt_bytes(total)}"
-            )
-        self.fit_label.setText(text)
+        r = hardware_readout(est)  # every text, from the core
+        f = est.formulas
+        self._set_fit_state(r.fit_state)
+        self.fit_label.setText(r.fit_text)
         self.fit_label.setToolTip(tip(f["gpus_to_fit"]))
-        lay, per = est.layout, est.per_gpu_bytes
-        pp = lay.model_parallel // lay.tensor_parallel
-        where = (
-            f"on {lay.gpus:,} GPUs" if cfg.mode == "training" else f"serving on {lay.gpus} GPU{'s' * (lay.gpus > 1)}"
-        )
-        over = "" if per["total"] <= cap else " — over capacity"
-        self.layout_label.setText(
-            f"Per GPU {where} (TP {lay.tensor_parallel} × PP {pp} × DP "
-            f"{lay.data_parallel:,}): {fmt_bytes(per['total'])}{over}"
-        )
+        self.layout_label.setText(r.layout_text)
         self.layout_label.setToolTip(tip(f["per_gpu"]))
-        self.bar.set_data([("Model", est.memory_bytes), ("Per GPU", per)], cap, f"one GPU: {fmt_bytes(cap)}", f)
+        self.bar.set_data(
+            [("Model", est.memory_bytes), ("Per GPU", est.per_gpu_bytes)], est.gpu.capacity_bytes, r.bar_caption, f
+        )
         F = self.figures
-        if cfg.mode == "training":
-            F["flops"].setText(format_flops(est.flops))
-            F["gpu_hours"].setText(format_count(est.gpu_hours))
-            F["days"].setText(f"{format_duration_days(est.days)} on {cfg.num_gpus:,}")
-            F["gpus_for_target_days"].setText(f"{est.gpus_for_target_days:,} for {cfg.target_days:g} d")
-            F["cost"].setText("$" + format_count(est.cost))
-            F["energy_mwh"].setText("—" if est.energy_mwh is None else f"{format_number(est.energy_mwh)} MWh")
+        for key, text in r.figures.items():
+            F[key].setText(text)
+        if est.config.mode == "training":
             for key in ("flops", "gpu_hours", "days", "gpus_for_target_days", "cost", "energy_mwh"):
                 F[key].setToolTip(tip(f[key]))
         else:
-            F["decode_tokens_per_s_upper"].setText(_rate(est.decode_tokens_per_s_upper))
-            F["decode_per_sequence"].setText(_rate(est.decode_tokens_per_s_per_sequence))
             F["decode_tokens_per_s_upper"].setToolTip(f["decode_tokens_per_s_upper"])
-            F["decode_per_sequence"].setToolTip(
-                f"batch of 1: bandwidth / (active weights + one sequence's KV); {f['decode_tokens_per_s_upper']}"
-            )
-        a = est.architecture
-        moe = f", {format_count(a.params_active)} active" if a.is_moe else ""
-        self.arch_label.setText(
-            f"{a.name}: {format_count(a.params_total)} params{moe}, "
-            f"{a.layers} layers × {a.d_model}, {a.kv_heads} KV heads"
-        )
-        self.arch_label.setToolTip(a.source)
+            F["decode_per_sequence"].setToolTip(r.decode_per_sequence_tip)
+        self.arch_label.setText(r.arch_text)
+        self.arch_label.setToolTip(est.architecture.source)
 
     def _apply_theme(self, t: themes.Theme) -> None:
         self._fit_state, state = None, self._fit_state or "good"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core.hardware import GpuSpec
-from scalingdesk.core.units import format_bytes, format_rate
+from scalingdesk.core.hardware_readout import memory_bar_description
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.plain import tip
 
@@ -18,10 +18,6 @@ _SEGMENTS = (  # key, legend label
     ("overhead", "Overhead"),
 )
 _ZERO_TEXT = ("0 · none", "1 · optimizer", "2 · + gradients", "3 · fully sharded")
-
-
-fmt_bytes = format_bytes  # the core's one formatter (scalingdesk.core.units)
-_rate = format_rate
 
 
 class MemoryBar(QtWidgets.QWidget):
@@ -41,9 +37,7 @@ class MemoryBar(QtWidgets.QWidget):
         self, rows: list[tuple[str, dict[str, float]]], capacity: float, cap_label: str, formulas: dict[str, str]
     ) -> None:
         self._rows, self._capacity, self._cap_label, self._formulas = rows, capacity, cap_label, formulas
-        self.setAccessibleDescription(
-            "; ".join(f"{name}: {fmt_bytes(parts['total'])} of {fmt_bytes(capacity)}" for name, parts in rows)
-        )
+        self.setAccessibleDescription(memory_bar_description(rows, capacity))
         self.update()
 
     def _row_h(self) -> int:

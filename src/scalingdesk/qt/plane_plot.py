@@ -17,15 +17,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from scalingdesk.core import views
+from scalingdesk.core import plot_texts, views
 from scalingdesk.core.labels import SIDES, Box, sides_from
 from scalingdesk.core.laws import KAPLAN_2020
-from scalingdesk.core.units import format_count
 from scalingdesk.qt import epoch_scatter, plot_labels
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.plot_items import Curve, Label
 from scalingdesk.qt.plot_labels import Spot
-from scalingdesk.qt.plots import Law, _joined, _LogPlot, _model_tip, _pen, _power_of_ten, _relayout_on_resize
+from scalingdesk.qt.plots import Law, _joined, _LogPlot, _model_tip, _pen, _relayout_on_resize
 
 log10 = np.log10
 
@@ -232,17 +231,17 @@ class PlanePlot(_LogPlot):
             self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens, unique_tokens=unique_tokens))
         if unique_tokens is not None:
             self.unique_wall.label.setFormat(views.unique_wall_text(unique_tokens, tokens))
-        n, levels, iso = views.iso_loss_lines(law, params, tokens)
-        x = log10(n)
-        logd = log10(iso)
-        self.iso_loss.setData(*_joined(x, np.delete(logd, 2, axis=0)))
-        self.iso_loss_now.setData(x, logd[2])  # the level of your model's loss
-        ok = np.flatnonzero(np.isfinite(logd[2]) & (logd[2] <= log10(views.TOKENS_SPAN[1])))
+        lines = views.iso_loss_lines(law, params, tokens)
+        x = log10(lines.params)
+        now = log10(lines.your_tokens)  # the level of your model's loss
+        self.iso_loss.setData(*_joined(x, log10(lines.other_tokens)))
+        self.iso_loss_now.setData(x, now)
+        ok = np.flatnonzero(np.isfinite(now) & (now <= log10(views.TOKENS_SPAN[1])))
         self._iso_spots = []
         if ok.size:
-            self.line_labels["iso"].setText(f"equal loss {levels[2]:.3f}")
+            self.line_labels["iso"].setText(plot_texts.iso_loss_text(lines.your_level))
             picks = ok[np.linspace(0, ok.size - 1, min(ok.size, 9)).astype(int)]
-            self._iso_spots = [Spot(x[i], logd[2][i], (0, a), (3, 0)) for i in picks for a in (0, 1)]
+            self._iso_spots = [Spot(x[i], now[i], (0, a), (3, 0)) for i in picks for a in (0, 1)]
         self.current.setData([log10(params)], [log10(tokens)])
         if self._high_quality:
             self.layout_labels()
@@ -317,7 +316,7 @@ class PlanePlot(_LogPlot):
         for k, (item, label, c, row) in enumerate(zip(self.iso_c, self.iso_c_labels, v.compute_levels, v.iso_compute)):
             logd = log10(row)
             item.setData(x, logd)
-            label.setText(f"{_power_of_ten(c)} FLOP")
+            label.setText(plot_texts.compute_line_text(c))
             # Where the line enters the view (left or top edge), then further along it.
             inside = np.flatnonzero((logd <= d_hi) & (logd >= d_lo))
             picks = inside[np.linspace(0, inside.size - 1, min(inside.size, 6)).astype(int)] if inside.size else []
@@ -341,12 +340,9 @@ class PlanePlot(_LogPlot):
         ]
         wall = log10(v.data_wall)
         self.wall.setPos(wall)
-        self.wall_label.setText(f"data wall ≈ {format_count(v.data_wall)} tokens")
+        self.wall_label.setText(plot_texts.data_wall_text(v.data_wall))
         low, high = v.data_wall_interval
-        self.wall_label.setToolTip(
-            f"The stock of public human text: about {format_count(v.data_wall)} tokens (band: "
-            f"{format_count(low)} to {format_count(high)}), Villalobos et al. 2024, §3 and Fig. 1."
-        )
+        self.wall_label.setToolTip(plot_texts.data_wall_tip(v.data_wall, low, high))
         (x0, x1), _ = self.getViewBox().viewRange()
         self._wall_spots = [
             Spot(x0 + f * (x1 - x0), wall, (a, b), (-3 if a else 3, 0))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scalingdesk.core.units import format_power_of_ten
+
 
 def _grown(held: tuple[float, float], fit: tuple[float, float]) -> tuple[float, float]:
     """The held range, widened past the fitted one where that leaves it (by half the fit, so a
@@ -19,12 +21,7 @@ def _grown(held: tuple[float, float], fit: tuple[float, float]) -> tuple[float, 
     return float(lo), float(hi)
 
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def _power_of_ten(value: float) -> str:
-    """1e26 → "10²⁶" (the plots' axes read the same way)."""
-    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT)
+_power_of_ten = format_power_of_ten  # the core's one formatter (scalingdesk.core.units)
 
 
 def _joined(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -20,9 +20,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from scalingdesk.core import allocation, views
-from scalingdesk.core.laws import FAMILIES, KaplanLaw, Law
-from scalingdesk.core.units import format_count
+from scalingdesk.core import allocation, plot_texts, views
+from scalingdesk.core.laws import FAMILIES, Law
 from scalingdesk.qt import epoch_scatter, plot_labels
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.drag_layer import DragLayerMixin
@@ -319,14 +318,12 @@ class LossComputePlot(_LogPlot):
             self._draw_static(law, self._static, ghosts=ghosts, band=band)
         v = views.loss_compute_view(law, params, tokens, static=self._static)
         x = self._x
-        self.other_runs.setData(*_joined(x, v.curves[[0, 1, 3, 4]]))
+        self.other_runs.setData(*_joined(x, v.other_curves))
         self.own_run.setData(log10(v.own_compute), v.own_run)  # through the dot, any shape
         self.naive.setData(x, v.naive)
         c, l = v.current
         self.current.setData([log10(c)], [l])
-        self.current_label.setText(
-            f"your model: {format_count(params)} params · {format_count(tokens)} tokens\nloss {l:.3f}"
-        )
+        self.current_label.setText(plot_texts.current_label_text(params, tokens, l))
         self._place_current_label(log10(c), l)
         return v
 
@@ -404,24 +401,20 @@ class LossComputePlot(_LogPlot):
             self.band.show()
         else:
             self.band.hide()
+        others = {key: FAMILIES[key] for key in self.ghosts} if ghosts else {}
+        fronts = views.ghost_frontiers(law, others, v.compute)  # Kaplan 2020 is never a ghost
         for key, ghost in self.ghosts.items():
-            other = FAMILIES[key]
-            # Kaplan's loss is on another scale (WebText2), so it is never a ghost of the others.
-            if ghosts and key != law.key and not isinstance(other, KaplanLaw) and not isinstance(law, KaplanLaw):
-                ghost.setData(x, allocation.frontier(other, v.compute)[2])
-            else:
-                ghost.setData([], [])
+            front = fronts.get(key)
+            ghost.setData(*((x, front) if front is not None else ([], [])))
         # The floor's name is set with the floor, never left from another family (it once
         # kept "E = 0.00" after Kaplan 2020, whose floor is zero and hidden).
         self.floor.setPos(v.floor)
         self.floor.setVisible(v.floor > 0)
-        self.floor_label.setText(f"irreducible loss E = {v.floor:.2f}")
+        self.floor_label.setText(plot_texts.floor_label_text(v.floor))
         self.floor_label.setVisible(v.floor > 0)
         # Real models at their (C, L) under the active law.
-        pts = [m for m in self._real if m.compute is not None]
-        self.models.setData(
-            x=[log10(m.compute) for m in pts], y=[float(law.loss(m.params, m.tokens)) for m in pts], data=pts
-        )
+        pts = views.model_points(law, self._real)
+        self.models.setData(x=list(log10(pts.compute)), y=pts.loss, data=pts.models)
         self.epoch_models.refresh(law)
         ymin = v.floor if v.floor > 0 else float(np.nanmin(v.frontier))
         top = float(np.nanmax(v.frontier[: len(x) // 3]))
@@ -538,11 +531,11 @@ class IsoflopPlot(_LogPlot):
         x = log10(v.params)
         n, l = v.current
         self.current.setData([log10(n)], [l])
-        mid = v.curves[1]
+        mid = v.valley
         lo = float(np.nanmin(v.curves))
         # Show the valley up to twice its depth below the edges, and always the current point.
         hi = float(np.nanmin([mid[0], mid[-1]]))
-        hi = min(hi, v.minima[1].loss + 0.6 * (v.minima[1].loss - law.irreducible) + 0.02)
+        hi = min(hi, v.valley_bottom.loss + 0.6 * (v.valley_bottom.loss - law.irreducible) + 0.02)
         hi = max(hi, l + 0.08 * (hi - lo))
         # Snap the loss range outward to 0.025, so small moves keep the same axes (regenerating
         # axis ticks is the costly part of a redraw).
@@ -557,8 +550,8 @@ class IsoflopPlot(_LogPlot):
             self._place_labels()
             return v
         self._key = key
-        self.neighbours.setData(*_joined(x, v.curves[[0, 2]]))
-        self.valley.setData(x, v.curves[1])
+        self.neighbours.setData(*_joined(x, v.neighbours))
+        self.valley.setData(x, v.valley)
         self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
         if (x[0], x[-1], lo, hi) != self._range:
             self._range = (x[0], x[-1], lo, hi)
@@ -570,9 +563,7 @@ class IsoflopPlot(_LogPlot):
             flo, fhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
             self.fitted_band.setRegion((flo, fhi))
             self.fitted_band.setVisible(bool(flo < x[-1] and fhi > x[0]))
-            self.fitted_label.setText(
-                f"fitted runs: {format_count(v.fitted_params[0])}–{format_count(v.fitted_params[1])}"
-            )
+            self.fitted_label.setText(plot_texts.fitted_runs_text(*v.fitted_params))
             self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
             self.fitted_label.setVisible(self.fitted_band.isVisible())
             self._fitted_spot = (max(flo, x[0]), lo, min(fhi, x[-1]))

@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core import reconcile
+from scalingdesk.core import frontier_texts, reconcile
 from scalingdesk.qt import theme as themes
 
 LAWS = (("epoch2024", "Epoch AI 2024 re-fit"), ("hoffmann2022", "Chinchilla 2022 (printed)"))
@@ -113,12 +113,9 @@ class ReconcileView(QtWidgets.QWidget):
         self.plot.setTitle(
             "<br>".join(html.escape(line) for line in v.caption.splitlines()), color=t.foreground, size="9pt"
         )
-        self.exponent.setText(f"N* ∝ C^{v.exponent:.2f}")
+        self.exponent.setText(frontier_texts.exponent_text(v.exponent))
         self.setting_label.setText(v.setting.label)
-        rows = [(s.title, f"{s.exponent:.3f}") for s in table.steps]
-        rows += [("Kaplan 2020 as published (Table 6)", f"{table.kaplan:.2f}")]
-        rows += [(f"Hoffmann 2022 {k} (Table 2)", f"{a:.2f}") for k, a in table.chinchilla.items()]
-        rows += [(f"Porian 2024: {name} — {what}", "see note") for name, what in table.porian]
+        rows = frontier_texts.reconcile_rows(table)
         self.table.setRowCount(len(rows))
         for i, (a, b) in enumerate(rows):
             self.table.setItem(i, 0, _item(a))

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scalingdesk.core import frontier_texts
 from scalingdesk.core import test_time as tt
 from scalingdesk.qt import theme as themes
 
@@ -166,9 +167,9 @@ class TestTimeView(QtWidgets.QWidget):
         legend = self.trade_plot.legend
         for sample, label in legend.items:
             if sample.item is self.small_line:
-                label.setText(f"{v.small.model} ({v.small.params / 1e9:g}B)")
+                label.setText(frontier_texts.model_legend_text(v.small.model, v.small.params))
             elif sample.item is self.large_line:
-                label.setText(f"{v.large.model} ({v.large.params / 1e9:g}B)")
+                label.setText(frontier_texts.model_legend_text(v.large.model, v.large.params))
         self.trade_plot.setTitle(
             "<br>".join(html.escape(x) for x in v.title.split(": ", 1)), color=t.foreground, size="8pt"
         )
@@ -177,8 +178,5 @@ class TestTimeView(QtWidgets.QWidget):
         self.trade_plot.setXRange(BUDGET_RANGE[0], BUDGET_RANGE[1], padding=0)
         self.readout.setText(v.readout)
         findings = "; ".join(f"{where}: {who}" for where, who in tt.SNELL_FINDINGS)
-        self.matched.setText(
-            f"At equal total FLOPs (6·N·D_pre + 2·N·D_inf), a model {self.ratio.value():g}x smaller "
-            f"may generate {k:,.1f}x the inference tokens. Who wins: shape only, see below."
-        )
+        self.matched.setText(frontier_texts.matched_text(self.ratio.value(), k))
         self.note.setText(f"Snell et al. 2024: {findings}. {tt.SNELL_NOTE}\n{v.note}")

@@ -8,6 +8,7 @@ import numpy as np
 from PySide6 import QtGui
 from PySide6.QtCore import QPointF, QRectF, Qt
 
+from scalingdesk.core import plot_texts
 from scalingdesk.core.lever import fmt_loss
 from scalingdesk.core.units import format_flops
 from scalingdesk.qt.lever.motion import _DOWN_DEG, _REST_DEG, _View
@@ -184,28 +185,7 @@ class Renderer(Rows):
     def _ticks(self) -> list[tuple[float, str]]:
         steps = self.steps
         assert steps is not None
-        top = float(steps.loss[0])
-        floor = float(steps.floor)
-        ticks = [(top, f"{top:.2f}"), (floor, f"{floor:.2f}")]
-        span = top - max(floor, self.loss_bot)
-        if span <= 0:
-            return ticks
-        # A round step giving 2-4 intermediate ticks; skip ones crowding the labelled ends.
-        raw = span / 4
-        mag = 10 ** math.floor(math.log10(raw))
-        step = min((s * mag for s in (1, 2, 5, 10)), key=lambda s: abs(s - raw))
-        v = math.floor(top / step) * step
-        min_gap = self.fs * 1.3
-        # As many decimals as the step needs, and never the same text twice ("1.83" five times
-        # near the floor, when the step was 0.002).
-        decimals = max(2, -math.floor(math.log10(step) + 1e-9))
-        while v > floor:
-            y = self.y_of(v)
-            text = f"{v:.{decimals}f}"
-            if all(abs(y - self.y_of(u)) >= min_gap for u, _ in ticks) and text not in {t for _, t in ticks}:
-                ticks.append((v, text))
-            v -= step
-        return ticks
+        return plot_texts.loss_ticks(float(steps.loss[0]), float(steps.floor), self.loss_bot, self.y_of, self.fs * 1.3)
 
     def _thermometer_path(self) -> QtGui.QPainterPath:
         path = QtGui.QPainterPath()
@@ -391,7 +371,7 @@ class Renderer(Rows):
         # Labels to the right, pushed apart so they never overlap.
         lh = self.line_h
         floor_lines = (
-            [(f"floor E = {steps.floor:g}", self.f_body, t.color("foreground"))]
+            [(plot_texts.lever_floor_text(steps.floor), self.f_body, t.color("foreground"))]
             if steps.floor > 0
             else [
                 ("no floor in this law", self.f_body, t.color("foreground")),

@@ -14,22 +14,20 @@ the lever when C moves.
 
 from __future__ import annotations
 
-import math
 import weakref
 from html import escape
 from typing import Any
 
-import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
+from scalingdesk.core import lever_checks
 from scalingdesk.core.laws import DEFAULT_FAMILY, ScalingLaw, get_law
 from scalingdesk.core.lever import (
     LeverView,
     caption_for,
     describe,
     gain_label,
-    lever_view,
     pulls_for,
 )
 from scalingdesk.qt import theme as theme_mod
@@ -342,27 +340,10 @@ class LeverWidget(QtWidgets.QWidget):
 
     # --- internals ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _check_max(value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"max_pulls {value!r} must be a whole number of at least 1")
-
-    @staticmethod
-    def _check_start(start_compute: float) -> float:
-        try:
-            c = float(start_compute)
-        except (TypeError, ValueError):
-            raise ValueError(f"start compute {start_compute!r} is not a number of FLOPs") from None
-        if not math.isfinite(c) or c <= 0:
-            raise ValueError(f"start compute {start_compute!r} must be a positive, finite FLOP count")
-        return c
-
-    @staticmethod
-    def _compute_steps(law: ScalingLaw, start: float, pulls: int, hardware: Any = None) -> LeverView:
-        view = lever_view(law, start, pulls, hardware)
-        if not (np.all(np.isfinite(view.loss)) and math.isfinite(view.floor)):
-            raise ValueError(f"{law.label} gives no finite loss along the frontier from start compute {start:g}")
-        return view
+    # The checks live in the core (scalingdesk.core.lever_checks); the widget only calls them.
+    _check_max = staticmethod(lever_checks.check_max_pulls)
+    _check_start = staticmethod(lever_checks.check_start_compute)
+    _compute_steps = staticmethod(lever_checks.checked_lever_view)
 
     def _build_buttons(self) -> None:
         row = QtWidgets.QHBoxLayout()

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from scalingdesk.core import views
+from scalingdesk.core import glide, views
 from scalingdesk.core.scenario import ScenarioState
 from scalingdesk.core.tour import (
     VIEWS,
@@ -485,9 +485,8 @@ class TourController(TourMenu, QtCore.QObject):
         if t >= 1.0:
             state = target
         else:
-            n = 10 ** ((1 - t) * np.log10(start.params) + t * np.log10(target.params))
-            d = 10 ** ((1 - t) * np.log10(start.tokens) + t * np.log10(target.tokens))
-            state = replace(target, params=float(n), tokens=float(d))
+            n, d = glide.log_glide((start.params, start.tokens), (target.params, target.tokens), t)
+            state = replace(target, params=n, tokens=d)
         self._commit(state)
         if t >= 1.0:
             self._glide = None
@@ -519,8 +518,8 @@ class TourController(TourMenu, QtCore.QObject):
         if self._index is None:
             return
         s = self.window.scenario.state
-        _, rows = views.training_curves_view(s.law_object, s.params, GHOST_GRID)
-        self._anchor = (s, (np.log10(GHOST_GRID), rows[2]), ([np.log10(s.compute)], [s.loss]))
+        run = views.training_curves_view(s.law_object, s.params, GHOST_GRID).your_curve
+        self._anchor = (s, (np.log10(GHOST_GRID), run), ([np.log10(s.compute)], [s.loss]))
 
     def _update_ghost(self, state: ScenarioState) -> None:
         if self._anchor is None:

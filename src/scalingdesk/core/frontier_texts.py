@@ -1,0 +1,38 @@
+"""The texts of the frontier views (Kaplan vs Chinchilla, test-time compute), made Qt-free so
+the views never format a number (issue 13).  Exponents keep the digits of their sources:
+Kaplan et al. 2020, Table 6 (N* ∝ C^0.73) and Hoffmann et al. 2022, Table 2 (0.50, 0.49,
+0.46) with two decimals; the reconciliation's own steps with three."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scalingdesk.core.units import format_plain
+
+
+def exponent_text(exponent: float) -> str:
+    """The reconciliation plot's fitted slope: "N* ∝ C^0.73"."""
+    return f"N* ∝ C^{exponent:.2f}"
+
+
+def reconcile_rows(table: Any) -> list[tuple[str, str]]:
+    """The reconciliation table (a :class:`scalingdesk.core.reconcile.ReconcileTable`) as
+    (what, exponent) rows: the steps, Kaplan as published, Hoffmann's three approaches, Porian."""
+    rows = [(s.title, f"{s.exponent:.3f}") for s in table.steps]
+    rows += [("Kaplan 2020 as published (Table 6)", f"{table.kaplan:.2f}")]
+    rows += [(f"Hoffmann 2022 {k} (Table 2)", f"{a:.2f}") for k, a in table.chinchilla.items()]
+    rows += [(f"Porian 2024: {name} — {what}", "see note") for name, what in table.porian]
+    return rows
+
+
+def model_legend_text(model: str, params: float) -> str:
+    """A coverage curve's name with its size in billions: "Llama-3-8B-Instruct (8B)"."""
+    return f"{model} ({format_plain(params / 1e9)}B)"
+
+
+def matched_text(size_ratio: float, samples: float) -> str:
+    """What a smaller model may generate at equal total FLOPs (6·N·D_pre + 2·N·D_inf)."""
+    return (
+        f"At equal total FLOPs (6·N·D_pre + 2·N·D_inf), a model {format_plain(size_ratio)}x smaller "
+        f"may generate {samples:,.1f}x the inference tokens. Who wins: shape only, see below."
+    )
