@@ -27,7 +27,7 @@ def iso_loss_text(level: float) -> str:
 
 
 def lever_floor_text(floor: float) -> str:
-    """The lever's thermometer floor, with the constant's own digits: "floor E = 1.8172"."""
+    """The lever's thermometer floor, with the constant's own digits: "floor E = 1.82" (Besiroglu et al. 2024, Table 1)."""
     return f"floor E = {floor:g}"
 
 
