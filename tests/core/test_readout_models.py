@@ -216,3 +216,21 @@ def test_unit_formatters_added_for_the_views():
     assert format_decimals(3.51234, 4) == "3.5123"
     assert format_percent(0.402, 1) == "40.2%"
     assert format_coordinate(12.5) == "12.5" and format_coordinate(-0.001) == "0" and format_coordinate(3.0) == "3"
+
+
+def test_coverage_lines_pass_through_the_printed_points():
+    from scalingdesk.core import coverage_view
+
+    lines = {line.key: line for line in coverage_view.coverage_lines()}
+    swe = lines["swe-deepseek"]
+    # Brown et al. 2024, abstract: 15.9% with one sample, 56% with 250 (DeepSeek-Coder-V2).
+    assert swe.point_log_samples == pytest.approx([0.0, math.log10(250)])
+    assert swe.point_percent == pytest.approx([15.9, 56.0])
+    i = int(np.argmin(np.abs(swe.inside_log_samples - math.log10(250))))
+    assert swe.inside[i] == pytest.approx(56.0, abs=1.0)  # the grid point nearest k = 250
+    assert swe.inside_log_samples.max() <= math.log10(250)  # beyond 250 samples: extrapolated
+    llama = lines["math-llama3-8b"]  # §4: 82.9% with 100 samples, 98.44% with 10,000
+    between = (llama.log_samples > 2.01) & (llama.log_samples < 3.99)
+    assert llama.inside_log_samples.min() >= 2.0 and llama.inside_log_samples.max() <= 4.0
+    assert np.isnan(llama.outside[between]).all()
+    assert not np.isnan(llama.outside[(llama.log_samples < 1.99) | (llama.log_samples > 4.01)]).any()

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core import frontier_texts
+from scalingdesk.core import coverage_view, frontier_texts
 from scalingdesk.core import test_time as tt
 from scalingdesk.qt import theme as themes
 
@@ -142,14 +142,11 @@ class TestTimeView(QtWidgets.QWidget):
         self.budget.setValue(int(round(math.log10(flops) * SLIDER_STEPS_PER_DECADE)))
 
     def _draw_curves(self) -> None:
-        k = np.logspace(0, 4.5, 200)
-        for key, (inside, outside, dots) in self.curves.items():
-            curve = tt.CURVES[key]
-            c = 100 * curve.coverage(k)
-            out = curve.extrapolated(k)
-            inside.setData(np.log10(k[~out]), c[~out])
-            outside.setData(np.log10(k), np.where(out, c, np.nan), connect="finite")
-            dots.setData([math.log10(p[0]) for p in curve.points], [100 * p[1] for p in curve.points])
+        for line in coverage_view.coverage_lines():  # computed by the core
+            inside, outside, dots = self.curves[line.key]
+            inside.setData(line.inside_log_samples, line.inside)
+            outside.setData(line.log_samples, line.outside, connect="finite")
+            dots.setData(line.point_log_samples, line.point_percent)
 
     def refresh(self, *_args) -> None:
         try:
