@@ -32,6 +32,7 @@ from scalingdesk.core.units import (
     format_number,
 )
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe, signals_blocked
 from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable from here as before
     _ZERO_TEXT,
     CustomGpuDialog,
@@ -68,8 +69,7 @@ class HardwarePanel(QtWidgets.QWidget):
         self._controls: list[QtWidgets.QWidget] = []
         self._build()
         self._sync_controls(self._config)
-        unsubscribe = themes.on_theme_changed(self._apply_theme)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        observe(self, themes.model(), self._apply_theme)
         self._apply_theme(themes.current())
 
     # ------------------------------------------------------------------------------- building
@@ -375,8 +375,10 @@ class HardwarePanel(QtWidgets.QWidget):
 
     def _sync_controls(self, cfg: HardwareConfig) -> None:
         """Show cfg in the controls without emitting anything."""
-        blockers = [QtCore.QSignalBlocker(w) for w in self._controls]
-        blockers.append(QtCore.QSignalBlocker(self.mode_buttons))
+        with signals_blocked(*self._controls, self.mode_buttons):
+            self._put_controls(cfg)
+
+    def _put_controls(self, cfg: HardwareConfig) -> None:
         if cfg.custom_gpu != self._shown_custom:
             last = self.gpu_combo.count() - 1
             if self._shown_custom is not None:
@@ -425,7 +427,6 @@ class HardwarePanel(QtWidgets.QWidget):
             for term, g in self.glossary.items():
                 g.setVisible(training or term == "TP/PP/DP")
             self._mode_shown = cfg.mode
-        del blockers
 
     def refresh(self, params: float, tokens: float, config: HardwareConfig) -> None:
         """Redraw for the model on the knobs; cheap (sets texts, no widget is re-created)."""

@@ -210,6 +210,11 @@ class PlanePlot(_LogPlot):
         if self._on_model_clicked and len(points):
             self._on_model_clicked(points[0].data())
 
+    FIELDS = ("params", "tokens", "law", "unique_tokens")  # the wall of unique data too
+
+    def draw_state(self, s) -> None:
+        self.update_view(s.law_object, s.params, s.tokens, s.unique_tokens)
+
     def set_quality(self, high: bool) -> None:
         super().set_quality(high)
         if high:

@@ -13,7 +13,6 @@ move.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -25,6 +24,7 @@ from scalingdesk.core.laws import FAMILIES, KaplanLaw, Law
 from scalingdesk.core.units import format_count
 from scalingdesk.qt import epoch_scatter, plot_labels
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 from scalingdesk.qt.drag_layer import DragLayerMixin
 from scalingdesk.qt.plot_helpers import _grown, _joined, _model_tip, _power_of_ten  # noqa: F401  (plane_plot)
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
@@ -48,6 +48,21 @@ def _pen(
 
 class _LogPlot(DragLayerMixin, pg.PlotWidget):
     """A plot whose axes read 10^k, with a title, units and a legend, following the theme."""
+
+    #: The scenario's fields the plot draws (names from scalingdesk.core.scenario.FIELDS).
+    FIELDS: tuple[str, ...] = ("params", "tokens", "law")
+
+    def watch(self, scenario) -> None:
+        """Draw ``scenario`` now and again when a field it draws changes (until destroyed)."""
+        observe(self, scenario, self._on_scenario, self.FIELDS)
+        self.draw_state(scenario.state)
+
+    def _on_scenario(self, change) -> None:
+        self.draw_state(change.new)
+        self.request_frame()  # the drag fast path: one frame, painted when the loop is free
+
+    def draw_state(self, s) -> None:
+        self.update_view(s.law_object, s.params, s.tokens)
 
     def __init__(
         self,
@@ -83,11 +98,7 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
         self.getViewBox().sigRangeChanged.connect(self.invalidate_layer)
         self._legend_pt = 9.0
         self._styled: list[tuple[pg.GraphicsObject, Callable[[themes.Theme, float], None]]] = []
-        # A weak reference: a closed plot must not be kept alive (or called) by the theme.
-        ref = weakref.ref(self)
-        unsubscribe = themes.on_theme_changed(lambda _t: (p := ref()) is not None and p._on_theme())
-        self.destroyed.connect(lambda *_: unsubscribe())
-        self._unsubscribe_theme = unsubscribe
+        observe(self, themes.model(), self._on_theme)  # ends when the plot is destroyed
 
     # Items register how they are styled, so theme and quality changes restyle all of them.
     def styled(
@@ -149,11 +160,8 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
                 ys += [v, v, np.nan]
             item.setData(np.array(xs, dtype=float), np.array(ys, dtype=float))
 
-    def _on_theme(self) -> None:
-        try:
-            self.apply_theme()
-        except RuntimeError:  # the C++ side is already gone (closed window)
-            self._unsubscribe_theme()
+    def _on_theme(self, _theme: themes.Theme) -> None:
+        self.apply_theme()
 
     def apply_theme(self) -> None:
         t = themes.current()
