@@ -94,7 +94,7 @@ def test_a_deleted_plot_is_unsubscribed_and_not_kept_alive(qtbot):
     plot.watch(scenario)
     assert len(theme) == before + 1
     drawn = []
-    plot.draw_state = lambda s: drawn.append(s)  # noqa: E731 (instance attribute: seen by _on_scenario)
+    plot.draw_state = lambda s, fields=None: drawn.append(s)  # noqa: E731 (instance attribute: seen by _on_scenario)
     scenario.set_params(3e10)
     assert len(drawn) == 1
     ref = weakref.ref(plot)
@@ -177,3 +177,16 @@ def test_a_theme_switch_reaches_a_live_view_and_nothing_swallows_errors(qtbot):
     stop()
     model.set("projector")
     assert seen[-1] == "projector"
+
+
+def test_plots_redraw_their_law_only_curves_only_when_the_law_changes(window, monkeypatch):
+    loss = _counting(monkeypatch, window.loss_plot, "_draw_static")
+    plane = _counting(monkeypatch, window.plane_plot, "_draw_static")
+    valleys = _counting(monkeypatch, window.isoflop_plot.valley, "setData")
+    s = window.scenario
+    s.set_params(s.state.params * 1.01)  # N slides at held C: markers only
+    assert (loss, plane, valleys) == ([], [], [])
+    s.set_law("hoffmann2022")
+    assert len(loss) == 1 and len(plane) == 1 and len(valleys) == 1
+    s.set_unique_tokens(1e12)  # the plane's wall of unique data: its map, and the law with it
+    assert len(plane) == 2

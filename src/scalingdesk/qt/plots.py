@@ -51,17 +51,20 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
 
     #: The scenario's fields the plot draws (names from scalingdesk.core.scenario.FIELDS).
     FIELDS: tuple[str, ...] = ("params", "tokens", "law")
+    _scenario = None  # the scenario watched
 
     def watch(self, scenario) -> None:
         """Draw ``scenario`` now and again when a field it draws changes (until destroyed)."""
+        self._scenario = scenario
         observe(self, scenario, self._on_scenario, self.FIELDS)
         self.draw_state(scenario.state)
 
     def _on_scenario(self, change) -> None:
-        self.draw_state(change.new)
+        self.draw_state(change.new, change.fields)
         self.request_frame()  # the drag fast path: one frame, painted when the loop is free
 
-    def draw_state(self, s) -> None:
+    def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
+        """Draw state ``s``; ``fields`` names what changed since the last call (None: all)."""
         self.update_view(s.law_object, s.params, s.tokens)
 
     def __init__(
@@ -280,7 +283,6 @@ class LossComputePlot(_LogPlot):
         self.epoch_models = epoch_scatter.attach(self, "loss")  # all of Epoch AI's, off by default
         self.current_label = self.dynamic(Label(anchor=(0, 1.2)))
         self._real = views.real_models()
-        self._static_key: tuple | None = None
         self._static: views.FrontierCurves | None = None
         self._x = np.zeros(0)
         self._current_xy: tuple[float, float] | None = None
@@ -316,13 +318,17 @@ class LossComputePlot(_LogPlot):
         if self._on_model_clicked and len(points):
             self._on_model_clicked(points[0].data())
 
+    def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
+        # The law-only curves change only with the law, or when C leaves their span.
+        static = fields is None or "law" in fields
+        self.update_view(s.law_object, s.params, s.tokens, static=static)
+
     def update_view(
-        self, law: Law, params: float, tokens: float, *, ghosts: bool = True, band: bool = True
+        self, law: Law, params: float, tokens: float, *, ghosts: bool = True, band: bool = True, static: bool = True
     ) -> views.LossComputeView:
+        """Draw N and D under ``law``; ``static``: the law changed, so redraw its own curves too."""
         span = views.compute_span(float(allocation.training_compute(params, tokens)))
-        key = (law, span, ghosts, band)
-        if key != self._static_key:  # the law-only curves change only with the law or span
-            self._static_key = key
+        if static or self._static is None or self._static.span != span:
             self._static = views.frontier_curves(law, span, band=band)
             self._draw_static(law, self._static, ghosts=ghosts, band=band)
         v = views.loss_compute_view(law, params, tokens, static=self._static)
@@ -510,9 +516,7 @@ class IsoflopPlot(_LogPlot):
         self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
         self.curve_labels = [self.dynamic(Label(anchor=(0.5, 1.25))) for _ in range(3)]
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
-        self._key: tuple | None = None
-        self._range: tuple | None = None
-        self._last: tuple | None = None
+        self._range: tuple | None = None  # the axes (x0, x1, y0, y1): held while a knob is dragged
         self._edges: tuple[float, float, float] | None = None
         _relayout_on_resize(self, self._place_labels)
         self.apply_theme()
@@ -528,12 +532,19 @@ class IsoflopPlot(_LogPlot):
                 item.setFont(f)
 
     def set_quality(self, high: bool) -> None:
+        was_low = not self._high_quality
         super().set_quality(high)
-        if high and self._last is not None:
-            self.update_view(*self._last)  # the drag is over: fit the axes to the valleys again
+        if high and was_low and self._scenario is not None:
+            self.draw_state(self._scenario.state)  # the drag is over: fit the axes to the valleys again
 
-    def update_view(self, law: Law, params: float, tokens: float) -> views.IsoflopView:
-        self._last = (law, params, tokens)
+    def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
+        # The valleys change only with C and the law (or when the axes move).
+        self.update_view(
+            s.law_object, s.params, s.tokens, curves=fields is None or not fields.isdisjoint(("compute", "law"))
+        )
+
+    def update_view(self, law: Law, params: float, tokens: float, *, curves: bool = True) -> views.IsoflopView:
+        """Draw N and D under ``law``; ``curves``: C or the law changed, so the valleys did too."""
         x_range = views.isoflop_n_range(law, params, tokens)
         held = self._range if not self._high_quality else None
         if held is not None:
@@ -560,15 +571,14 @@ class IsoflopPlot(_LogPlot):
         if held is not None:
             lo, hi = _grown(held[2:], (lo, hi))
         self.current_line.set_x(log10(n), lo, hi)
-        key = (law, v.budgets[1], float(x[0]), float(x[-1]), lo, hi)
-        if key == self._key:  # N slid along the same valley: only the marker moved
+        moved = (x[0], x[-1], lo, hi) != self._range
+        if not curves and not moved:  # N slid along the same valley: only the marker moved
             self._place_labels()
             return v
-        self._key = key
         self.neighbours.setData(*_joined(x, v.curves[[0, 2]]))
         self.valley.setData(x, v.curves[1])
         self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
-        if (x[0], x[-1], lo, hi) != self._range:
+        if moved:
             self._range = (x[0], x[-1], lo, hi)
             self.setRange(xRange=(x[0], x[-1]), yRange=(lo, hi), padding=0)
         self.left_text.setPos(x[0], hi)
