@@ -66,6 +66,13 @@ def observe(
     else:
         listener = slot
     unsubscribe = model.subscribe(listener) if fields is None else model.subscribe(listener, fields=fields)
-    owner.destroyed.connect(stop)
-    weakref.finalize(owner, stop)
+    when_gone(owner, stop)
     return stop
+
+
+def when_gone(owner: QtCore.QObject, callback: Callable[[], None]) -> None:
+    """Call ``callback()`` once ``owner`` is destroyed on the C++ side or collected on the
+    Python side (whichever comes first; later calls are the callback's to ignore).
+    ``callback`` must keep no reference to ``owner``."""
+    owner.destroyed.connect(lambda *_: callback())
+    weakref.finalize(owner, callback)

@@ -15,7 +15,7 @@ from scalingdesk.core.scenario import Scenario, ScenarioError, ScenarioState
 from scalingdesk.core.views import RealModel
 from scalingdesk.qt import layout
 from scalingdesk.qt import theme as themes
-from scalingdesk.qt.binding import observe
+from scalingdesk.qt.binding import observe, when_gone
 from scalingdesk.qt.control_panel import ControlPanel, stylesheet
 from scalingdesk.qt.plots import IsoflopPlot, LossComputePlot, PlanePlot
 from scalingdesk.qt.settings import Settings
@@ -43,7 +43,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.document = Document(self.scenario)
         # The window's own theme (a fresh window opens dark), in use by its views from here on.
         self.theme = theme or themes.ThemeModel()
-        self.destroyed.connect(themes.install(self.theme))
+        when_gone(self, themes.install(self.theme))
         self.setWindowTitle("ScalingDesk")
         self.setObjectName("mainWindow")
 
