@@ -190,3 +190,17 @@ def test_plots_redraw_their_law_only_curves_only_when_the_law_changes(window, mo
     assert len(loss) == 1 and len(plane) == 1 and len(valleys) == 1
     s.set_unique_tokens(1e12)  # the plane's wall of unique data: its map, and the law with it
     assert len(plane) == 2
+
+
+def test_a_window_made_with_a_theme_uses_it(qtbot):
+    """`scalingdesk screenshot --theme light` hands the window its theme before any view exists."""
+    from scalingdesk.qt.main_window import MainWindow
+
+    model = themes.ThemeModel()
+    model.set("light")
+    w = MainWindow(restore=False, theme=model)  # never shown: no queued layout call outlives it
+    try:
+        assert w.theme is model and themes.current().name == "light"
+        assert w.loss_plot.backgroundBrush().color().name() == themes.LIGHT.background
+    finally:
+        _delete(w)

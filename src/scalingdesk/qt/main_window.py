@@ -42,7 +42,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.scenario = scenario or Scenario()
         self.document = Document(self.scenario)
         # The window's own theme (a fresh window opens dark), in use by its views from here on.
-        self.theme = theme or themes.ThemeModel()
+        self.theme = theme if theme is not None else themes.ThemeModel()
         when_gone(self, themes.install(self.theme))
         self.setWindowTitle("ScalingDesk")
         self.setObjectName("mainWindow")

@@ -156,6 +156,9 @@ class ThemeModel:
         """How many listeners are subscribed."""
         return len(self._listeners)
 
+    def __bool__(self) -> bool:
+        return True  # a model with no listeners yet is still a model (``theme or default``)
+
 
 #: The models in use, the newest (the window opened last) last; the first serves widgets
 #: made outside any window (tests, the CLI's renders).
