@@ -204,3 +204,15 @@ def test_a_window_made_with_a_theme_uses_it(qtbot):
         assert w.loss_plot.backgroundBrush().color().name() == themes.LIGHT.background
     finally:
         _delete(w)
+
+
+def test_while_a_knob_is_dragged_the_lever_catches_up_when_the_hand_pauses(qtbot, window, monkeypatch):
+    calls = _counting(monkeypatch, window.lever, "follow_compute")
+    follower = window._lever_follower
+    monkeypatch.setattr(follower, "_dragging", lambda: True)  # a knob is held down
+    s = window.scenario
+    s.set_compute(s.state.compute * 10, gesture="drag")
+    s.set_compute(s.state.compute * 10, gesture="drag")
+    assert calls == [] and follower.timer.isActive()  # never in the knob's way
+    qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)  # the pause: it follows, once
+    assert calls[0][1] == pytest.approx(s.state.compute)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core.hardware import (
     BITS_PER_WEIGHT,
@@ -427,6 +427,23 @@ class HardwarePanel(QtWidgets.QWidget):
             for term, g in self.glossary.items():
                 g.setVisible(training or term == "TP/PP/DP")
             self._mode_shown = cfg.mode
+
+    # --------------------------------------------------------------- following the scenario
+    _scenario: Any = None
+
+    def watch(self, scenario: Any) -> None:
+        """Follow the scenario's N, D and hardware settings: drawn while visible, and on show."""
+        self._scenario = scenario
+        observe(self, scenario, self.follow_scenario, ("params", "tokens", "hardware"))
+
+    def follow_scenario(self, _change: Any = None) -> None:
+        if self._scenario is not None and self.isVisible():
+            s = self._scenario.state
+            self.refresh(s.params, s.tokens, s.hardware)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        self.follow_scenario()
 
     def refresh(self, params: float, tokens: float, config: HardwareConfig) -> None:
         """Redraw for the model on the knobs; cheap (sets texts, no widget is re-created)."""

@@ -55,8 +55,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.lever = self._make_lever()
         self.hardware = self._make_hardware()
-        if self.hardware is not None:
-            self.hardware.installEventFilter(self)  # refresh it when it is shown
         from scalingdesk.qt.frontier_tabs import install_frontier_tabs, make_frontier_views
 
         frontier = make_frontier_views()  # timeline, test-time, Kaplan vs Chinchilla
@@ -87,8 +85,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._autosave.timeout.connect(self._save_session)
         self._release_timer = QtCore.QTimer(self, singleShot=True, interval=120)
         self._release_timer.timeout.connect(lambda: self._set_quality(not self.controls.is_dragging()))
-        self._lever_timer = QtCore.QTimer(self, singleShot=True, interval=90)
-        self._lever_timer.timeout.connect(self._update_lever)
         self._subscribe_views()
         for knob in self.controls.knobs.values():
             knob.dragStarted.connect(self._release_timer.stop)
@@ -161,7 +157,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.scenario.set_hardware(config)
         except (ScenarioError, ValueError) as err:
             self._show_error(str(err))
-            self._refresh_hardware()  # put the panel back to the model's settings
+            self.hardware.follow_scenario()  # put the panel back to the model's settings
 
     # --- menus -------------------------------------------------------------------------------
     def _step_history(self, which: str) -> None:
@@ -253,25 +249,18 @@ class MainWindow(QtWidgets.QMainWindow):
         when its owner is destroyed."""
         for plot in self.plots.values():
             plot.watch(self.scenario)
-        observe(self, self.scenario, self._lever_follows, ("compute", "law", "hardware"))
-        observe(self, self.scenario, self._hardware_follows, ("params", "tokens", "hardware"))
+        if self.lever is not None:
+            from scalingdesk.qt.lever.follow import LeverFollower
+
+            self._lever_follower = LeverFollower(self.lever, self.scenario, self.controls.is_dragging)
+        if self.hardware is not None:
+            self.hardware.watch(self.scenario)  # drawn while visible, and when shown
         observe(self, self.scenario, self._history_changed, ("history",))
         observe(self, self.document, self._document_changed)
         observe(self, self.scenario, self._after_change)  # last: every view has drawn
         observe(self, self.theme, self._on_theme)
-        self._update_lever()
         self._history_changed()
         self._document_changed()
-
-    def _lever_follows(self, _change: Change[ScenarioState]) -> None:
-        # While C is dragged the lever catches up when the hand pauses (it never blocks a knob).
-        if self.controls.is_dragging():
-            self._lever_timer.start()
-        else:
-            self._update_lever()
-
-    def _hardware_follows(self, _change: Change[ScenarioState]) -> None:
-        self._refresh_hardware()  # only when it can be seen (or when its tab is opened)
 
     def _history_changed(self, _change: Change[ScenarioState] | None = None) -> None:
         self.undo_action.setEnabled(self.scenario.can_undo())
@@ -290,20 +279,9 @@ class MainWindow(QtWidgets.QMainWindow):
         """The scenario's file (None: untitled); the document holds it."""
         return self.document.path
 
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if watched is self.hardware and event.type() == QtCore.QEvent.Type.Show:
-            self._refresh_hardware()
-        return super().eventFilter(watched, event)
-
-    def _refresh_hardware(self) -> None:
-        if self.hardware is not None and self.hardware.isVisible():
-            s = self.scenario.state
-            self.hardware.refresh(s.params, s.tokens, s.hardware)
-
     def _update_lever(self) -> None:
-        s = self.scenario.state
-        if self.lever is not None:  # it redraws only when law, budget or hardware differ
-            self.lever.follow_compute(s.law_object, s.compute, s.hardware)  # one machine, one state
+        if self.lever is not None:  # now, not when the hand pauses
+            self._lever_follower.catch_up()
 
     def _lever_moved(self, compute: float) -> None:
         """A pull (or step back, reset) moves C along the frontier: one undo step."""
