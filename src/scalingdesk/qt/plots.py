@@ -29,6 +29,7 @@ from scalingdesk.qt.drag_layer import DragLayerMixin
 from scalingdesk.qt.plot_helpers import _grown, _joined, _model_tip, _power_of_ten  # noqa: F401  (plane_plot)
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 from scalingdesk.qt.plot_labels import Spot
+from scalingdesk.qt.plot_watch import ScenarioWatcher
 
 log10 = np.log10
 #: Dynamic items sit above every static one (static items keep pyqtgraph's z, at most ~100).
@@ -46,26 +47,8 @@ def _pen(
     return pen
 
 
-class _LogPlot(DragLayerMixin, pg.PlotWidget):
+class _LogPlot(ScenarioWatcher, DragLayerMixin, pg.PlotWidget):
     """A plot whose axes read 10^k, with a title, units and a legend, following the theme."""
-
-    #: The scenario's fields the plot draws (names from scalingdesk.core.scenario.FIELDS).
-    FIELDS: tuple[str, ...] = ("params", "tokens", "law")
-    _scenario = None  # the scenario watched
-
-    def watch(self, scenario) -> None:
-        """Draw ``scenario`` now and again when a field it draws changes (until destroyed)."""
-        self._scenario = scenario
-        observe(self, scenario, self._on_scenario, self.FIELDS)
-        self.draw_state(scenario.state)
-
-    def _on_scenario(self, change) -> None:
-        self.draw_state(change.new, change.fields)
-        self.request_frame()  # the drag fast path: one frame, painted when the loop is free
-
-    def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
-        """Draw state ``s``; ``fields`` names what changed since the last call (None: all)."""
-        self.update_view(s.law_object, s.params, s.tokens)
 
     def __init__(
         self,
