@@ -18,12 +18,6 @@ def _isolated_settings(tmp_path_factory):
     folder = tmp_path_factory.mktemp("settings")
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(folder))
     yield
-    try:
-        from scalingdesk.qt import theme
-
-        theme.set_theme("dark")
-    except Exception:  # pragma: no cover
-        pass
 
 
 @pytest.fixture

@@ -317,13 +317,13 @@ def test_escape_during_drag_asks_for_the_start_value(qtbot, knob):
 
 def test_deleted_knob_ignores_theme_changes(qtbot):
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.DeferredDelete)
-    before = len(theme._listeners)
+    before = len(theme.model())
     k = LogKnob("Data D", "tokens", 1e6, 1e16, formatter=str)
-    assert len(theme._listeners) == before + 1
+    assert len(theme.model()) == before + 1
     k.deleteLater()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.DeferredDelete)
     del k
-    assert len(theme._listeners) == before  # unsubscribed when the widget was destroyed
+    assert len(theme.model()) == before  # unsubscribed when the widget was destroyed
     try:
         theme.set_theme("light")  # must not touch the dead widget
     finally:

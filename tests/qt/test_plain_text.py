@@ -22,8 +22,7 @@ def test_a_custom_gpu_name_and_an_extra_law_show_literally(make_window):
     w = make_window()
     gpu = GpuSpec.validated(id="mine", name=MARKUP, memory_gb=80, bandwidth_tb_s=3.35, bf16_tflops=989)
     w.scenario.set_hardware(HardwareConfig(gpu_id="mine", custom_gpu=gpu))
-    w.side_tabs.setCurrentWidget(w.hardware)
-    w.refresh()
+    w.side_tabs.setCurrentWidget(w.hardware)  # shown: it draws the model's settings
     assert MARKUP in w.hardware.fit_label.text()
     assert w.hardware.fit_label.textFormat() == QtCore.Qt.TextFormat.PlainText
     law = ChinchillaLaw("mine", MARKUP, 1.8, 400.0, 1500.0, 0.33, 0.35, MARKUP)

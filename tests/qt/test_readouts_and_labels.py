@@ -218,8 +218,8 @@ def _contrast(a: QtGui.QColor, b: QtGui.QColor) -> float:
 def test_hold_c_is_readable_when_follow_disables_it(qtbot, make_window, theme_name):
     from scalingdesk.qt import theme
 
-    theme.set_theme(theme_name)
     w = make_window((1600, 900))
+    theme.set_theme(theme_name)  # the window's own theme (a window opens dark)
     w.controls.follow.setFocus()
     qtbot.keyClick(w.controls.follow, Qt.Key_Space)
     assert w.scenario.state.follow_optimum

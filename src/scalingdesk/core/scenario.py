@@ -9,11 +9,12 @@ never stored), records undo steps, and tells its listeners.  It is Qt-free.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from scalingdesk.core import allocation
+from scalingdesk.core.events import Change, Subscribers
 from scalingdesk.core.laws import (
     DEFAULT_FAMILY,
     FAMILIES,
@@ -169,6 +170,36 @@ def _check_finite_loss(state: ScenarioState) -> None:
 
 Listener = Callable[[ScenarioState, ScenarioState], None]
 
+#: The fields a change names: the state's own (its ``law`` key as "law_key"), what views draw
+#: from them ("compute" = 6·N·D, "law" = the law object, with its key, added laws and unique
+#: data, "loss"), and "history" (what Undo and Redo can do).
+STATE_FIELDS = ("params", "tokens", "held", "follow_optimum", "law_key", "unique_tokens", "hardware", "extra_laws")
+FIELDS = frozenset(STATE_FIELDS + ("compute", "law", "loss", "history"))
+
+
+def changed_fields(old: ScenarioState, new: ScenarioState) -> frozenset[str]:
+    """The names (see :data:`FIELDS`) of what differs from ``old`` to ``new``, "history" aside."""
+    out = {
+        name
+        for name in STATE_FIELDS
+        if getattr(old, "law" if name == "law_key" else name) != getattr(new, "law" if name == "law_key" else name)
+    }
+    # 6·N·D recomputed from N and D slid at held C may differ in its last bit: not a change of C.
+    if {"params", "tokens"} & out and not math.isclose(old.compute, new.compute, rel_tol=1e-12, abs_tol=0.0):
+        out.add("compute")
+    if {"law_key", "extra_laws", "unique_tokens"} & out and _law_or_none(old) != _law_or_none(new):
+        out.add("law")
+    if {"params", "tokens", "law"} & out:
+        out.add("loss")
+    return frozenset(out)
+
+
+def _law_or_none(state: ScenarioState) -> Law | None:
+    try:
+        return state.law_object
+    except ScenarioError:
+        return None
+
 
 class Scenario:
     """Holds the state, applies intents, keeps undo/redo, and notifies listeners."""
@@ -179,7 +210,7 @@ class Scenario:
         self._redo: list[ScenarioState] = []
         self._undo_limit = undo_limit
         self._gesture: object | None = None
-        self._listeners: list[Listener] = []
+        self._subscribers = Subscribers(FIELDS)
 
     # --- reading ---------------------------------------------------------------------------
     @property
@@ -204,9 +235,20 @@ class Scenario:
         """What Redo would change ("" when there is nothing to redo)."""
         return describe_change(self._state, self._redo[-1]) if self._redo else ""
 
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+    def subscribe(self, listener: Callable[..., None], fields: Iterable[str] | None = None) -> Callable[[], None]:
+        """Without ``fields``: ``listener(old, new)`` after every change.  With ``fields`` (names
+        from :data:`FIELDS`): ``listener(change)`` only when one of them changed.  Returns the
+        function that unsubscribes."""
+        if fields is None:
+            return self._subscribers.add(lambda change: listener(change.old, change.new))
+        return self._subscribers.add(listener, fields)
+
+    def clear_history(self) -> None:
+        """Forget every undo and redo step (a restored session starts with an empty history)."""
+        if self._undo or self._redo:
+            self._undo.clear()
+            self._redo.clear()
+            self._subscribers.emit(Change(self._state, self._state, frozenset({"history"})))
 
     # --- intents: the three knobs ------------------------------------------------------------
     def set_compute(self, compute: float, *, gesture: object | None = None) -> None:
@@ -373,8 +415,7 @@ class Scenario:
 
     def _set(self, new: ScenarioState) -> None:
         old, self._state = self._state, new
-        for listener in list(self._listeners):
-            listener(old, new)
+        self._subscribers.emit(Change(old, new, changed_fields(old, new) | {"history"}))
 
 
 def describe_change(old: ScenarioState, new: ScenarioState) -> str:

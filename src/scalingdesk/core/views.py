@@ -144,6 +144,8 @@ class FrontierCurves:
     #: The law's published allocation where it is not the envelope (Kaplan 2020: it came from
     #: early-stopped runs), else None.
     published: FloatArray | None = None
+    #: The compute span (low, high) the curves cover (see compute_span).
+    span: tuple[float, float] | None = None
 
 
 def envelope(law: Law, compute: FloatArray, *, samples: int = 1500) -> FloatArray:
@@ -183,7 +185,9 @@ def frontier_curves(law: Law, span: tuple[float, float], *, points: int = 220, b
         fitted_until = float(law.fitted_compute)
     elif law.fitted_params is not None:
         fitted_until = float(law.compute_for_optimal_params(law.fitted_params[1]))
-    return FrontierCurves(c, front, lo, hi, fitted_until, law.irreducible, published)
+    return FrontierCurves(
+        c, front, lo, hi, fitted_until, law.irreducible, published, span=(float(span[0]), float(span[1]))
+    )
 
 
 def training_curves_view(law: Law, params: float, compute: FloatArray) -> TrainingCurves:

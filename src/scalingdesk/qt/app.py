@@ -131,9 +131,10 @@ def run_screenshot(args: argparse.Namespace) -> int:
         from scalingdesk.core.tour_file import read_tour
 
         scenes = read_tour(args.tour)
+    theme = themes.ThemeModel()  # the window's own
     if args.theme:
-        themes.set_theme(args.theme)
-    window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False)
+        theme.set(args.theme)
+    window = MainWindow(scenario, settings=_ephemeral_settings(), restore=False, theme=theme)
     try:
         return _shoot(app, window, scenario, args, size, out, fmt, export, scenes)
     except export.ExportError as err:

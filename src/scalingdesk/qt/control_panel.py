@@ -3,12 +3,12 @@ and readouts in human units.  It forwards intents to the scenario and shows its 
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core import allocation, readouts
+from scalingdesk.core.events import Change
 from scalingdesk.core.laws import EXPLORER_FAMILIES, FAMILIES
 from scalingdesk.core.scenario import (
     COMPUTE_RANGE,
@@ -18,6 +18,7 @@ from scalingdesk.core.scenario import (
     ScenarioError,
     ScenarioState,
 )
+from scalingdesk.core.scenario import FIELDS as scenario_fields
 from scalingdesk.core.units import (
     QuantityError,
     format_count,
@@ -26,6 +27,7 @@ from scalingdesk.core.units import (
     parse_positive,
 )
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe, signals_blocked
 from scalingdesk.qt.knob import LogKnob
 from scalingdesk.qt.plain import tip
 
@@ -78,19 +80,7 @@ class ControlPanel(QtWidgets.QWidget):
             self.hold_buttons[key] = b
             b.clicked.connect(lambda _=False, k=key: self._guard(lambda: self.scenario.set_held(k)))
             hold_row.addWidget(b)
-        ref = weakref.ref(self)
-
-        def _restyle(t: themes.Theme) -> None:
-            panel = ref()
-            if panel is not None:
-                try:
-                    for button in panel.hold_buttons.values():
-                        button.setStyleSheet(_hold_style(t))
-                except RuntimeError:  # the C++ side is already gone
-                    pass
-
-        unsubscribe = themes.on_theme_changed(_restyle)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        observe(self, themes.model(), self._restyle_hold_buttons)
         self.follow = QtWidgets.QCheckBox("Follow the optimum")
         self.follow.setToolTip("Turning C moves N and D along the active law's compute-optimal path (shortcut: O)")
         self.follow.setAccessibleName("Follow the optimum")
@@ -138,6 +128,16 @@ class ControlPanel(QtWidgets.QWidget):
         form.addWidget(self.family)
         form.addWidget(self.family_note)
         form.addStretch(1)
+        # Everything the panel shows follows the state (only the undo history is not its business).
+        observe(self, scenario, self._on_scenario, fields=scenario_fields - {"history"})
+        self.refresh(scenario.state)
+
+    def _on_scenario(self, change: Change[ScenarioState]) -> None:
+        self.refresh(change.new)
+
+    def _restyle_hold_buttons(self, t: themes.Theme) -> None:
+        for button in self.hold_buttons.values():
+            button.setStyleSheet(_hold_style(t))
 
     # --- intents ---------------------------------------------------------------------------
     def _guard(self, intent: Callable[[], None]) -> bool:
@@ -186,14 +186,11 @@ class ControlPanel(QtWidgets.QWidget):
         self.knob_c.setMarker(None)
         for key, knob in self.knobs.items():
             knob.setHeld(key == s.held and not s.follow_optimum)
-        for key, b in self.hold_buttons.items():
-            b.blockSignals(True)
-            b.setChecked(key == s.held)
-            b.setEnabled(not s.follow_optimum)
-            b.blockSignals(False)
-        self.follow.blockSignals(True)
-        self.follow.setChecked(s.follow_optimum)
-        self.follow.blockSignals(False)
+        with signals_blocked(self.follow, *self.hold_buttons.values()):
+            for key, b in self.hold_buttons.items():
+                b.setChecked(key == s.held)
+                b.setEnabled(not s.follow_optimum)
+            self.follow.setChecked(s.follow_optimum)
         i = self.family.findData(s.law)
         if i < 0:  # a user's fitted law
             self.family.addItem(law.label, s.law)

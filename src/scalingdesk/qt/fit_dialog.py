@@ -23,6 +23,7 @@ from scalingdesk.core.laws import EPOCH_2024, HOFFMANN_2022, ChinchillaLaw
 from scalingdesk.core.runs_table import ImportResult, RunsImportError, parse_runs_text, read_runs
 from scalingdesk.core.units import QuantityError, format_sci, parse_positive
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 from scalingdesk.qt.fit_worker import FitThread as _FitThread
 from scalingdesk.resources import resource_path
 
@@ -77,10 +78,12 @@ class FitDialog(QtWidgets.QDialog):
         self._build()
         for button in self.findChildren(QtWidgets.QPushButton):
             button.setAutoDefault(False)  # Enter in the path field previews; it must not start a fit
-        unsubscribe = themes.on_theme_changed(lambda _t: self.apply_theme())
-        self.destroyed.connect(lambda *_: unsubscribe())
+        observe(self, themes.model(), self._on_theme)  # ends when the dialog is destroyed
         self.apply_theme()
         self._set_busy(False)
+
+    def _on_theme(self, _theme: themes.Theme) -> None:
+        self.apply_theme()
 
     # --- layout ------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6 import QtWidgets
 
+from scalingdesk.qt.binding import observe
+
 
 @dataclass
 class FrontierTabs:
@@ -63,14 +65,7 @@ def install_frontier_tabs(window, views: dict[str, QtWidgets.QWidget]) -> Fronti
 
     timeline.showAllModels.connect(on_show_all)
 
-    def on_changed(_old=None, new=None) -> None:
-        s = new if new is not None else window.scenario.state
-        timeline.set_knob_compute(s.compute)
-        for view in views.values():
-            if hasattr(view, "set_scenario"):
-                view.set_scenario(s)
-
-    unsubscribe = window.scenario.subscribe(on_changed)
-    timeline.destroyed.connect(lambda *_: unsubscribe())
-    on_changed()
+    # The timeline places the knobs' budget in time: it follows C only (ends when it is destroyed).
+    observe(timeline, window.scenario, lambda change: timeline.set_knob_compute(change.new.compute), ("compute",))
+    timeline.set_knob_compute(window.scenario.state.compute)
     return FrontierTabs(timeline, views)

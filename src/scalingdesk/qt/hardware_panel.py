@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core.hardware import (
     BITS_PER_WEIGHT,
@@ -27,6 +27,7 @@ from scalingdesk.core.hardware_notes import GLOSSARY, provenance
 from scalingdesk.core.hardware_readout import hardware_readout, mfu_preset_text
 from scalingdesk.core.mfu import mfu_presets, preset_for
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe, signals_blocked
 from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable from here as before
     _ZERO_TEXT,
     CustomGpuDialog,
@@ -61,8 +62,7 @@ class HardwarePanel(QtWidgets.QWidget):
         self._controls: list[QtWidgets.QWidget] = []
         self._build()
         self._sync_controls(self._config)
-        unsubscribe = themes.on_theme_changed(self._apply_theme)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        observe(self, themes.model(), self._apply_theme)
         self._apply_theme(themes.current())
 
     # ------------------------------------------------------------------------------- building
@@ -368,8 +368,10 @@ class HardwarePanel(QtWidgets.QWidget):
 
     def _sync_controls(self, cfg: HardwareConfig) -> None:
         """Show cfg in the controls without emitting anything."""
-        blockers = [QtCore.QSignalBlocker(w) for w in self._controls]
-        blockers.append(QtCore.QSignalBlocker(self.mode_buttons))
+        with signals_blocked(*self._controls, self.mode_buttons):
+            self._put_controls(cfg)
+
+    def _put_controls(self, cfg: HardwareConfig) -> None:
         if cfg.custom_gpu != self._shown_custom:
             last = self.gpu_combo.count() - 1
             if self._shown_custom is not None:
@@ -418,7 +420,23 @@ class HardwarePanel(QtWidgets.QWidget):
             for term, g in self.glossary.items():
                 g.setVisible(training or term == "TP/PP/DP")
             self._mode_shown = cfg.mode
-        del blockers
+
+    # --------------------------------------------------------------- following the scenario
+    _scenario: Any = None
+
+    def watch(self, scenario: Any) -> None:
+        """Follow the scenario's N, D and hardware settings: drawn while visible, and on show."""
+        self._scenario = scenario
+        observe(self, scenario, self.follow_scenario, ("params", "tokens", "hardware"))
+
+    def follow_scenario(self, _change: Any = None) -> None:
+        if self._scenario is not None and self.isVisible():
+            s = self._scenario.state
+            self.refresh(s.params, s.tokens, s.hardware)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        self.follow_scenario()
 
     def refresh(self, params: float, tokens: float, config: HardwareConfig) -> None:
         """Redraw for the model on the knobs; cheap (sets texts, no widget is re-created)."""

@@ -15,7 +15,6 @@ at display rate.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -24,6 +23,7 @@ from PySide6.QtCore import QPointF, Qt
 from scalingdesk.core.log_scale import LogScale
 from scalingdesk.core.units import QuantityError, format_range, format_short, parse_quantity
 from scalingdesk.qt import theme as theme_mod
+from scalingdesk.qt.binding import observe
 from scalingdesk.qt.knob_painter import (  # noqa: F401  (START_DEG … _mix: re-exported, were defined here)
     ERROR_LINES,
     START_DEG,
@@ -159,18 +159,7 @@ class LogKnob(KnobPainter, QtWidgets.QWidget):
         self._update_text_state()
         self._update_placeholder()
 
-        ref = weakref.ref(self)
-
-        def _on_theme(new: Theme) -> None:
-            knob = ref()
-            if knob is not None:
-                try:
-                    knob._apply_theme(new)
-                except RuntimeError:  # the C++ side is already gone
-                    pass
-
-        unsubscribe = theme_mod.on_theme_changed(_on_theme)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        observe(self, theme_mod.model(), self._apply_theme)  # ends when the knob is destroyed
 
     # ------------------------------------------------------------------ public API
     def value(self) -> float:

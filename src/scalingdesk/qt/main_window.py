@@ -9,10 +9,13 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core import scenario_io
+from scalingdesk.core.document import Document
+from scalingdesk.core.events import Change
 from scalingdesk.core.scenario import Scenario, ScenarioError, ScenarioState
 from scalingdesk.core.views import RealModel
 from scalingdesk.qt import layout
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe, when_gone
 from scalingdesk.qt.control_panel import ControlPanel, stylesheet
 from scalingdesk.qt.plots import IsoflopPlot, LossComputePlot, PlanePlot
 from scalingdesk.qt.settings import Settings
@@ -23,14 +26,24 @@ FILE_FILTER = "ScalingDesk scenarios (*.scalingdesk);;All files (*)"
 
 
 class MainWindow(QtWidgets.QMainWindow):
+    """The window owns the scenario, its document and its theme; every view subscribes to the
+    fields it draws (scalingdesk.qt.binding.observe), so nothing here pushes state into views."""
+
     def __init__(
-        self, scenario: Scenario | None = None, *, settings: Settings | None = None, restore: bool = True
+        self,
+        scenario: Scenario | None = None,
+        *,
+        settings: Settings | None = None,
+        restore: bool = True,
+        theme: themes.ThemeModel | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.scenario = scenario or Scenario()
-        self.path: Path | None = None
-        self._saved_state: ScenarioState = self.scenario.state
+        self.document = Document(self.scenario)
+        # The window's own theme (a fresh window opens dark), in use by its views from here on.
+        self.theme = theme if theme is not None else themes.ThemeModel()
+        when_gone(self, themes.install(self.theme))
         self.setWindowTitle("ScalingDesk")
         self.setObjectName("mainWindow")
 
@@ -40,11 +53,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plane_plot = PlanePlot(on_model_clicked=self.load_model)
         self.plots = {"loss": self.loss_plot, "isoflop": self.isoflop_plot, "plane": self.plane_plot}
 
-        self._lever_key: tuple | None = None
         self.lever = self._make_lever()
         self.hardware = self._make_hardware()
-        if self.hardware is not None:
-            self.hardware.installEventFilter(self)  # refresh it when it is shown
         from scalingdesk.qt.frontier_tabs import install_frontier_tabs, make_frontier_views
 
         frontier = make_frontier_views()  # timeline, test-time, Kaplan vs Chinchilla
@@ -75,10 +85,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._autosave.timeout.connect(self._save_session)
         self._release_timer = QtCore.QTimer(self, singleShot=True, interval=120)
         self._release_timer.timeout.connect(lambda: self._set_quality(not self.controls.is_dragging()))
-        self._lever_timer = QtCore.QTimer(self, singleShot=True, interval=90)
-        self._lever_timer.timeout.connect(self._update_lever)
-        self._unsubscribe = self.scenario.subscribe(self._on_changed)
-        self._unsubscribe_theme = themes.on_theme_changed(self._on_theme)
+        self._subscribe_views()
         for knob in self.controls.knobs.values():
             knob.dragStarted.connect(self._release_timer.stop)
             knob.dragStarted.connect(lambda: self._set_quality(False))
@@ -102,8 +109,7 @@ class MainWindow(QtWidgets.QMainWindow):
             from scalingdesk.qt.welcome import install_welcome
 
             self.welcome = install_welcome(self)  # first start: offer the tour, say what to drag
-        self._on_theme(themes.current())
-        self.refresh()
+        self._on_theme(self.theme.theme)
         self._sized = False
         self._settle_tries = 0
         self._place(self.settings.layout() if restore else None)
@@ -151,7 +157,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.scenario.set_hardware(config)
         except (ScenarioError, ValueError) as err:
             self._show_error(str(err))
-            self.refresh()
+            self.hardware.follow_scenario()  # put the panel back to the model's settings
 
     # --- menus -------------------------------------------------------------------------------
     def _step_history(self, which: str) -> None:
@@ -236,55 +242,46 @@ class MainWindow(QtWidgets.QMainWindow):
         m = bar.addMenu("&Help")
         self._action(m, "&About ScalingDesk", self.about)
 
-    # --- model → view ------------------------------------------------------------------------
-    def _on_changed(self, _old: ScenarioState, _new: ScenarioState) -> None:
-        self.refresh()
-        self._autosave.start()
-
-    def refresh(self) -> None:
-        s = self.scenario.state
-        law = s.law_object
-        dragging = self.controls.is_dragging()
-        self.controls.refresh(s)
-        self.loss_plot.update_view(law, s.params, s.tokens)
-        self.isoflop_plot.update_view(law, s.params, s.tokens)
-        self.plane_plot.update_view(law, s.params, s.tokens, s.unique_tokens)
+    # --- model → view: each view subscribes to the fields it draws -------------------------------
+    def _subscribe_views(self) -> None:
+        """The plots, lever, hardware panel, undo/redo and title follow their own fields (the
+        control panel, tour and frontier views subscribe themselves); each subscription ends
+        when its owner is destroyed."""
         for plot in self.plots.values():
-            plot.request_frame()
-        # The lever depends only on the law and the budget: skip it while N slides at fixed C,
-        # and while C is dragged let it catch up when the hand pauses (it never blocks a knob).
-        if self.lever is not None and (law, s.compute, s.hardware) != self._lever_key:
-            if dragging:
-                self._lever_timer.start()
-            else:
-                self._update_lever()
-        # The hardware panel is refreshed when it can be seen (or when its tab is opened).
-        if self.hardware is not None and self.hardware.isVisible():
-            self.hardware.refresh(s.params, s.tokens, s.hardware)
+            plot.watch(self.scenario)
+        if self.lever is not None:
+            from scalingdesk.qt.lever.follow import LeverFollower
+
+            self._lever_follower = LeverFollower(self.lever, self.scenario, self.controls.is_dragging)
+        if self.hardware is not None:
+            self.hardware.watch(self.scenario)  # drawn while visible, and when shown
+        observe(self, self.scenario, self._history_changed, ("history",))
+        observe(self, self.document, self._document_changed)
+        observe(self, self.scenario, self._after_change)  # last: every view has drawn
+        observe(self, self.theme, self._on_theme)
+        self._history_changed()
+        self._document_changed()
+
+    def _history_changed(self, _change: Change[ScenarioState] | None = None) -> None:
         self.undo_action.setEnabled(self.scenario.can_undo())
         self.redo_action.setEnabled(self.scenario.can_redo())
-        name = self.path.name if self.path else "Untitled"
-        dirty = "*" if s != self._saved_state else ""
-        self.setWindowTitle(f"{name}{dirty} — ScalingDesk")
-        if not dragging:
+
+    def _document_changed(self, _change: Change[Any] | None = None) -> None:
+        self.setWindowTitle(self.document.title())
+
+    def _after_change(self, _old: ScenarioState, _new: ScenarioState) -> None:
+        self._autosave.start()
+        if not self.controls.is_dragging():
             self._set_quality(True)
 
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if watched is self.hardware and event.type() == QtCore.QEvent.Type.Show:
-            self._refresh_hardware()
-        return super().eventFilter(watched, event)
-
-    def _refresh_hardware(self) -> None:
-        if self.hardware is not None and self.hardware.isVisible():
-            s = self.scenario.state
-            self.hardware.refresh(s.params, s.tokens, s.hardware)
+    @property
+    def path(self) -> Path | None:
+        """The scenario's file (None: untitled); the document holds it."""
+        return self.document.path
 
     def _update_lever(self) -> None:
-        s = self.scenario.state
-        key = (s.law_object, s.compute, s.hardware)
-        if self.lever is not None and key != self._lever_key:
-            self._lever_key = key
-            self.lever.follow_compute(*key)  # one machine, one state: C moves the lever
+        if self.lever is not None:  # now, not when the hand pauses
+            self._lever_follower.catch_up()
 
     def _lever_moved(self, compute: float) -> None:
         """A pull (or step back, reset) moves C along the frontier: one undo step."""
@@ -294,7 +291,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.scenario.load_state(frontier_state(self.scenario.state, compute))
         except (ScenarioError, ValueError) as err:
             self._show_error(f"The lever cannot go there: {err}")
-            self._lever_key = None
             self._update_lever()
 
     def _set_quality(self, high: bool) -> None:
@@ -309,7 +305,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.theme_actions[t.name].setChecked(True)
 
     def set_theme(self, name: str) -> None:
-        themes.set_theme(name, scale=layout.projector_scale(self.size()))
+        self.theme.set(name, scale=layout.projector_scale(self.size()))
         self.settings.set_theme(name)
 
     def _show_error(self, text: str) -> None:
@@ -332,21 +328,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- files -------------------------------------------------------------------------------
     def new_scenario(self) -> None:
-        self.scenario.reset()
-        self.path = None
-        self.refresh()
+        self.document.new()
 
     def open_path(self, path: str | Path) -> bool:
         try:
-            state = scenario_io.load(path)
-            self.scenario.load_state(state)  # validated whole: all of it or nothing
+            self.document.open(path)  # validated whole: all of it or nothing
         except (scenario_io.ScenarioFileError, ScenarioError) as err:
             self._error_box("Could not open the scenario", str(err))
             return False
-        self.path = Path(path)
-        self._saved_state = state
-        self.settings.set_last_folder(str(self.path.parent))
-        self.refresh()
+        self.settings.set_last_folder(str(Path(path).parent))
         return True
 
     def open_dialog(self) -> None:
@@ -370,15 +360,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def save_to(self, path: Path) -> bool:
         try:
-            scenario_io.save(path, self.scenario.state)
+            saved = self.document.save(path)
         except OSError as err:
             self._error_box("Could not save the scenario", f"{path}: {err.strerror or err}")
             return False
-        self.path = Path(path)
-        self._saved_state = self.scenario.state
-        self.settings.set_last_folder(str(self.path.parent))
-        self.statusBar().showMessage(f"Saved {self.path.name}", 5000)
-        self.refresh()
+        self.settings.set_last_folder(str(saved.parent))
+        self.statusBar().showMessage(f"Saved {saved.name}", 5000)
         return True
 
     def copy_link(self) -> str:
@@ -456,21 +443,20 @@ class MainWindow(QtWidgets.QMainWindow):
         if data:
             try:
                 self.scenario.load_state(scenario_io.state_from_dict(data))
-                self.scenario._undo.clear()  # a fresh session starts with an empty history
+                self.scenario.clear_history()  # a fresh session starts with an empty history
             except (scenario_io.ScenarioFileError, ScenarioError) as err:
                 self.settings.set_aside(str(err))  # kept as <settings>.broken-<time>; start fresh
         if self.settings.notice:
             self.statusBar().showMessage(self.settings.notice, 20000)
-        self._saved_state = self.scenario.state
+        self.document.adopt(None)
         if (last := self.settings.last_path()) and Path(last).is_file():
             try:  # the session's file, and whether the session has changed since it was saved
-                self._saved_state = scenario_io.load(last)
-                self.path = Path(last)
+                self.document.adopt(last, scenario_io.load(last))
             except scenario_io.ScenarioFileError:
                 pass
         name = self.settings.theme() if self.settings.theme() in themes.THEMES else "dark"
-        if name == "projector" or themes.current() != themes.THEMES[name]:  # else a no-op costing ~80 ms
-            themes.set_theme(name, scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
+        if name == "projector" or self.theme.theme != themes.THEMES[name]:  # else a no-op costing ~80 ms
+            self.theme.set(name, scale=layout.projector_scale(layout.opening_rect(self._available()).size()))
 
     def _available(self) -> QtCore.QRect:
         return layout.screen_of(self).availableGeometry()
@@ -524,16 +510,16 @@ class MainWindow(QtWidgets.QMainWindow):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self.views.relayout()
-        t = themes.current()
+        t = self.theme.theme
         presenting = getattr(self, "presenter", None) is not None and self.presenter.is_active()
         if not presenting and t.name == "projector" and layout.projector_scale(self.size()) != t.font_scale:
             QtCore.QTimer.singleShot(0, self._rescale_type)  # presenter mode sizes its own type
 
     def _rescale_type(self) -> None:
-        t = themes.current()
+        t = self.theme.theme
         scale = layout.projector_scale(self.size())
         if t.name == "projector" and scale != t.font_scale and not self.presenter.is_active():
-            themes.set_theme("projector", scale=scale)
+            self.theme.set("projector", scale=scale)
             self.views.relayout()
 
     def _unsaved_prompt(self) -> QtWidgets.QMessageBox.StandardButton:
@@ -551,7 +537,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def confirm_close(self) -> bool:
         """True when the window may close: nothing unsaved, or the user saved or discarded it."""
-        if self.path is None or self.scenario.state == self._saved_state:
+        if self.path is None or not self.document.dirty:
             return True
         B = QtWidgets.QMessageBox.StandardButton
         answer = self._unsaved_prompt()
@@ -568,6 +554,4 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_session()
         self.settings.set_layout(layout.layout_record(self))
         self.settings.sync()
-        self._unsubscribe()
-        self._unsubscribe_theme()
         super().closeEvent(event)

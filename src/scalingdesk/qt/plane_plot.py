@@ -45,7 +45,7 @@ class PlanePlot(_LogPlot):
         )
         self._on_model_clicked = on_model_clicked
         self._legend_pt = 8.0
-        self._law: Law | None = None
+        self._map_law: Law | None = None  # the law the static map was drawn for
         self.wall_band = pg.LinearRegionItem(orientation="horizontal", movable=False)
         self.styled(self.wall_band, lambda t, s: self.wall_band.setBrush(pg.mkBrush(t.color("warning", 28))))
         for line in self.wall_band.lines:
@@ -75,7 +75,6 @@ class PlanePlot(_LogPlot):
         )
         self.fitted_box_label = pg.TextItem("fitted runs", anchor=(0, 0))
         self.addItem(self.fitted_box_label)
-        self._unique: float | None = None
         self.iso_c = []
         for i in range(6):
             item = pg.PlotDataItem()
@@ -209,6 +208,13 @@ class PlanePlot(_LogPlot):
         if self._on_model_clicked and len(points):
             self._on_model_clicked(points[0].data())
 
+    FIELDS = ("params", "tokens", "law", "unique_tokens")  # the wall of unique data too
+
+    def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
+        # The static map changes only with the law and the unique data.
+        static = fields is None or not fields.isdisjoint(("law", "unique_tokens"))
+        self.update_view(s.law_object, s.params, s.tokens, s.unique_tokens, static=static)
+
     def set_quality(self, high: bool) -> None:
         super().set_quality(high)
         if high:
@@ -225,9 +231,12 @@ class PlanePlot(_LogPlot):
         ]
         return [i for i in items if i.isVisible() and i.scene() is not None]
 
-    def update_view(self, law: Law, params: float, tokens: float, unique_tokens: float | None = None) -> None:
-        if law != self._law or unique_tokens != self._unique:  # static: law and unique data only
-            self._law, self._unique = law, unique_tokens
+    def update_view(
+        self, law: Law, params: float, tokens: float, unique_tokens: float | None = None, *, static: bool = True
+    ) -> None:
+        """Draw N and D under ``law``; ``static``: the law or unique data changed (redraw the map)."""
+        if static:
+            self._map_law = law
             self._draw_static(views.plane_view(law, KAPLAN_2020, params, tokens, unique_tokens=unique_tokens))
         if unique_tokens is not None:
             self.unique_wall.label.setFormat(views.unique_wall_text(unique_tokens, tokens))
@@ -362,7 +371,7 @@ class PlanePlot(_LogPlot):
             dlo = log10(max(v.fitted_tokens[0], views.TOKENS_SPAN[0]))
             dhi = log10(v.fitted_tokens[1])
             self.fitted_box.setData([nlo, nhi, nhi, nlo, nlo], [dlo, dlo, dhi, dhi, dlo])
-            self.fitted_box_label.setText(f"fitted runs ({self._law.label.split(' (')[0]})")
+            self.fitted_box_label.setText(f"fitted runs ({self._map_law.label.split(' (')[0]})")
             self.fitted_box_label.setPos(max(nlo, log10(views.PARAMS_SPAN[0])), dhi)
             left, right = max(nlo, log10(views.PARAMS_SPAN[0])), min(nhi, log10(views.PARAMS_SPAN[1]))
             self._fitted_spots = [

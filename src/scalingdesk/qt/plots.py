@@ -13,7 +13,6 @@ move.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -24,10 +23,12 @@ from scalingdesk.core import allocation, plot_texts, views
 from scalingdesk.core.laws import FAMILIES, Law
 from scalingdesk.qt import epoch_scatter, plot_labels
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 from scalingdesk.qt.drag_layer import DragLayerMixin
 from scalingdesk.qt.plot_helpers import _grown, _joined, _model_tip, _power_of_ten  # noqa: F401  (plane_plot)
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 from scalingdesk.qt.plot_labels import Spot
+from scalingdesk.qt.plot_watch import ScenarioWatcher
 
 log10 = np.log10
 #: Dynamic items sit above every static one (static items keep pyqtgraph's z, at most ~100).
@@ -45,7 +46,7 @@ def _pen(
     return pen
 
 
-class _LogPlot(DragLayerMixin, pg.PlotWidget):
+class _LogPlot(ScenarioWatcher, DragLayerMixin, pg.PlotWidget):
     """A plot whose axes read 10^k, with a title, units and a legend, following the theme."""
 
     def __init__(
@@ -82,11 +83,7 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
         self.getViewBox().sigRangeChanged.connect(self.invalidate_layer)
         self._legend_pt = 9.0
         self._styled: list[tuple[pg.GraphicsObject, Callable[[themes.Theme, float], None]]] = []
-        # A weak reference: a closed plot must not be kept alive (or called) by the theme.
-        ref = weakref.ref(self)
-        unsubscribe = themes.on_theme_changed(lambda _t: (p := ref()) is not None and p._on_theme())
-        self.destroyed.connect(lambda *_: unsubscribe())
-        self._unsubscribe_theme = unsubscribe
+        observe(self, themes.model(), self._on_theme)  # ends when the plot is destroyed
 
     # Items register how they are styled, so theme and quality changes restyle all of them.
     def styled(
@@ -148,11 +145,8 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
                 ys += [v, v, np.nan]
             item.setData(np.array(xs, dtype=float), np.array(ys, dtype=float))
 
-    def _on_theme(self) -> None:
-        try:
-            self.apply_theme()
-        except RuntimeError:  # the C++ side is already gone (closed window)
-            self._unsubscribe_theme()
+    def _on_theme(self, _theme: themes.Theme) -> None:
+        self.apply_theme()
 
     def apply_theme(self) -> None:
         t = themes.current()
@@ -271,7 +265,6 @@ class LossComputePlot(_LogPlot):
         self.epoch_models = epoch_scatter.attach(self, "loss")  # all of Epoch AI's, off by default
         self.current_label = self.dynamic(Label(anchor=(0, 1.2)))
         self._real = views.real_models()
-        self._static_key: tuple | None = None
         self._static: views.FrontierCurves | None = None
         self._x = np.zeros(0)
         self._current_xy: tuple[float, float] | None = None
@@ -307,13 +300,17 @@ class LossComputePlot(_LogPlot):
         if self._on_model_clicked and len(points):
             self._on_model_clicked(points[0].data())
 
+    def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
+        # The law-only curves change only with the law, or when C leaves their span.
+        static = fields is None or "law" in fields
+        self.update_view(s.law_object, s.params, s.tokens, static=static)
+
     def update_view(
-        self, law: Law, params: float, tokens: float, *, ghosts: bool = True, band: bool = True
+        self, law: Law, params: float, tokens: float, *, ghosts: bool = True, band: bool = True, static: bool = True
     ) -> views.LossComputeView:
+        """Draw N and D under ``law``; ``static``: the law changed, so redraw its own curves too."""
         span = views.compute_span(float(allocation.training_compute(params, tokens)))
-        key = (law, span, ghosts, band)
-        if key != self._static_key:  # the law-only curves change only with the law or span
-            self._static_key = key
+        if static or self._static is None or self._static.span != span:
             self._static = views.frontier_curves(law, span, band=band)
             self._draw_static(law, self._static, ghosts=ghosts, band=band)
         v = views.loss_compute_view(law, params, tokens, static=self._static)
@@ -495,9 +492,7 @@ class IsoflopPlot(_LogPlot):
         self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
         self.curve_labels = [self.dynamic(Label(anchor=(0.5, 1.25))) for _ in range(3)]
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
-        self._key: tuple | None = None
-        self._range: tuple | None = None
-        self._last: tuple | None = None
+        self._range: tuple | None = None  # the axes (x0, x1, y0, y1): held while a knob is dragged
         self._edges: tuple[float, float, float] | None = None
         _relayout_on_resize(self, self._place_labels)
         self.apply_theme()
@@ -513,12 +508,19 @@ class IsoflopPlot(_LogPlot):
                 item.setFont(f)
 
     def set_quality(self, high: bool) -> None:
+        was_low = not self._high_quality
         super().set_quality(high)
-        if high and self._last is not None:
-            self.update_view(*self._last)  # the drag is over: fit the axes to the valleys again
+        if high and was_low and self._scenario is not None:
+            self.draw_state(self._scenario.state)  # the drag is over: fit the axes to the valleys again
 
-    def update_view(self, law: Law, params: float, tokens: float) -> views.IsoflopView:
-        self._last = (law, params, tokens)
+    def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
+        # The valleys change only with C and the law (or when the axes move).
+        self.update_view(
+            s.law_object, s.params, s.tokens, curves=fields is None or not fields.isdisjoint(("compute", "law"))
+        )
+
+    def update_view(self, law: Law, params: float, tokens: float, *, curves: bool = True) -> views.IsoflopView:
+        """Draw N and D under ``law``; ``curves``: C or the law changed, so the valleys did too."""
         x_range = views.isoflop_n_range(law, params, tokens)
         held = self._range if not self._high_quality else None
         if held is not None:
@@ -545,15 +547,14 @@ class IsoflopPlot(_LogPlot):
         if held is not None:
             lo, hi = _grown(held[2:], (lo, hi))
         self.current_line.set_x(log10(n), lo, hi)
-        key = (law, v.budgets[1], float(x[0]), float(x[-1]), lo, hi)
-        if key == self._key:  # N slid along the same valley: only the marker moved
+        moved = (x[0], x[-1], lo, hi) != self._range
+        if not curves and not moved:  # N slid along the same valley: only the marker moved
             self._place_labels()
             return v
-        self._key = key
         self.neighbours.setData(*_joined(x, v.neighbours))
         self.valley.setData(x, v.valley)
         self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
-        if (x[0], x[-1], lo, hi) != self._range:
+        if moved:
             self._range = (x[0], x[-1], lo, hi)
             self.setRange(xRange=(x[0], x[-1]), yRange=(lo, hi), padding=0)
         self.left_text.setPos(x[0], hi)

@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core import frontier_texts, reconcile
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 
 LAWS = (("epoch2024", "Epoch AI 2024 re-fit"), ("hoffmann2022", "Chinchilla 2022 (printed)"))
 
@@ -88,7 +89,7 @@ class ReconcileView(QtWidgets.QWidget):
         box.addWidget(self.plot_widget, 3)
         box.addWidget(self.table, 2)
         box.addWidget(self.note)
-        themes.on_theme_changed(lambda _t: self.refresh())
+        observe(self, themes.model(), self.refresh)  # ends when the view is destroyed
         self.refresh()
 
     @property
@@ -96,13 +97,10 @@ class ReconcileView(QtWidgets.QWidget):
         return reconcile.Setting(self.non_embedding.isChecked(), self.small_scale.isChecked())
 
     def refresh(self, *_args) -> None:
-        try:
-            t = themes.current()
-            key = self.law.currentData()
-            v = self.view = reconcile.frontier_view(self.setting, key)
-            table = self.table_model = reconcile.reconcile_table(key)
-        except RuntimeError:  # closed
-            return
+        t = themes.current()
+        key = self.law.currentData()
+        v = self.view = reconcile.frontier_view(self.setting, key)
+        table = self.table_model = reconcile.reconcile_table(key)
         self.plot_widget.setBackground(t.background)
         self.curve.setData(np.log10(v.compute), np.log10(v.params), pen=_pen(t.optimum, 2.5))
         self.fit.setData(

@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scalingdesk.core import coverage_view, frontier_texts
 from scalingdesk.core import test_time as tt
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 
 BUDGET_RANGE = (11.0, 17.0)  # log10 FLOPs per problem the slider spans
 SLIDER_STEPS_PER_DECADE = 20
@@ -130,7 +131,7 @@ class TestTimeView(QtWidgets.QWidget):
         box.addLayout(snell)
         box.addWidget(self.matched)
         box.addWidget(notes)
-        themes.on_theme_changed(lambda _t: self.refresh())
+        observe(self, themes.model(), self.refresh)  # ends when the view is destroyed
         self._draw_curves()
         self.refresh()
 
@@ -149,12 +150,9 @@ class TestTimeView(QtWidgets.QWidget):
             dots.setData(line.point_log_samples, line.point_percent)
 
     def refresh(self, *_args) -> None:
-        try:
-            t = themes.current()
-            v = self.view = tt.trade_view(self.budget_flops, tokens_per_sample=self.tokens.value())
-            k = tt.flops_matched_samples(self.ratio.value(), self.inference.value())
-        except RuntimeError:  # closed
-            return
+        t = themes.current()
+        v = self.view = tt.trade_view(self.budget_flops, tokens_per_sample=self.tokens.value())
+        k = tt.flops_matched_samples(self.ratio.value(), self.inference.value())
         self.layout_widget.setBackground(t.background)
         x = np.log10(v.budgets)
         self.small_line.setData(x, 100 * v.small_coverage, connect="finite")

@@ -115,40 +115,73 @@ PROJECTOR = Theme(
 
 THEMES = {t.name: t for t in (DARK, LIGHT, PROJECTOR)}
 
-_current: Theme = DARK
-_listeners: list[Callable[[Theme], None]] = []
+
+class ThemeModel:
+    """The theme the views observe: the current :class:`Theme`, ``set`` (name and type scale)
+    and ``subscribe``.  A window owns one (see :func:`install`); views reach the one in use
+    through :func:`model` and subscribe with scalingdesk.qt.binding.observe, which unsubscribes
+    them when they are destroyed (so a listener here is never a deleted widget)."""
+
+    def __init__(self, theme: Theme = DARK) -> None:
+        self._theme = theme
+        self._listeners: list[Callable[[Theme], None]] = []
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    def set(self, name: str, *, scale: float | None = None) -> Theme:
+        """Switch the theme and tell every listener (widgets re-read their colours).
+
+        ``scale`` sets the projector theme's type size for the screen it is on (see
+        scalingdesk.qt.layout.projector_scale); the other themes keep their own."""
+        try:
+            base = THEMES[name]
+        except KeyError:
+            raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}") from None
+        if scale is not None and not 0.5 <= scale <= 4.0:
+            raise ValueError(f"font scale {scale!r} is outside 0.5 to 4.0")
+        self._theme = replace(base, font_scale=scale) if scale is not None and name == "projector" else base
+        for listener in list(self._listeners):
+            if listener in self._listeners:  # one unsubscribed by another's listener is not called
+                listener(self._theme)
+        return self._theme
+
+    def subscribe(self, listener: Callable[[Theme], None]) -> Callable[[], None]:
+        """Call ``listener(theme)`` after every switch; returns the function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def __len__(self) -> int:
+        """How many listeners are subscribed."""
+        return len(self._listeners)
+
+    def __bool__(self) -> bool:
+        return True  # a model with no listeners yet is still a model (``theme or default``)
+
+
+#: The models in use, the newest (the window opened last) last; the first serves widgets
+#: made outside any window (tests, the CLI's renders).
+_models: list[ThemeModel] = [ThemeModel()]
+
+
+def model() -> ThemeModel:
+    """The theme model in use: the one views subscribe to and read."""
+    return _models[-1]
+
+
+def install(theme_model: ThemeModel) -> Callable[[], None]:
+    """Put ``theme_model`` in use (a window does, for itself, before it builds its views);
+    returns the function that takes it out again (the window calls it when destroyed)."""
+    _models.append(theme_model)
+    return lambda: _models.remove(theme_model) if theme_model in _models[1:] else None
 
 
 def current() -> Theme:
-    return _current
+    """The current theme of the model in use (a shortcut for ``model().theme``)."""
+    return model().theme
 
 
 def set_theme(name: str, *, scale: float | None = None) -> Theme:
-    """Switch the theme and tell every listener (widgets re-read their colours).
-
-    ``scale`` sets the projector theme's type size for the screen it is on (see
-    scalingdesk.qt.layout.projector_scale); the other themes keep their own."""
-    global _current
-    try:
-        base = THEMES[name]
-    except KeyError:
-        raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}") from None
-    if scale is not None and not 0.5 <= scale <= 4.0:
-        raise ValueError(f"font scale {scale!r} is outside 0.5 to 4.0")
-    _current = replace(base, font_scale=scale) if scale is not None and name == "projector" else base
-    for listener in list(_listeners):
-        try:
-            listener(_current)
-        except RuntimeError as err:
-            # A widget that was closed and deleted on the C++ side: forget its listener.
-            if "already deleted" not in str(err):
-                raise
-            if listener in _listeners:
-                _listeners.remove(listener)
-    return _current
-
-
-def on_theme_changed(listener: Callable[[Theme], None]) -> Callable[[], None]:
-    """Register a listener; returns a function that unregisters it."""
-    _listeners.append(listener)
-    return lambda: _listeners.remove(listener) if listener in _listeners else None
+    """Switch the model in use (a shortcut for ``model().set``)."""
+    return model().set(name, scale=scale)

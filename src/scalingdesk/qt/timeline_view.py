@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core import timeline
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 from scalingdesk.qt.epoch_scatter import plain_tip
 
 #: log10 ranges of the three panels (fixed, so the replay does not jump)
@@ -185,7 +186,10 @@ class TimelineView(QtWidgets.QWidget):
         box.addLayout(row)
         box.addWidget(self.show_all)
         box.addWidget(self.note)
-        themes.on_theme_changed(lambda _t: self.refresh())
+        observe(self, themes.model(), self._on_theme)  # ends when the view is destroyed
+        self.refresh()
+
+    def _on_theme(self, _theme: themes.Theme) -> None:
         self.refresh()
 
     @property
@@ -225,11 +229,8 @@ class TimelineView(QtWidgets.QWidget):
         self.slider.setValue(self.slider.value() + 1)
 
     def refresh(self) -> None:
-        try:
-            t = themes.current()
-            v = self.view = timeline.timeline_view(self.year, self._knob_compute)
-        except RuntimeError:  # closed
-            return
+        t = themes.current()
+        v = self.view = timeline.timeline_view(self.year, self._knob_compute)
         lo = v.year_span[0]
         hi = v.year_span[1] + 0.5
         if v.knob is not None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6 import QtGui, QtWidgets
 
+from scalingdesk.qt.binding import signals_blocked
 from scalingdesk.qt.view_registry import LABELS
 
 #: The views "Focus one view" offers (one idea at a time: a plot or the lever, full size).
@@ -61,8 +62,7 @@ def _toggle(window: Any, name: str, on: bool) -> None:
 def _sync(window: Any) -> None:
     views = window.views
     for name, act in getattr(window, "view_actions", {}).items():
-        act.blockSignals(True)
-        act.setChecked(views.is_shown(name))
-        act.blockSignals(False)
+        with signals_blocked(act):
+            act.setChecked(views.is_shown(name))
     if hasattr(window, "unfocus_action"):
         window.unfocus_action.setEnabled(views.focused() is not None)

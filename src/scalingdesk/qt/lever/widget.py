@@ -14,7 +14,6 @@ the lever when C moves.
 
 from __future__ import annotations
 
-import weakref
 from html import escape
 from typing import Any
 
@@ -31,6 +30,7 @@ from scalingdesk.core.lever import (
     pulls_for,
 )
 from scalingdesk.qt import theme as theme_mod
+from scalingdesk.qt.binding import observe
 from scalingdesk.qt.lever.motion import _View, rest_view, view_at
 from scalingdesk.qt.lever.painter import Renderer
 from scalingdesk.qt.lever.scene import _Scene
@@ -113,16 +113,8 @@ class LeverWidget(QtWidgets.QWidget):
         lay.addWidget(self._scene, 1)
         lay.addLayout(self._button_row)
 
-        # The theme registry holds only a weak reference, so it never keeps a dropped widget alive.
-        method = weakref.WeakMethod(self._on_theme)
-
-        def listener(theme: Theme) -> None:
-            bound = method()
-            if bound is not None:
-                bound(theme)
-
-        unregister = theme_mod.on_theme_changed(listener)
-        self.destroyed.connect(lambda *_: unregister())
+        # Held weakly, so the theme never keeps a dropped widget alive; ends when it is destroyed.
+        observe(self, theme_mod.model(), self._on_theme)
         self._apply_theme(self._theme)
         self._refresh_words()
 

@@ -20,6 +20,7 @@ from scalingdesk.core.tour import (
     tour_summary,
 )
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 from scalingdesk.qt.tour.menu import TourMenu
 from scalingdesk.qt.tour.overlay import HighlightOverlay, MaskOverlay
 from scalingdesk.qt.tour.panel import TourPanel
@@ -71,7 +72,7 @@ class TourController(TourMenu, QtCore.QObject):
         self._saved_views: dict[str, Any] | None = None
         self._shown: tuple[str, ...] = VIEWS
         self._gesture: object | None = None
-        self._applying = False
+        self._own_frame: ScenarioState | None = None  # the glide's last frame (not the learner's)
         self._anchor: tuple[ScenarioState, tuple, tuple] | None = None
         self.glide_ms = GLIDE_MS
 
@@ -107,9 +108,8 @@ class TourController(TourMenu, QtCore.QObject):
         self.ghost_point = pg.ScatterPlotItem()
         self.ghost.opts["name"] = "before you moved a knob"
         self._ghost_shown = False
-        self._unsubscribe = window.scenario.subscribe(self._on_scenario)
-        self._unsubscribe_theme = themes.on_theme_changed(self._style_ghost)
-        self.destroyed.connect(lambda *_: (self._unsubscribe(), self._unsubscribe_theme()))
+        observe(self, window.scenario, self._on_scenario)  # both end when the controller is destroyed
+        observe(self, themes.model(), self._style_ghost)
         self._style_ghost(themes.current())
         self._build_menu()
         window.installEventFilter(self)
@@ -496,15 +496,14 @@ class TourController(TourMenu, QtCore.QObject):
 
     def _commit(self, state: ScenarioState) -> None:
         """One frame of the glide, under the glide's gesture token so it is one undo step."""
-        scenario = self.window.scenario
-        self._applying = True
+        self._own_frame = state  # the model keeps this very object: _on_scenario knows it
         try:
-            scenario.load_state(state, gesture=self._gesture)
+            self.window.scenario.load_state(state, gesture=self._gesture)
         finally:
-            self._applying = False
+            self._own_frame = None  # a later Redo to this frame is the learner's
 
     def _on_scenario(self, _old: ScenarioState, new: ScenarioState) -> None:
-        if self._applying or self._index is None:
+        if new is self._own_frame or self._index is None:
             return
         if self._glide is not None:  # the learner grabbed a knob mid-glide: let go
             self._glide = None

@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core.tour import Scene, panel_plot_data
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 
 
 class PanelPlot(pg.PlotWidget):
@@ -23,8 +24,10 @@ class PanelPlot(pg.PlotWidget):
         self.legend = self.plotItem.addLegend(offset=(8, 8))
         for name in ("bottom", "left"):
             self.getAxis(name).enableAutoSIPrefix(False)
-        self._unsubscribe = themes.on_theme_changed(lambda _t: self.set_kind(self.kind))
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        observe(self, themes.model(), self._on_theme)  # ends when the chart is destroyed
+
+    def _on_theme(self, _theme: themes.Theme) -> None:
+        self.set_kind(self.kind)
 
     def set_kind(self, kind: str | None) -> None:
         self.kind = kind
@@ -236,8 +239,7 @@ class TourPanel(QtWidgets.QWidget):
         layout.setSpacing(0)
         layout.addWidget(scroll, 1)
         layout.addLayout(nav)
-        self._unsubscribe = themes.on_theme_changed(self._apply_theme)
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        observe(self, themes.model(), self._apply_theme)  # ends when the panel is destroyed
         self._apply_theme(themes.current())
 
     def set_horizontal(self, horizontal: bool) -> None:
