@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core import reconcile
+from scalingdesk.core import porian, reconcile
 from scalingdesk.qt import theme as themes
 
 LAWS = (("epoch2024", "Epoch AI 2024 re-fit"), ("hoffmann2022", "Chinchilla 2022 (printed)"))
@@ -118,7 +118,16 @@ class ReconcileView(QtWidgets.QWidget):
         rows = [(s.title, f"{s.exponent:.3f}") for s in table.steps]
         rows += [("Kaplan 2020 as published (Table 6)", f"{table.kaplan:.2f}")]
         rows += [(f"Hoffmann 2022 {k} (Table 2)", f"{a:.2f}") for k, a in table.chinchilla.items()]
-        rows += [(f"Porian 2024: {name} — {what}", "see note") for name, what in table.porian]
+        rows += [
+            (f"Porian 2024: Kaplan's law as they restate it ({porian.PAPER})", f"{porian.KAPLAN_LAW_EXPONENT:.2f}")
+        ]
+        rows += [
+            (
+                f"Porian 2024 step {s.panel}{'' if s.main_path else ' (side branch)'}: {s.title} — {s.change}",
+                f"{s.exponent:.3f}",
+            )
+            for s in table.porian_steps
+        ]
         self.table.setRowCount(len(rows))
         for i, (a, b) in enumerate(rows):
             self.table.setItem(i, 0, _item(a))
