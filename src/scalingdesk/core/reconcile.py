@@ -25,6 +25,8 @@ import numpy as np
 
 from scalingdesk.core import porian
 from scalingdesk.core.laws import ChinchillaLaw, Law, get_law
+from scalingdesk.core.porian import STEPS as PORIAN_STEPS
+from scalingdesk.core.porian import PorianStep
 
 GAMMA = 47491.0  # Pearce & Song 2024: N_T = N_\E + 47491·N_\E^(1/3) (fit to Chinchilla's configs)
 KAPLAN_EXPONENT = 0.73  # Kaplan et al. 2020, Table 6 (as Hoffmann et al. 2022, Table 2, cite it)
@@ -116,7 +118,7 @@ class ReconcileTable:
     porian: tuple[tuple[str, str], ...]
     porian_note: str
     source: str
-    porian_steps: tuple[porian.PorianStep, ...] = porian.STEPS
+    porian_steps: tuple[PorianStep, ...] = PORIAN_STEPS
 
     def exponent(self, non_embedding: bool, small_scale: bool) -> float:
         for s in self.steps:
