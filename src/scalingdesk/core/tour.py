@@ -300,7 +300,7 @@ LESSONS = (
     ("Each 10x of compute buys less: loss is a power law that bends toward a floor.", (1, 3, 10, 11)),
     ("Compute is a budget, C ≈ 6·N·D: grow the model and the data together.", (2, 4, 5, 6, 8)),
     ("The best split depends on what you pay for: serving, data and machines.", (7, 9, 12)),
-    ("Beyond the knobs: compute grows ~10x a year, test time is a second axis, and counting explains Kaplan.", (13, 14, 15)),
+    ("Beyond the knobs: the compute trend, test-time compute, and why Kaplan differed.", (13, 14, 15)),
 )
 
 
