@@ -84,3 +84,13 @@ def test_cli_downstream_has_the_gadre_number(capsys):
     g = json.loads(capsys.readouterr()[0])["gadre"]
     assert g["average_top1_error"] == pytest.approx(gadre_error(3.0)) and g["in_range"] is True
     assert "2403.08540" in g["source"]
+
+
+def test_porian_fits_agree_inside_their_budgets():
+    """The transcribed (a, N*) pairs are coherent: each fit passes through their measured range
+    (5M–901M models) at their largest budget, where the data pin every fit."""
+    lines = porian.fit_lines()
+    at_top = [float(line.params[-1]) for line in lines]
+    assert all(4e8 < n < 9.01e8 for n in at_top)
+    assert max(at_top) / min(at_top) < 1.4
+    assert porian.BUDGETS == (1.25e16, 2.56e19)

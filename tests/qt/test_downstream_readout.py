@@ -39,3 +39,31 @@ def test_reconcile_view_lists_porian_steps(qtbot):
         (label,) = [k for k in rows if k.startswith(f"Porian 2024 step {step.panel}")]
         assert step.title in label and rows[label] == f"{step.exponent:.3f}"
     assert "0.835" in v.note.text() and "not checked against the paper" in v.note.text()
+
+
+def test_reconcile_view_draws_porian_fits_when_asked(qtbot):
+    import numpy as np
+    from PySide6 import QtCore
+
+    from scalingdesk.qt.reconcile_view import ReconcileView
+
+    v = ReconcileView()
+    qtbot.addWidget(v)
+    v.show()
+    lines = porian.fit_lines()
+    assert len(v.porian_lines) == len(lines) == 4 and not any(i.isVisible() for i in v.porian_lines)
+    assert not v.porian_label.isVisible()
+    box = v.porian_fits
+    qtbot.mouseClick(box, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(5, box.height() // 2))
+    assert box.isChecked() and all(i.isVisible() for i in v.porian_lines) and v.porian_label.isVisible()
+    assert v.porian_label.toPlainText() == porian.fits_caption()
+    assert "a = 0.497, 0.602, 0.706, 0.835" in porian.fits_caption()
+    for item, line in zip(v.porian_lines, lines):
+        x, y = item.getData()
+        assert np.allclose(10**x, line.compute) and np.allclose(10**y, line.params)
+        # the published fit: N* at Chinchilla's budget, slope a
+        slope = np.polyfit(x, y, 1)[0]
+        assert slope == pytest.approx(line.step.exponent)
+        assert line.step.n_star_at_chinchilla_budget * (line.compute[0] / 5.88e23) ** line.step.exponent == (
+            pytest.approx(line.params[0])
+        )

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 PAPER = "Porian et al. 2024, arXiv 2406.19146"
 #: Kaplan's law restated by Porian et al. (results table, row "Kaplan Law", WebText2).
 KAPLAN_LAW_EXPONENT = 0.88
@@ -93,3 +95,38 @@ def steps() -> tuple[PorianStep, ...]:
 def main_path() -> tuple[PorianStep, ...]:
     """Kaplan's setup to Chinchilla's answer, one correction at a time (panels a, b, c, e)."""
     return tuple(s for s in STEPS if s.main_path)
+
+
+#: Their budgets: 12 compute budgets 2x apart, 1.25e16 to 2.56e19 FLOP (FLOP_VALS = 1e17·2^k,
+#: k = −3…8, in their released analysis code, formll/resolving-scaling-law-discrepancies).
+BUDGETS = (1.25e16, 2.56e19)
+
+
+@dataclass(frozen=True)
+class FitLine:
+    """One step's published fit, N*(C) = N*_C·(C / 5.88e23)^a, for the reconcile plot."""
+
+    step: PorianStep
+    compute: np.ndarray  # over their budgets
+    params: np.ndarray
+    label: str
+
+
+def fit_lines(points: int = 20) -> tuple[FitLine, ...]:
+    """Each main-path step's fit over the budgets they measured (no extrapolation drawn)."""
+    c = np.logspace(np.log10(BUDGETS[0]), np.log10(BUDGETS[1]), points)
+    return tuple(
+        FitLine(
+            s, c, s.n_star_at_chinchilla_budget * (c / CHINCHILLA_BUDGET) ** s.exponent, f"{s.panel}: a = {s.exponent}"
+        )
+        for s in main_path()
+    )
+
+
+def fits_caption() -> str:
+    """One label for the fits, which meet at their largest budget and fan out at the smallest
+    (the flattest on top there)."""
+    order = sorted(main_path(), key=lambda s: s.exponent)
+    return "Porian et al. 2024, measured fits\n(dotted, top to bottom at left):\na = " + ", ".join(
+        f"{s.exponent}" for s in order
+    )
