@@ -97,6 +97,10 @@ def main_path() -> tuple[PorianStep, ...]:
     return tuple(s for s in STEPS if s.main_path)
 
 
+FITS_NOTE = (
+    f"{PAPER}, Fig. 1: N* ∝ C^a fitted to their RefinedWeb runs (5M–901M-parameter models), "
+    "drawn over the budgets they measured; " + PROVENANCE
+)
 #: Their budgets: 12 compute budgets 2x apart, 1.25e16 to 2.56e19 FLOP (FLOP_VALS = 1e17·2^k,
 #: k = −3…8, in their released analysis code, formll/resolving-scaling-law-discrepancies).
 BUDGETS = (1.25e16, 2.56e19)

@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core import porian, reconcile
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.plain import tip
 
 LAWS = (("epoch2024", "Epoch AI 2024 re-fit"), ("hoffmann2022", "Chinchilla 2022 (printed)"))
 
@@ -39,7 +40,8 @@ class ReconcileView(QtWidgets.QWidget):
         for box in (self.non_embedding, self.small_scale):
             box.setChecked(True)
             box.toggled.connect(self.refresh)
-        self.porian_fits = QtWidgets.QCheckBox("Porian et al. 2024's measured fits (RefinedWeb, 5M–901M models)")
+        self.porian_fits = QtWidgets.QCheckBox("Porian et al.'s measured fits")
+        self.porian_fits.setToolTip(tip(porian.FITS_NOTE))
         self.porian_fits.toggled.connect(self.refresh)
         self.law = QtWidgets.QComboBox()
         self.law.setAccessibleName("Law whose constants are used")
@@ -94,8 +96,10 @@ class ReconcileView(QtWidgets.QWidget):
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.non_embedding)
         box.addWidget(self.small_scale)
-        box.addWidget(self.porian_fits)
-        box.addWidget(self.law)
+        row = QtWidgets.QHBoxLayout()  # one row: the view's minimum height stays as it was
+        row.addWidget(self.law, 1)
+        row.addWidget(self.porian_fits)
+        box.addLayout(row)
         box.addWidget(self.exponent)
         box.addWidget(self.setting_label)
         box.addWidget(self.plot_widget, 3)
