@@ -288,7 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a tour file (JSON) to show instead of the built-in tour; with --scene N, that scene",
     )
     p.add_argument("--size", default="1600x900", help="window size WxH (default 1600x900)")
-    p.add_argument("--view", default="window", help="window, lever, loss, isoflop, plane, hardware")
+    p.add_argument(
+        "--view", default="window", help="window, lever, loss, isoflop, plane, hardware, timeline, test-time, reconcile"
+    )
     p.add_argument("--pulls", type=int, default=3, help="lever pulls before the shot (--view lever)")
     p.add_argument("--theme", default=None, help="dark, light or projector")
     p.add_argument("--presenter", action="store_true", help="as the audience sees presenter mode")

@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from scalingdesk.core import downstream, epoch, reconcile, test_time, trend
+from scalingdesk.core import downstream, epoch, porian, reconcile, test_time, trend
 from scalingdesk.core.units import format_count, format_flops, parse_positive, parse_quantity
 
 
@@ -253,6 +253,20 @@ def _reconcile(args: argparse.Namespace) -> TextResult:
         "chinchilla_published": t.chinchilla,
         "porian_factors": [{"factor": f, "what": w} for f, w in t.porian],
         "porian_note": t.porian_note,
+        "porian_steps": [
+            {
+                "panel": s.panel,
+                "step": s.title,
+                "change": s.change,
+                "exponent": s.exponent,
+                "n_star_at_chinchilla_budget": s.n_star_at_chinchilla_budget,
+                "main_path": s.main_path,
+                "source": s.source,
+            }
+            for s in t.porian_steps
+        ],
+        "porian_kaplan_law": porian.KAPLAN_LAW_EXPONENT,
+        "porian_provenance": porian.PROVENANCE,
         "source": t.source,
         "budgets": {"kaplan": list(reconcile.KAPLAN_RANGE), "chinchilla": list(reconcile.CHINCHILLA_RANGE)},
     }
@@ -260,6 +274,11 @@ def _reconcile(args: argparse.Namespace) -> TextResult:
     lines += [
         f"{t.kaplan:.2f}   Kaplan et al. 2020 as published",
         *(f"{a:.2f}   Hoffmann et al. 2022, {k}" for k, a in t.chinchilla.items()),
+        *(
+            f"{s.exponent:.3f}  {s.source}: {s.title}{'' if s.main_path else ' (side branch)'}, "
+            f"N* at 5.88e23 FLOP {format_count(s.n_star_at_chinchilla_budget, 'params')}"
+            for s in t.porian_steps
+        ),
         t.porian_note,
         f"Computed with {t.source}",
     ]
@@ -288,12 +307,26 @@ def _downstream(args: argparse.Namespace) -> TextResult:
         ],
         "note": r.note,
     }
+    if r.gadre is not None:
+        g = r.gadre
+        data["gadre"] = {
+            "average_top1_accuracy": g.accuracy,
+            "average_top1_error": g.error,
+            "fitted_loss_range": list(g.fitted_range),
+            "in_range": g.in_range,
+            "warning": g.warning,
+            "source": g.source,
+        }
     lines = [
         f"per-token accuracy exp(-{r.reducible_loss if floor is not None else loss:.3f}) = "
         f"{100 * r.per_token_accuracy:.1f}%",
         *(f"exact match, {k}-token answer: {100 * v:.2f}%" for k, v in r.exact_match.items()),
         *(f"{f.name} on {f.benchmark}: {f.form} ({f.source}) - {f.status}" for f in r.fits),
     ]
+    if r.gadre is not None:
+        lines.append(f"Gadre et al. fit: average top-1 accuracy {100 * r.gadre.accuracy:.1f}% on their 17 tasks")
+        if r.gadre.warning:
+            lines.append(f"warning: {r.gadre.warning}")
     return _result(data, "\n".join(lines))
 
 

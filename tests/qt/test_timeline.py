@@ -89,7 +89,7 @@ def test_window_tab_places_knob_model_and_toggles_all_models(qtbot, make_window)
     w = make_window()
     tabs = w.frontier_tabs
     view = tabs.timeline
-    assert w.views.widget("timeline") is view  # the window's view registry places the tab
+    assert w.views.widget("timeline").content is view  # the window's view registry places the tab
     w.views.bring_forward("timeline")
     w.scenario.set_compute(1e25)
     assert view.view.knob.compute == pytest.approx(1e25)

@@ -9,9 +9,13 @@ data they were fitted on, and neither is a law of nature:
 * Gadre et al. 2024, "Language models scale reliably with over-training and on downstream
   tasks", arXiv 2403.08540, Eq. 4: average top-1 error over 17 tasks falls exponentially with
   the C4 validation loss, Err(L) = ε − k·exp(−γ·L).
-Their fitted constants are drawn as curves in the papers; we did not find them printed in the
-text we had, so :func:`readout` names each fit and says so instead of inventing numbers.  The
-functions take the constants as arguments so a user who has them can use them.
+Gadre et al.'s fitted constants for models trained on RedPajama (their appendix table of fitted
+parameters, arXiv 2403.08540v2) are ε = 0.857, k = 2.21, γ = 0.715, with their loss law
+L(C, M) = E + (a·M^η + b·M^−η)·C^−η, E = 1.84, a = 212, b = 367, η = 0.136 (M = D/N): as
+transcribed in public code citing that table; we did not have the PDF to check them against.
+Their testbed runs from 0.011B to 6.9B parameters; by their own loss law at 20 tokens per
+parameter that is C4 loss 2.46 to 5.41 (computed here, :data:`GADRE_LOSS_RANGE`), the range the
+readout calls fitted.  Llama 3's constants are shown only as curves (Fig. 4): no number here.
 
 What can be computed without a fit (Schaeffer et al. 2023, arXiv 2304.15004): per-token
 accuracy p = exp(−loss) and exact match of a k-token answer ≈ p^k (scalingdesk.core.extras).
@@ -39,6 +43,79 @@ def llama3_sigmoid_accuracy(nll, low: float, high: float, slope: float, midpoint
     return low + (high - low) / (1.0 + np.exp(slope * (x - midpoint)))
 
 
+#: Gadre et al. 2024 (arXiv 2403.08540v2), fitted parameters for RedPajama-trained models:
+#: Eq. 4, Err(L) = ε − k·exp(−γ·L), average top-1 error over their 17 tasks.
+GADRE_EPSILON, GADRE_K, GADRE_GAMMA = 0.857, 2.21, 0.715
+#: Their loss law (Eq. 4's L(C, M)), same table: E, a, b, η.
+GADRE_E, GADRE_A, GADRE_B, GADRE_ETA = 1.84, 212.0, 367.0, 0.136
+#: Their testbed's sizes (0.011B to 6.9B parameters), at M = 20 tokens per parameter.
+GADRE_TESTBED_PARAMS = (0.011e9, 6.9e9)
+GADRE_SOURCE = "Gadre et al. 2024, arXiv 2403.08540v2, Eq. 4, fitted parameters for RedPajama"
+
+
+def gadre_loss(params: float, tokens: float) -> float:
+    """Gadre et al.'s loss law L(C, M) = E + (a·M^η + b·M^−η)·C^−η, C = 6ND, M = D/N (C4 loss)."""
+    c, m = 6.0 * params * tokens, tokens / params
+    return GADRE_E + (GADRE_A * m**GADRE_ETA + GADRE_B * m**-GADRE_ETA) * c**-GADRE_ETA
+
+
+#: The C4 losses their testbed spans, by their own law at M = 20 (largest model first): ≈ (2.46, 5.41).
+GADRE_LOSS_RANGE = (
+    gadre_loss(GADRE_TESTBED_PARAMS[1], 20 * GADRE_TESTBED_PARAMS[1]),
+    gadre_loss(GADRE_TESTBED_PARAMS[0], 20 * GADRE_TESTBED_PARAMS[0]),
+)
+
+
+@dataclass(frozen=True)
+class GadreReadout:
+    """Average top-1 accuracy over Gadre et al.'s 17 tasks that their fit gives for a loss."""
+
+    loss: float
+    error: float
+    accuracy: float
+    fitted_range: tuple[float, float]
+    in_range: bool
+    warning: str | None
+    source: str
+
+    @property
+    def text(self) -> str:
+        """The readout beside the loss (the panel shows it as is)."""
+        return f"≈ {100 * self.accuracy:.0f}% average accuracy on 17 tasks (Gadre et al. 2024 fit)"
+
+    @property
+    def short_warning(self) -> str | None:
+        lo, hi = self.fitted_range
+        return None if self.in_range else f"outside the fitted loss range {lo:.2f}–{hi:.2f}: an extrapolation"
+
+    @property
+    def details(self) -> str:
+        return (
+            f"Average top-1 error over Gadre et al.'s 17 tasks, Err(L) = {GADRE_EPSILON} − "
+            f"{GADRE_K}·exp(−{GADRE_GAMMA}·L) = {self.error:.3f} at L = {self.loss:.3f}. "
+            f"Source: {self.source} (as transcribed from their table). A fit for named "
+            "benchmarks and one training set, not a law." + (f" Warning: {self.warning}." if self.warning else "")
+        )
+
+
+def gadre_readout(loss: float) -> GadreReadout:
+    """Gadre et al.'s fit at one loss, with a warning when the loss lies outside their testbed's."""
+    if not math.isfinite(loss) or loss <= 0:
+        raise ValueError(f"loss {loss!r} must be a positive number")
+    err = float(gadre_top1_error(loss, GADRE_EPSILON, GADRE_K, GADRE_GAMMA))
+    lo, hi = GADRE_LOSS_RANGE
+    inside = lo <= loss <= hi
+    warning = None
+    if not inside:
+        side = "below" if loss < lo else "above"
+        warning = (
+            f"loss {loss:.3f} is {side} the fitted range {lo:.2f}–{hi:.2f} (C4 loss of their "
+            "0.011B–6.9B models): an extrapolation. The knobs' loss is on the law's own data, "
+            "not C4, so read it as the shape of the step, not a prediction"
+        )
+    return GadreReadout(loss, err, 1.0 - err, (lo, hi), inside, warning, GADRE_SOURCE)
+
+
 @dataclass(frozen=True)
 class PublishedFit:
     name: str
@@ -61,10 +138,11 @@ FITS = (
     PublishedFit(
         "Gadre et al. loss-to-error",
         "average of 17 tasks (top-1 error)",
-        "Err(L) = ε − k·exp(−γ·L), L = C4 validation loss",
-        "Gadre et al. 2024, arXiv 2403.08540, Eq. 4",
-        False,
-        "a fit; we did not find its constants printed in the text we had: no number here",
+        "Err(L) = ε − k·exp(−γ·L), L = C4 validation loss; ε = 0.857, k = 2.21, γ = 0.715",
+        GADRE_SOURCE,
+        True,
+        "a fit for RedPajama-trained models 0.011B–6.9B; constants as transcribed from their table, "
+        "not checked against the PDF",
     ),
 )
 
@@ -77,6 +155,7 @@ class DownstreamReadout:
     exact_match: dict[int, float]
     fits: tuple[PublishedFit, ...]
     note: str
+    gadre: GadreReadout | None = None
 
 
 def readout(loss: float, irreducible: float | None = None, answer_tokens=(1, 5, 10, 20)) -> DownstreamReadout:
@@ -94,4 +173,4 @@ def readout(loss: float, irreducible: float | None = None, answer_tokens=(1, 5, 
         "exact match ≈ p^k): a model of the metric, not a fit to a benchmark. "
         + " ".join(f"{f.name} ({f.benchmark}, {f.source}): {f.status}." for f in FITS)
     )
-    return DownstreamReadout(loss, x if irreducible is not None else None, p, em, FITS, note)
+    return DownstreamReadout(loss, x if irreducible is not None else None, p, em, FITS, note, gadre_readout(loss))

@@ -21,7 +21,14 @@ def reconcile_rows(table: Any) -> list[tuple[str, str]]:
     rows = [(s.title, f"{s.exponent:.3f}") for s in table.steps]
     rows += [("Kaplan 2020 as published (Table 6)", f"{table.kaplan:.2f}")]
     rows += [(f"Hoffmann 2022 {k} (Table 2)", f"{a:.2f}") for k, a in table.chinchilla.items()]
-    rows += [(f"Porian 2024: {name} — {what}", "see note") for name, what in table.porian]
+    rows += [(f"Porian 2024: Kaplan's law as they restate it ({porian.PAPER})", f"{porian.KAPLAN_LAW_EXPONENT:.2f}")]
+    rows += [
+        (
+            f"Porian 2024 step {s.panel}{'' if s.main_path else ' (side branch)'}: {s.title} — {s.change}",
+            f"{s.exponent:.3f}",
+        )
+        for s in table.porian_steps
+    ]
     return rows
 
 

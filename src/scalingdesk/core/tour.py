@@ -238,6 +238,9 @@ def tour_facts() -> Mapping[str, Any]:
     f["l405_gpu_days"] = _count(hours / 24)
     f["mfu_pct"] = 100 * hardware.DEFAULT_MFU
     f["h100_tflops"] = h100.peak_flops("bf16") / 1e12
+    from scalingdesk.core.tour_frontier import frontier_facts  # 13-15: timeline, test time, reconcile
+
+    f.update(frontier_facts())
     return MappingProxyType(f)
 
 
@@ -297,6 +300,7 @@ LESSONS = (
     ("Each 10x of compute buys less: loss is a power law that bends toward a floor.", (1, 3, 10, 11)),
     ("Compute is a budget, C ≈ 6·N·D: grow the model and the data together.", (2, 4, 5, 6, 8)),
     ("The best split depends on what you pay for: serving, data and machines.", (7, 9, 12)),
+    ("Beyond the knobs: the compute trend, test-time compute, and why Kaplan differed.", (13, 14, 15)),
 )
 
 

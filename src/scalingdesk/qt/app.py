@@ -176,8 +176,15 @@ def _shoot(app, window, scenario, args, size, out: Path, fmt: str, export, scene
         window.side_tabs.setCurrentWidget(window.hardware)
         app.processEvents()
         widget = window.hardware
+    elif view in ("timeline", "test-time", "reconcile") and view in window.views.names():
+        from scalingdesk.qt.frontier_tabs import show_for_shot
+
+        widget = show_for_shot(window, view, size)
+        app.processEvents()
     else:
-        raise ValueError(f"--view {view!r}: choose window, lever, loss, isoflop, plane or hardware")
+        raise ValueError(
+            f"--view {view!r}: choose window, lever, loss, isoflop, plane, hardware, timeline, test-time or reconcile"
+        )
     if fmt == "svg":
         data = export.svg_bytes(widget, title=f"ScalingDesk {view} — {scenario.state.law_object.label}")
     else:

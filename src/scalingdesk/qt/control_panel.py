@@ -28,6 +28,7 @@ from scalingdesk.core.units import (
 )
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe, signals_blocked
+from scalingdesk.qt.downstream_readout import DownstreamReadout
 from scalingdesk.qt.knob import LogKnob
 from scalingdesk.qt.plain import tip
 
@@ -119,6 +120,8 @@ class ControlPanel(QtWidgets.QWidget):
         form.addWidget(_rule())
         for label in (self.loss_value, self.balance, self.compute_human, self.range_warning):
             form.addWidget(_Slot(label))
+        self.downstream = DownstreamReadout()  # Gadre et al.'s loss-to-benchmark fit, beside the loss
+        form.addWidget(self.downstream)
         form.addLayout(self.unique_row)
         form.addWidget(_Slot(self.unique_readout))
         form.addWidget(_rule())
@@ -205,6 +208,7 @@ class ControlPanel(QtWidgets.QWidget):
         self.balance.setToolTip(readouts.balance_tip(law, s.params, s.tokens, opt))
         self._refresh_science(s, law)
         self.loss_value.setAccessibleDescription(self.loss_value.text())
+        self.downstream.set_loss(s.loss)
         self.balance.setAccessibleDescription(self.balance.text())
 
     # --- the science readouts (issue 16): hardware-following GPU-days, unique data, warnings ---

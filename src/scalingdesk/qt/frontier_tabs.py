@@ -1,71 +1,136 @@
 """Puts the views beyond the three knobs into the window's side tabs and keeps them in step.
 
-The main window calls :func:`install_frontier_tabs` once; the tabs listen to the scenario
-themselves (the timeline places the knobs' model in time) and the timeline's check box shows all
-of Epoch AI's models on the N–D map and the loss plot.
+Each view is built when it is first shown, not at start (they cost about half a second of CPU
+together): the registry holds a :class:`LazyView`, a container whose content is made on its first
+show (or when code asks for ``.content``) and is then kept.  The main window calls
+:func:`install_frontier_tabs` once; the built views follow the scenario (the timeline places the
+knobs' model in time) and the timeline's check box shows all of Epoch AI's models on the N–D map
+and the loss plot.
 """
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.qt.binding import observe
+
+#: Each view's module and class, by the names the view registry and the tour use.
+VIEWS = {
+    "timeline": ("scalingdesk.qt.timeline_view", "TimelineView"),
+    "test-time": ("scalingdesk.qt.test_time_view", "TestTimeView"),
+    "reconcile": ("scalingdesk.qt.reconcile_view", "ReconcileView"),
+}
+#: What each unbuilt placeholder asks of the layout: the built view's minimum size (measured
+#: 2026-12 offscreen; tests/qt/test_lazy_frontier.py keeps them close), so the arrangement the
+#: registry picks before a first show is the one it picks after.
+PLACEHOLDER_MINIMUM = {"timeline": (310, 158), "test-time": (446, 262), "reconcile": (416, 322)}
+
+
+class LazyView(QtWidgets.QWidget):
+    """A registry entry whose view is made on first show; ``content`` makes it on demand."""
+
+    built = QtCore.Signal(object)
+
+    def __init__(self, name: str, factory: Callable[[], QtWidgets.QWidget]) -> None:
+        super().__init__()
+        self.name = name
+        self.setObjectName(f"lazy-{name}")
+        self._factory = factory
+        self._content: QtWidgets.QWidget | None = None
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+
+    def is_built(self) -> bool:
+        return self._content is not None
+
+    @property
+    def content(self) -> QtWidgets.QWidget:
+        if self._content is None:
+            view = self._content = self._factory()
+            self.layout().addWidget(view)
+            if self.isVisible():
+                view.show()
+            self.updateGeometry()
+            self.built.emit(view)
+        return self._content
+
+    def showEvent(self, event) -> None:  # noqa: ANN001 - Qt's signature
+        self.content  # noqa: B018 - build on first show
+        super().showEvent(event)
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        if self._content is None:
+            return QtCore.QSize(*PLACEHOLDER_MINIMUM.get(self.name, (0, 0)))
+        return super().minimumSizeHint()
 
 
 @dataclass
 class FrontierTabs:
-    timeline: Any
-    views: dict[str, QtWidgets.QWidget]
+    views: dict[str, LazyView]
+
+    @property
+    def timeline(self):
+        """The timeline view (built now if it was not yet)."""
+        return self.views["timeline"].content
 
     def show_all_models(self, shown: bool) -> None:
         self.timeline.show_all.setChecked(shown)
 
 
-def _optional(factory):
-    try:
-        return factory()
-    except ImportError:  # pragma: no cover - a piece still being built
-        return None
+def _factory(module: str, cls: str) -> Callable[[], QtWidgets.QWidget]:
+    def make() -> QtWidgets.QWidget:
+        return getattr(importlib.import_module(module), cls)()
+
+    return make
 
 
 def make_frontier_views() -> dict[str, QtWidgets.QWidget]:
-    """The views beyond the three knobs, by the names the view registry and the tour use."""
-    from scalingdesk.qt.timeline_view import TimelineView
-
-    views: dict[str, QtWidgets.QWidget] = {"timeline": TimelineView()}
-
-    def make_test_time():
-        from scalingdesk.qt.test_time_view import TestTimeView
-
-        return TestTimeView()
-
-    def make_reconcile():
-        from scalingdesk.qt.reconcile_view import ReconcileView
-
-        return ReconcileView()
-
-    for key, factory in (("test-time", make_test_time), ("reconcile", make_reconcile)):
-        view = _optional(factory)
-        if view is not None:
-            views[key] = view
-    return views
+    """The views beyond the three knobs (placeholders until shown), by their registry names."""
+    return {
+        name: LazyView(name, _factory(module, cls))
+        for name, (module, cls) in VIEWS.items()
+        if importlib.util.find_spec(module) is not None  # a piece still being built is left out
+    }
 
 
 def install_frontier_tabs(window, views: dict[str, QtWidgets.QWidget]) -> FrontierTabs:
     """Keep the views in step with the window's scenario (the registry has placed them)."""
-    timeline = views["timeline"]
 
     def on_show_all(shown: bool) -> None:
         law = window.scenario.state.law_object
         window.loss_plot.epoch_models.set_shown(shown, law)
         window.plane_plot.epoch_models.set_shown(shown)
 
-    timeline.showAllModels.connect(on_show_all)
+    def place(view, s) -> None:
+        if hasattr(view, "set_knob_compute"):
+            view.set_knob_compute(s.compute)
 
-    # The timeline places the knobs' budget in time: it follows C only (ends when it is destroyed).
-    observe(timeline, window.scenario, lambda change: timeline.set_knob_compute(change.new.compute), ("compute",))
-    timeline.set_knob_compute(window.scenario.state.compute)
-    return FrontierTabs(timeline, views)
+    def on_built(name: str, view) -> None:
+        if name == "timeline":
+            view.showAllModels.connect(on_show_all)
+        place(view, window.scenario.state)
+
+    for name, lazy in views.items():
+        lazy.built.connect(lambda view, n=name: on_built(n, view))
+
+    # The built views place the knobs' budget in time: they follow C only (ends with the window).
+    def on_compute(change) -> None:
+        s = change.new
+        for lazy in views.values():
+            if lazy.is_built():  # an unbuilt view gets the state when it is made
+                place(lazy.content, s)
+
+    observe(window, window.scenario, on_compute, ("compute",))
+    return FrontierTabs(views)
+
+
+def show_for_shot(window, name: str, size: QtCore.QSize) -> QtWidgets.QWidget:
+    """Bring a frontier view forward and size it for ``scalingdesk screenshot --view NAME``."""
+    window.views.bring_forward(name)
+    view = window.views.widget(name).content
+    view.resize(size)
+    return view

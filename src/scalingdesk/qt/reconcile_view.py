@@ -11,9 +11,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core import frontier_texts, reconcile
+from scalingdesk.core import frontier_texts, porian, reconcile
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
+from scalingdesk.qt.plain import tip
 
 LAWS = (("epoch2024", "Epoch AI 2024 re-fit"), ("hoffmann2022", "Chinchilla 2022 (printed)"))
 
@@ -40,6 +41,9 @@ class ReconcileView(QtWidgets.QWidget):
         for box in (self.non_embedding, self.small_scale):
             box.setChecked(True)
             box.toggled.connect(self.refresh)
+        self.porian_fits = QtWidgets.QCheckBox("Porian et al.'s measured fits")
+        self.porian_fits.setToolTip(tip(porian.FITS_NOTE))
+        self.porian_fits.toggled.connect(self.refresh)
         self.law = QtWidgets.QComboBox()
         self.law.setAccessibleName("Law whose constants are used")
         for key, label in LAWS:
@@ -70,6 +74,16 @@ class ReconcileView(QtWidgets.QWidget):
         self.fit = pg.PlotDataItem()
         plot.addItem(self.curve)
         plot.addItem(self.fit)
+        self.porian_lines: list[pg.PlotDataItem] = []
+        lines = porian.fit_lines()
+        for line in lines:
+            item = pg.PlotDataItem()
+            item.setData(np.log10(line.compute), np.log10(line.params))
+            plot.addItem(item)
+            self.porian_lines.append(item)
+        self.porian_label = pg.TextItem(porian.fits_caption(), anchor=(0, 0))  # plain text
+        self.porian_label.setPos(11.8, 12.0)  # the empty upper left (10^11.8 FLOP, 10^12 parameters)
+        plot.addItem(self.porian_label)
         self.table = QtWidgets.QTableWidget(0, 2)
         self.table.setAccessibleName("Exponent for each setting")
         self.table.setHorizontalHeaderLabels(["setting", "N* ∝ C^a"])
@@ -83,7 +97,10 @@ class ReconcileView(QtWidgets.QWidget):
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.non_embedding)
         box.addWidget(self.small_scale)
-        box.addWidget(self.law)
+        row = QtWidgets.QHBoxLayout()  # one row: the view's minimum height stays as it was
+        row.addWidget(self.law, 1)
+        row.addWidget(self.porian_fits)
+        box.addLayout(row)
         box.addWidget(self.exponent)
         box.addWidget(self.setting_label)
         box.addWidget(self.plot_widget, 3)
@@ -106,6 +123,12 @@ class ReconcileView(QtWidgets.QWidget):
         self.fit.setData(
             np.log10(v.fit_compute), np.log10(v.fit_params), pen=_pen(t.accent, 3.0, QtCore.Qt.PenStyle.DashLine)
         )
+        shown = self.porian_fits.isChecked()
+        for i, item in enumerate(self.porian_lines):
+            item.setPen(_pen(t.foreground, 1.5, (QtCore.Qt.PenStyle.DotLine, QtCore.Qt.PenStyle.DashDotLine)[i % 2]))
+            item.setVisible(shown)
+        self.porian_label.setColor(t.foreground)
+        self.porian_label.setVisible(shown)
         self.region.setRegion((np.log10(v.budget_range[0]), np.log10(v.budget_range[1])))
         self.region.setBrush(pg.mkBrush(t.color("accent", 35)))
         self.plot.setTitle(

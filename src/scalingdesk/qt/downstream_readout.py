@@ -1,0 +1,48 @@
+"""Beside the loss: what Gadre et al. 2024's fit says that loss means on 17 benchmarks.
+
+Thin: :func:`scalingdesk.core.downstream.gadre_readout` computes the number, the fitted range
+and the warning, and words them; this widget shows them as plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from scalingdesk.core import downstream
+from scalingdesk.qt.plain import tip
+
+
+class DownstreamReadout(QtWidgets.QWidget):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("downstreamReadout")
+        self.value = QtWidgets.QLabel()
+        self.value.setObjectName("downstreamValue")
+        self.value.setAccessibleName("Downstream accuracy (a fit)")
+        self.warning = QtWidgets.QLabel()
+        self.warning.setObjectName("rangeWarning")
+        self.warning.setAccessibleName("Downstream fit range warning")
+        for label in (self.value, self.warning):
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.value)
+        box.addWidget(self.warning)
+        self.readout: downstream.GadreReadout | None = None
+
+    def set_loss(self, loss: float) -> None:
+        try:
+            r = self.readout = downstream.gadre_readout(loss)
+        except ValueError as err:  # a loss the fit cannot take: say so, show no number
+            self.readout = None
+            self.value.setText(f"no downstream readout: {err}")
+            self.warning.hide()
+            return
+        self.value.setText(r.text)
+        self.value.setToolTip(tip(r.details))
+        self.value.setAccessibleDescription(r.details)
+        self.warning.setText(r.short_warning or "")
+        self.warning.setToolTip(tip(r.warning or ""))
+        self.warning.setVisible(r.short_warning is not None)
