@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scalingdesk.core import porian
 from scalingdesk.core.units import format_plain
 
 
