@@ -65,6 +65,22 @@ class _Tabs(QtWidgets.QTabWidget):
         super().__init__(objectName=name)
         self._registry = registry
         self.setDocumentMode(True)
+        self.currentChanged.connect(self._front_changed)
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """As wide as the page in front needs (a plain tab widget takes its widest page's
+        width, so the lever's width would cost the plots room behind the controls too)."""
+        hint = super().minimumSizeHint()
+        page = self.currentWidget()
+        if page is None:
+            return hint
+        bar = self.tabBar().minimumSizeHint().width() if self.tabBar().isVisible() else 0
+        return QtCore.QSize(max(page.minimumSizeHint().width(), min(bar, 200)), hint.height())
+
+    def _front_changed(self, _index: int) -> None:
+        self.updateGeometry()
+        if hasattr(self._registry, "splitter") and self._registry.splitter.indexOf(self) >= 0 and not self.isHidden():
+            self._registry.fit_panels()
 
     def setCurrentWidget(self, widget: QtWidgets.QWidget) -> None:
         if self.indexOf(widget) < 0:
@@ -260,6 +276,30 @@ class ViewRegistry(QtCore.QObject):
         self.lower.setHidden(not (self._on["isoflop"] or self._on["plane"]))
         self.plot_splitter.setHidden(not any(self._on[n] for n in PLOTS))
         self.changed.emit()
+
+    def fit_panels(self) -> None:
+        """Widen a panel that now needs more room (its front page changed), narrowing the plots;
+        a panel wider than it needs keeps its width until the next :meth:`distribute`."""
+        sizes = self.splitter.sizes()
+        plots = self.splitter.indexOf(self.plot_splitter)
+        if self.plot_splitter.isHidden() or sum(sizes) <= 0:
+            return
+        changed = False
+        for i in range(self.splitter.count()):
+            part = self.splitter.widget(i)
+            if i == plots or part.isHidden():
+                continue
+            need = part.minimumSizeHint().width() + 8
+            if sizes[i] != need and part is self.left_tabs and self.mode == "narrow":
+                sizes[plots] += sizes[i] - need
+                sizes[i] = need
+                changed = True
+            elif sizes[i] < need:
+                sizes[plots] -= need - sizes[i]
+                sizes[i] = need
+                changed = True
+        if changed:
+            self.splitter.setSizes(sizes)
 
     def distribute(self) -> None:
         """The panels at the width they need, the plots the rest (or the panels share it all)."""

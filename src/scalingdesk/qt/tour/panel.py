@@ -131,7 +131,9 @@ class ChoiceButton(QtWidgets.QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self.label.heightForWidth(max(10, width - 20)) + 14
+        # The layout's own answer: a parent layout asks the button's layout (QWidgetItem), so
+        # any other sum here would lay the button out shorter than it says it needs.
+        return self.layout().totalHeightForWidth(max(30, width))
 
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(120, self.heightForWidth(max(self.width(), 120)))
