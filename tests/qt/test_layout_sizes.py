@@ -26,6 +26,7 @@ SCENES = [s.number for s in load_tour()]
 FAST_PRESENTER = [
     ((1024, 700), 3),
     ((1280, 720), 12),
+    ((1366, 768), 3),  # "Hold C" once drew over its border here (semi-bold when checked)
     ((1366, 768), 6),
     ((1920, 1080), 1),
     ((1920, 1080), 10),
@@ -144,6 +145,34 @@ def test_the_checks_catch_a_window_too_small(qtbot, window):
     qtbot.waitUntil(lambda: window.width() == 420)
     QtWidgets.QApplication.processEvents()
     assert all_problems(window) != []
+
+
+def test_the_checks_catch_a_checked_button_too_narrow_for_its_bold_text(qtbot, window):
+    from layout_checks import cut_button_text
+
+    settle(qtbot, window, (1920, 1080))
+    assert cut_button_text(window) == []
+    b = QtWidgets.QPushButton("Hold everything", window.controls)
+    b.setCheckable(True)
+    b.setChecked(True)
+    plain = b.fontMetrics().horizontalAdvance(b.text())
+    b.setGeometry(4, 4, plain + 22, 30)  # room for the plain text and the padding, not bold
+    b.show()
+    QtWidgets.QApplication.processEvents()
+    assert any("Hold everything" in p for p in cut_button_text(window))
+
+
+def test_hold_buttons_ask_for_their_bold_text(qtbot, window):
+    from layout_checks import cut_button_text
+
+    for theme in THEMES:
+        window.set_theme(theme)
+        settle(qtbot, window, (1024, 700))  # the drawer at its narrowest: buttons at minimum
+        for key, button in window.controls.hold_buttons.items():
+            qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
+            button.setFocus()
+            QtWidgets.QApplication.processEvents()
+            assert cut_button_text(window) == [], (theme, key)
 
 
 def test_minimum_sizes_add_up_to_less_than_1024x700(qtbot, window):

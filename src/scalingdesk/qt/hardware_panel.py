@@ -32,6 +32,7 @@ from scalingdesk.core.units import (
     format_number,
 )
 from scalingdesk.qt import theme as themes
+from scalingdesk.qt.buttons import SteadyButton
 from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable from here as before
     _ZERO_TEXT,
     CustomGpuDialog,
@@ -146,7 +147,7 @@ class HardwarePanel(QtWidgets.QWidget):
         mode_row = QtWidgets.QHBoxLayout()
         mode_row.setSpacing(0)
         for i, (text, mode) in enumerate((("&Training", "training"), ("&Inference", "inference"))):
-            b = QtWidgets.QPushButton(text)
+            b = SteadyButton(text)  # bold when checked: sized for it
             b.setCheckable(True)
             b.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
             b.setAccessibleName(f"{mode.capitalize()} mode")
@@ -276,7 +277,11 @@ class HardwarePanel(QtWidgets.QWidget):
         outer.addWidget(self.layout_label)
         outer.addWidget(self.bar)
 
-        figures = QtWidgets.QGridLayout()
+        # The compute, time and cost figures, in one box a tour scene can mask (scene 12).
+        self.figures_box = QtWidgets.QWidget()
+        self.figures_box.setAccessibleName("Compute, time and cost")
+        figures = QtWidgets.QGridLayout(self.figures_box)
+        figures.setContentsMargins(0, 0, 0, 0)
         figures.setHorizontalSpacing(10)
         figures.setVerticalSpacing(2)
         self.figure_names: dict[str, QtWidgets.QLabel] = {}
@@ -304,7 +309,7 @@ class HardwarePanel(QtWidgets.QWidget):
             self.figure_names[key], self.figures[key] = n, v
         figures.setColumnStretch(1, 1)
         figures.setColumnStretch(3, 1)
-        outer.addLayout(figures)
+        outer.addWidget(self.figures_box)
         self.arch_label = QtWidgets.QLabel()
         self.arch_label.setWordWrap(True)
         self.arch_label.setAccessibleName("Model architecture used")

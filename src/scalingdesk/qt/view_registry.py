@@ -101,6 +101,7 @@ class ViewRegistry(QtCore.QObject):
         self.widgets: dict[str, QtWidgets.QWidget] = {n: w for n, w in widgets.items() if w is not None}
         self._on: dict[str, bool] = {n: True for n in self.widgets}
         self._focus_saved: dict[str, Any] | None = None
+        self._prefer: str | None = None  # the view a show_only put in front (a tour scene's)
         self.mode = "wide"
 
         self.lower = _splitter(Qt.Orientation.Horizontal)
@@ -174,6 +175,7 @@ class ViewRegistry(QtCore.QObject):
             raise ValueError(f"{LABELS[name]} is the only view shown; show another before hiding it")
         self._on[name] = bool(on)
         self._focus_saved = None
+        self._prefer = None
         self._apply()
         if on:
             self.bring_forward(name)
@@ -185,6 +187,7 @@ class ViewRegistry(QtCore.QObject):
             raise ValueError("show at least one view")
         for n in self._on:
             self._on[n] = n in names
+        self._prefer = prefer if prefer in names else None
         self._apply()
         if prefer in names:
             self.bring_forward(prefer)
@@ -193,6 +196,7 @@ class ViewRegistry(QtCore.QObject):
     def show_all(self) -> None:
         self.show_only(self.names())
         self._focus_saved = None
+        self._prefer = None
 
     def focus(self, name: str) -> None:
         """One view full size (teaching one idea); :meth:`unfocus` puts the others back."""
@@ -211,6 +215,7 @@ class ViewRegistry(QtCore.QObject):
         """Every view, each at its natural size, the plots taking the rest."""
         self._focus_saved = None
         self.show_only(self.names(), prefer="lever")
+        self._prefer = None
         self.plot_splitter.setSizes([5000, 4000])
         self.lower.setSizes([5000, 5000])
         self.distribute()
@@ -259,7 +264,10 @@ class ViewRegistry(QtCore.QObject):
                 other = self.side_tabs if target is self.left_tabs else self.left_tabs
                 other.removeTab(other.indexOf(w))
                 target.addTab(w, TAB_TITLES[name])
-        if self.mode == "narrow" and fronts[0] is not None:
+        prefer = self.widgets.get(self._prefer or "")
+        if prefer is not None and self._on.get(self._prefer or "") and target.indexOf(prefer) >= 0:
+            QtWidgets.QTabWidget.setCurrentWidget(target, prefer)  # a scene's view stays in front
+        elif self.mode == "narrow" and fronts[0] is not None:
             QtWidgets.QTabWidget.setCurrentWidget(self.left_tabs, fronts[0])  # the controls stay in front
         elif fronts[1] is not None and self.side_tabs.indexOf(fronts[1]) >= 0:
             QtWidgets.QTabWidget.setCurrentWidget(self.side_tabs, fronts[1])
@@ -348,6 +356,7 @@ class ViewRegistry(QtCore.QObject):
         self._check(on)
         for n in self._on:
             self._on[n] = bool(on.get(n, True))
+        self._prefer = None
         self._apply()
         for key in ("left_tab", "side_tab"):
             if state.get(key) in self.widgets:
