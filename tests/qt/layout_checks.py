@@ -98,6 +98,27 @@ def cut_button_text(window: QtWidgets.QWidget) -> list[str]:
     return problems
 
 
+def cut_plot_titles(window: QtWidgets.QWidget) -> list[str]:
+    """pyqtgraph plots whose title text runs past the plot's visible area (it is cut there)."""
+    import pyqtgraph as pg
+
+    problems = []
+    for w in shown_widgets(window):
+        if not isinstance(w, pg.PlotWidget):
+            continue
+        label = w.plotItem.titleLabel
+        if not label.isVisible() or not label.text:
+            continue
+        text = label.item.mapRectToScene(label.item.boundingRect())
+        view = w.mapToScene(w.viewport().rect()).boundingRect().adjusted(-TOLERANCE, -TOLERANCE, TOLERANCE, TOLERANCE)
+        if not view.contains(text):
+            problems.append(
+                f"{_name(w)} title {label.item.toPlainText()!r} is {text.width():.0f} px wide, cut by "
+                f"the plot {view.getRect()}, text at {text.getRect()}"
+            )
+    return problems
+
+
 def scroll_bars(window: QtWidgets.QWidget) -> list[str]:
     return [
         f"scroll bar shown in {_name(b.parentWidget().parentWidget() or b)}"
@@ -113,4 +134,4 @@ def plot_share(window) -> float:
 
 
 def all_problems(window) -> list[str]:
-    return outside(window) + cut_text(window) + cut_button_text(window) + scroll_bars(window)
+    return outside(window) + cut_text(window) + cut_button_text(window) + cut_plot_titles(window) + scroll_bars(window)

@@ -175,6 +175,28 @@ def test_hold_buttons_ask_for_their_bold_text(qtbot, window):
             assert cut_button_text(window) == [], (theme, key)
 
 
+def test_plot_titles_fit_and_the_check_catches_a_cut_one(qtbot, window):
+    from layout_checks import cut_plot_titles
+
+    from scalingdesk.core.plot_titles import TITLES
+
+    for theme in THEMES:  # 1024x768: where "…toward a floo" was cut; projector type is taller
+        window.set_theme(theme)
+        for size in ((1024, 700), (1024, 768), (1920, 1080)):
+            settle(qtbot, window, size)
+            assert cut_plot_titles(window) == [], (theme, size)
+    window.set_theme("dark")
+    settle(qtbot, window, (1024, 768))
+    loss = window.plots["loss"]
+    shown = loss.plotItem.titleLabel.item.toPlainText()
+    assert shown in TITLES["loss"]
+    settle(qtbot, window, (3840, 2160))
+    assert loss.plotItem.titleLabel.item.toPlainText() == TITLES["loss"][0]  # room: the full title
+    loss.plotItem.setTitle("A title far too long for this plot " * 40)  # pyqtgraph's own, unfitted
+    QtWidgets.QApplication.processEvents()
+    assert any("far too long" in p for p in cut_plot_titles(window))
+
+
 def test_minimum_sizes_add_up_to_less_than_1024x700(qtbot, window):
     for theme in THEMES:
         window.set_theme(theme)

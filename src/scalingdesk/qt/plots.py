@@ -23,7 +23,7 @@ from PySide6 import QtCore, QtGui
 from scalingdesk.core import allocation, views
 from scalingdesk.core.laws import FAMILIES, KaplanLaw, Law
 from scalingdesk.core.units import format_count
-from scalingdesk.qt import epoch_scatter, plot_labels
+from scalingdesk.qt import epoch_scatter, plot_labels, plot_title
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.drag_layer import DragLayerMixin
 from scalingdesk.qt.plot_helpers import _grown, _joined, _model_tip, _power_of_ten  # noqa: F401  (plane_plot)
@@ -159,7 +159,7 @@ class _LogPlot(DragLayerMixin, pg.PlotWidget):
         t = themes.current()
         self.setBackground(t.background)
         size = f"{int(round(11 * t.font_scale))}pt"
-        self.plotItem.setTitle(self._title, color=t.foreground, size=f"{int(round(12 * t.font_scale))}pt")
+        plot_title.fit_title(self, self._title)  # the longest title that fits (never cut)
         font = QtGui.QFont()
         font.setPointSizeF(9 * t.font_scale)
         for name, label in (("bottom", self._x_label), ("left", self._y_label)):
