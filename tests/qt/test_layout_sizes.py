@@ -139,6 +139,48 @@ def test_presenter_fits_every_scene(qtbot, window, size):
     check_presenter(qtbot, window, size, SCENES)
 
 
+def check_tour_panel(qtbot, w, size, scenes):
+    """The normal window's tour panel: its text sized to fit, never a scroll bar, the reveal too."""
+    from scalingdesk.qt.tour import install_tour
+
+    settle(qtbot, w, size)
+    tour = install_tour(w)
+    tour.glide_ms = 0
+    problems = []
+    for n in scenes:
+        tour.go(n)
+        tour.finish_animation()
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        panel = tour.panel
+        for stage in ("before", "revealed"):
+            bar = panel.scroll.verticalScrollBar()
+            if bar.isVisible() or bar.maximum() > 0:
+                problems.append((size, n, stage, panel.text_scale, bar.maximum()))
+            if stage == "before" and tour.current.choices:
+                tour.reveal()
+                for _ in range(3):
+                    QtWidgets.QApplication.processEvents()
+        assert (panel.text_scale or 1.0) >= 0.55 * themes.current().font_scale - 1e-9
+    assert problems == []
+    tour.leave()
+
+
+@pytest.mark.parametrize(
+    "size,scenes",
+    [((1024, 700), (3, 10, 12)), ((1366, 768), (4, 9, 11)), ((1920, 1080), (2, 10))],
+    ids=lambda v: f"{v[0]}x{v[1]}" if isinstance(v[0], int) and len(v) == 2 and v[0] > 100 else "",
+)
+def test_tour_panel_never_scrolls_in_the_normal_window(qtbot, window, size, scenes):
+    check_tour_panel(qtbot, window, size, scenes)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_tour_panel_never_scrolls_on_any_scene(qtbot, window, size):
+    check_tour_panel(qtbot, window, size, SCENES)
+
+
 def test_the_checks_catch_a_window_too_small(qtbot, window):
     window.setMinimumSize(0, 0)
     window.resize(420, 360)
