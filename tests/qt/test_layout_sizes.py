@@ -271,7 +271,7 @@ def test_projector_type_follows_the_window(qtbot, window):
 
 DPR_SCRIPT = r"""
 import json, sys
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, "tests/qt")  # run with -c from the repository root: layout_checks
 from PySide6 import QtCore, QtWidgets
 from scalingdesk.qt.app import application
 app = application()

@@ -280,7 +280,6 @@ class PresenterMode(QtCore.QObject):
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.tour.panel.set_horizontal(False)
         strip.set_scrolling(self.tour.panel, False)
-        self.tour.panel.auto_fit = False  # sized to the strip by _size_dock
         self.tour.panel.leave_button.hide()  # Esc leaves; the column keeps its width for the text
         self._plot_min = self.tour.panel.plot.minimumHeight()
         self.tour.panel.plot.setMinimumHeight(min(self._plot_min, 120))
@@ -343,8 +342,7 @@ class PresenterMode(QtCore.QObject):
         w.restoreState(s["main_state"])
         themes.set_theme(s["theme"], scale=s["scale"] if s["theme"] == "projector" else None)
         self.tour.panel.set_text_scale(None)
-        self.tour.panel.auto_fit = True
-        self.tour.panel.schedule_fit()
+        self.tour.panel.schedule_fit()  # the window's own size again
         w.menuBar().setHidden(s["menubar_hidden"])
         w.statusBar().setHidden(s["statusbar_hidden"])
         w.setWindowState(s["state"])

@@ -374,7 +374,8 @@ class TourPanel(QtWidgets.QWidget):
     # --- look ----------------------------------------------------------------------------------
     #: Type scale of the strip's text when presenter mode sizes it to fit (None: the theme's).
     text_scale: float | None = None
-    #: Size the text to fit the panel by itself (the normal window); presenter mode sizes it.
+    #: Size the text to fit the panel by itself, again once the layout settles (presenter mode
+    #: sizes it to its strip too; this keeps it fitted when a plot or a reveal settles later).
     auto_fit: bool = True
     _fit_pending: bool = False
 
