@@ -311,3 +311,20 @@ def test_device_pixel_ratio_2_in_a_subprocess():
     results = json.loads(run.stdout.strip().splitlines()[-1])
     for r in results:
         assert r["dpr"] == 2.0 and r["problems"] == [] and r["share"] >= 0.5, r
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_scene_3_shows_the_lever_and_the_controls_together(qtbot, window, size):
+    """Where the controls and the lever fit beside the tour, both are on screen, not tabs (below
+    1366 px they do not fit side by side: the lever, the scene's highlight, is in front)."""
+    from scalingdesk.qt.tour import install_tour
+
+    settle(qtbot, window, size)
+    tour = install_tour(window)
+    tour.glide_ms = 0
+    tour.go(3)
+    tour.finish_animation()
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()
+    assert window.views.is_visible_now("lever") and window.views.is_visible_now("controls")
+    assert all_problems(window) == []
