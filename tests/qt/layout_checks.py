@@ -6,7 +6,7 @@ name, or text), so a failing test says what is cut and where.
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 TOLERANCE = 1  # px: rounding at fractional device pixel ratios
 
@@ -72,6 +72,53 @@ def cut_text(window: QtWidgets.QWidget) -> list[str]:
     return problems
 
 
+def _shown_text(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def cut_button_text(window: QtWidgets.QWidget) -> list[str]:
+    """Push buttons whose text is wider than the room inside their border and padding, in the
+    heaviest weight the style sheet gives them (a checked button turns semi-bold, and its size
+    hint does not know it: "Hold C" drew over its own border in presenter mode at 1366x768)."""
+    problems = []
+    for w in shown_widgets(window):
+        if not isinstance(w, QtWidgets.QPushButton) or not w.text() or w.layout() is not None:
+            continue
+        opt = QtWidgets.QStyleOptionButton()
+        w.initStyleOption(opt)
+        room = w.style().subElementRect(QtWidgets.QStyle.SubElement.SE_PushButtonContents, opt, w).width()
+        if not opt.icon.isNull():
+            room -= opt.iconSize.width() + 4
+        font = QtGui.QFont(w.font())
+        if w.isCheckable():
+            font.setWeight(max(font.weight(), QtGui.QFont.Weight.DemiBold))
+        text = max(QtGui.QFontMetrics(font).horizontalAdvance(line) for line in _shown_text(w.text()).split("\n"))
+        if text > room + TOLERANCE:
+            problems.append(f"{_name(w)} text needs {text} px, has {room} px inside its border")
+    return problems
+
+
+def cut_plot_titles(window: QtWidgets.QWidget) -> list[str]:
+    """pyqtgraph plots whose title text runs past the plot's visible area (it is cut there)."""
+    import pyqtgraph as pg
+
+    problems = []
+    for w in shown_widgets(window):
+        if not isinstance(w, pg.PlotWidget):
+            continue
+        label = w.plotItem.titleLabel
+        if not label.isVisible() or not label.text:
+            continue
+        text = label.item.mapRectToScene(label.item.boundingRect())
+        view = w.mapToScene(w.viewport().rect()).boundingRect().adjusted(-TOLERANCE, -TOLERANCE, TOLERANCE, TOLERANCE)
+        if not view.contains(text):
+            problems.append(
+                f"{_name(w)} title {label.item.toPlainText()!r} is {text.width():.0f} px wide, cut by "
+                f"the plot {view.getRect()}, text at {text.getRect()}"
+            )
+    return problems
+
+
 def scroll_bars(window: QtWidgets.QWidget) -> list[str]:
     return [
         f"scroll bar shown in {_name(b.parentWidget().parentWidget() or b)}"
@@ -87,4 +134,4 @@ def plot_share(window) -> float:
 
 
 def all_problems(window) -> list[str]:
-    return outside(window) + cut_text(window) + scroll_bars(window)
+    return outside(window) + cut_text(window) + cut_button_text(window) + cut_plot_titles(window) + scroll_bars(window)

@@ -66,3 +66,41 @@ def test_focus_indicator_is_visible_and_at_least_2px(qtbot, window, theme):
         assert before.size() == after.size()
         # Both of the two outermost pixel rows along the top and bottom edges change colour.
         assert _edge_change(control, before, after, band=2) > 0.6, (theme, control.accessibleName())
+
+
+@pytest.mark.parametrize("theme", list(themes.THEMES))
+def test_the_knobs_focus_ring_is_at_least_2px(qtbot, window, theme):
+    """The knob paints its own ring: at mid-height its left edge changes over >= 2 columns."""
+    window.set_theme(theme)
+    QtWidgets.QApplication.processEvents()
+    knob = window.controls.knobs["C"]
+    window.setFocus()
+    qtbot.waitUntil(lambda: not knob.hasFocus())
+    before = knob.grab().toImage()
+    knob.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(knob.hasFocus)
+    QtWidgets.QApplication.processEvents()
+    after = knob.grab().toImage()
+    assert before.size() == after.size()
+    y = before.height() // 2
+    dpr = before.devicePixelRatio()
+    accent = QtGui.QColor(themes.current().accent)
+
+    def near_accent(x):  # the ring's own colour, not an antialiased blend into the panel
+        c = QtGui.QColor(after.pixel(x, y))
+        return max(abs(c.red() - accent.red()), abs(c.green() - accent.green()), abs(c.blue() - accent.blue())) <= 48
+
+    solid = [x for x in range(min(12, after.width())) if near_accent(x) and before.pixel(x, y) != after.pixel(x, y)]
+    assert max((len(r) for r in _runs(solid)), default=0) >= 2 * dpr, (theme, solid)
+
+
+def _runs(xs):
+    out, cur = [], []
+    for x in xs:
+        if cur and x != cur[-1] + 1:
+            out.append(cur)
+            cur = []
+        cur.append(x)
+    if cur:
+        out.append(cur)
+    return out

@@ -50,7 +50,9 @@ CONTROLS = (
     "balance",
     "compute_readout",
 )
-HIGHLIGHTS = VIEWS + CONTROLS + ("panel_plot",)
+#: Parts inside a view a scene can mask: the hardware panel's compute, time and cost figures.
+VIEW_PARTS = ("hardware_figures",)
+HIGHLIGHTS = VIEWS + CONTROLS + ("panel_plot",) + VIEW_PARTS
 #: Extra plots drawn inside the tour panel (fed by :func:`panel_plot_data`).
 PANEL_PLOTS = ("emergence", "effective_compute", "loss_vs_params")
 

@@ -28,6 +28,7 @@ from scalingdesk.core.units import (
 )
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe, signals_blocked
+from scalingdesk.qt.buttons import SteadyButton
 from scalingdesk.qt.downstream_readout import DownstreamReadout
 from scalingdesk.qt.knob import LogKnob
 from scalingdesk.qt.plain import tip
@@ -63,7 +64,8 @@ class ControlPanel(QtWidgets.QWidget):
         self.hold_group = QtWidgets.QButtonGroup(self)
         hold_row = QtWidgets.QHBoxLayout()
         hold_label = QtWidgets.QLabel("When a knob turns, hold:")
-        hold_row.addWidget(hold_label)
+        hold_label.setWordWrap(True)  # a narrow panel wraps the label, never cuts it
+        hold_row.addWidget(hold_label, 1)
         self.hold_buttons: dict[str, QtWidgets.QPushButton] = {}
         tips = {
             "C": "Hold compute: turning N or D slides along the IsoFLOP line (C = 6·N·D stays).",
@@ -71,7 +73,7 @@ class ControlPanel(QtWidgets.QWidget):
             "D": "Hold data: turning C or N changes only the model size and the budget.",
         }
         for key in ("C", "N", "D"):
-            b = QtWidgets.QPushButton(f"Hold {key}")
+            b = SteadyButton(f"Hold {key}")  # room for its semi-bold checked text
             b.setCheckable(True)
             b.setToolTip(tips[key])
             b.setAccessibleName(f"Hold {key}")

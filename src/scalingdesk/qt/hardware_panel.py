@@ -28,21 +28,13 @@ from scalingdesk.core.hardware_readout import hardware_readout, mfu_preset_text
 from scalingdesk.core.mfu import mfu_presets, preset_for
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe, signals_blocked
+from scalingdesk.qt.buttons import SteadyButton
 from scalingdesk.qt.hardware_widgets import (  # the drawn parts, importable from here as before
     _ZERO_TEXT,
     CustomGpuDialog,
     MemoryBar,
 )
 from scalingdesk.qt.plain import tip
-
-
-class _Scroll(QtWidgets.QScrollArea):
-    """Scrolls the panel on a short screen without asking for more width than its content
-    (a plain scroll area adds its scroll bar's width to the window's minimum)."""
-
-    def minimumSizeHint(self) -> QtCore.QSize:
-        w = self.widget()
-        return QtCore.QSize(w.minimumSizeHint().width() if w else 0, 0)
 
 
 class HardwarePanel(QtWidgets.QWidget):
@@ -108,22 +100,14 @@ class HardwarePanel(QtWidgets.QWidget):
         return s
 
     def _build(self) -> None:
-        # Everything scrolls: on a 768-pixel-high laptop the controls keep their height.
-        scroll = _Scroll(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content = QtWidgets.QWidget()
-        scroll.setWidget(content)
-        shell = QtWidgets.QVBoxLayout(self)
-        shell.setContentsMargins(0, 0, 0, 0)
-        shell.addWidget(scroll)
-        outer = QtWidgets.QVBoxLayout(content)
-        outer.setContentsMargins(6, 6, 6, 6)
-        outer.setSpacing(6)
+        # Nothing scrolls (issue 14): the panel fits the side column at every size; the
+        # glossary, the tallest part, is a section the learner opens.
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(3)  # tight rows: the whole panel fits 1024x700 without scrolling
         grid = QtWidgets.QGridLayout()
         grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
+        grid.setVerticalSpacing(2)
         outer.addLayout(grid)
 
         def label(text: str, buddy: QtWidgets.QWidget) -> QtWidgets.QLabel:
@@ -156,7 +140,7 @@ class HardwarePanel(QtWidgets.QWidget):
         mode_row = QtWidgets.QHBoxLayout()
         mode_row.setSpacing(0)
         for i, (text, mode) in enumerate((("&Training", "training"), ("&Inference", "inference"))):
-            b = QtWidgets.QPushButton(text)
+            b = SteadyButton(text)  # bold when checked: sized for it
             b.setCheckable(True)
             b.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
             b.setAccessibleName(f"{mode.capitalize()} mode")
@@ -167,6 +151,7 @@ class HardwarePanel(QtWidgets.QWidget):
         self.mode_buttons.idClicked.connect(lambda i: self._edit(mode=self.mode_buttons.button(i).property("mode")))
         grid.addWidget(QtWidgets.QLabel("Mode"), 2, 0)
         grid.addLayout(mode_row, 2, 1, 1, 3)
+        self._mode_row = mode_row  # the Recompute box joins it in training mode (one row less)
 
         self.precision_combo = self._combo([(k, k) for k in BITS_PER_WEIGHT], "Weight precision", "precision")
         self.precision_combo.setToolTip(
@@ -184,7 +169,7 @@ class HardwarePanel(QtWidgets.QWidget):
         tg = QtWidgets.QGridLayout(train)
         tg.setContentsMargins(0, 0, 0, 0)
         tg.setHorizontalSpacing(6)
-        tg.setVerticalSpacing(4)
+        tg.setVerticalSpacing(2)
         self.optimizer_combo = self._combo([("Adam", "adam"), ("SGD + momentum", "sgd")], "Optimizer", "optimizer")
         self.optimizer_combo.setToolTip(
             "Mixed precision, bytes per parameter with weights and "
@@ -226,10 +211,12 @@ class HardwarePanel(QtWidgets.QWidget):
         )
         self.price_spin.setPrefix("$")
         self.pue_spin = self._spin(1.0, 5.0, "Power usage effectiveness", "pue", decimals=2, step=0.05)
+        mode_row.addSpacing(8)
+        mode_row.addWidget(self.recompute_check)
         rows = [
             (("&Optimizer", self.optimizer_combo), ("&ZeRO", self.zero_combo)),
             (("Micro-&batch", self.micro_batch_spin), ("&Seq len", self.seq_len_spin)),
-            ((None, self.recompute_check), ("M&FU", self.mfu_spin)),
+            (("M&FU", self.mfu_spin), ("fro&m", self.mfu_preset_combo)),
             (("GP&Us", self.gpus_spin), ("T&arget", self.days_spin)),
             (("$/GPU-&h", self.price_spin), ("&PUE", self.pue_spin)),
         ]
@@ -240,8 +227,6 @@ class HardwarePanel(QtWidgets.QWidget):
                 else:
                     tg.addWidget(label(text, w), r, 2 * c)
                     tg.addWidget(w, r, 2 * c + 1)
-        tg.addWidget(label("MFU fro&m", self.mfu_preset_combo), len(rows), 0)
-        tg.addWidget(self.mfu_preset_combo, len(rows), 1, 1, 3)
         self.inference_page = infer = QtWidgets.QWidget()
         ig = QtWidgets.QGridLayout(infer)
         ig.setContentsMargins(0, 0, 0, 0)
@@ -285,7 +270,11 @@ class HardwarePanel(QtWidgets.QWidget):
         outer.addWidget(self.layout_label)
         outer.addWidget(self.bar)
 
-        figures = QtWidgets.QGridLayout()
+        # The compute, time and cost figures, in one box a tour scene can mask (scene 12).
+        self.figures_box = QtWidgets.QWidget()
+        self.figures_box.setAccessibleName("Compute, time and cost")
+        figures = QtWidgets.QGridLayout(self.figures_box)
+        figures.setContentsMargins(0, 0, 0, 0)
         figures.setHorizontalSpacing(10)
         figures.setVerticalSpacing(2)
         self.figure_names: dict[str, QtWidgets.QLabel] = {}
@@ -313,16 +302,28 @@ class HardwarePanel(QtWidgets.QWidget):
             self.figure_names[key], self.figures[key] = n, v
         figures.setColumnStretch(1, 1)
         figures.setColumnStretch(3, 1)
-        outer.addLayout(figures)
+        outer.addWidget(self.figures_box)
         self.arch_label = QtWidgets.QLabel()
         self.arch_label.setWordWrap(True)
         self.arch_label.setAccessibleName("Model architecture used")
+        self.glossary_button = QtWidgets.QToolButton()
+        self.glossary_button.setText("Architecture, and what " + ", ".join(GLOSSARY) + " mean")
+        self.glossary_button.setAccessibleName("Show the architecture and what the terms mean")
+        self.glossary_button.setCheckable(True)
+        self.glossary_button.setArrowType(QtCore.Qt.ArrowType.RightArrow)
+        self.glossary_button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.glossary_button.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.glossary_button.toggled.connect(self._show_glossary)
+        outer.addWidget(self.glossary_button)
         outer.addWidget(self.arch_label)
+        self.arch_label.setVisible(False)
         self.glossary: dict[str, QtWidgets.QLabel] = {}
         for term, text in GLOSSARY.items():
             g = QtWidgets.QLabel(text)
             g.setWordWrap(True)
+            g.setTextFormat(QtCore.Qt.TextFormat.PlainText)
             g.setAccessibleName(f"What {term} means")
+            g.setVisible(False)
             outer.addWidget(g)
             self.glossary[term] = g
         outer.addStretch(1)
@@ -351,6 +352,14 @@ class HardwarePanel(QtWidgets.QWidget):
         key = self.mfu_preset_combo.itemData(index)
         if key is not None:
             self._edit(mfu=mfu_presets()[key].mfu)
+
+    def _show_glossary(self, on: bool) -> None:
+        """Open or close the glossary section (in inference mode only TP/PP/DP applies)."""
+        self.glossary_button.setArrowType(QtCore.Qt.ArrowType.DownArrow if on else QtCore.Qt.ArrowType.RightArrow)
+        training = self._mode_shown != "inference"
+        self.arch_label.setVisible(on)
+        for term, g in self.glossary.items():
+            g.setVisible(on and (training or term == "TP/PP/DP"))
 
     def open_custom_gpu_dialog(self) -> CustomGpuDialog:
         """Open the custom GPU dialog (non-blocking); on OK the config switches to that GPU."""
@@ -413,13 +422,13 @@ class HardwarePanel(QtWidgets.QWidget):
             self.training_page.setVisible(training)
             self.inference_page.setVisible(not training)
             self.kv_combo.setEnabled(not training)
+            self.recompute_check.setVisible(training)
             for key in self.figures:
                 show = key.startswith("decode") != training
                 self.figures[key].setVisible(show)
                 self.figure_names[key].setVisible(show)
-            for term, g in self.glossary.items():
-                g.setVisible(training or term == "TP/PP/DP")
             self._mode_shown = cfg.mode
+            self._show_glossary(self.glossary_button.isChecked())
 
     # --------------------------------------------------------------- following the scenario
     _scenario: Any = None

@@ -20,6 +20,8 @@ SWEEP_DEG = 270.0
 #: Lines of text kept for a message under the entry field: always reserved, never more, so a
 #: message neither moves the field nor covers the readout above it.
 ERROR_LINES = 3
+#: The knob's focus ring is never thinner than this, in any theme (issue 14).
+FOCUS_RING_MIN_PX = 2.0
 
 
 def _mix(a: str | QtGui.QColor, b: str | QtGui.QColor, t: float, alpha: int = 255) -> QtGui.QColor:
@@ -225,7 +227,8 @@ class KnobPainter:
         pointer_over = QtGui.QPen(th.color("warning"), g.pointer_width, Qt.SolidLine, Qt.RoundCap)
         marker_edge = QtGui.QPen(th.color("panel"), max(1.0, th.line_width * 0.5))
         marker_edge.setJoinStyle(Qt.RoundJoin)
-        focus = QtGui.QPen(th.color("accent", 170), max(1.5, th.line_width * 0.6))
+        # Opaque and at least 2 px wide in every theme (issue 14: a visible focus indicator).
+        focus = QtGui.QPen(th.color("accent"), max(FOCUS_RING_MIN_PX, th.line_width * 0.6))
         self._pens = {
             "fill": fill,
             "over": over,

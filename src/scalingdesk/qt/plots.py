@@ -21,7 +21,7 @@ from PySide6 import QtCore, QtGui
 
 from scalingdesk.core import allocation, plot_texts, views
 from scalingdesk.core.laws import FAMILIES, Law
-from scalingdesk.qt import epoch_scatter, plot_labels
+from scalingdesk.qt import epoch_scatter, plot_labels, plot_title
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
 from scalingdesk.qt.drag_layer import DragLayerMixin
@@ -152,7 +152,7 @@ class _LogPlot(ScenarioWatcher, DragLayerMixin, pg.PlotWidget):
         t = themes.current()
         self.setBackground(t.background)
         size = f"{int(round(11 * t.font_scale))}pt"
-        self.plotItem.setTitle(self._title, color=t.foreground, size=f"{int(round(12 * t.font_scale))}pt")
+        plot_title.fit_title(self, self._title)  # the longest title that fits (never cut)
         font = QtGui.QFont()
         font.setPointSizeF(9 * t.font_scale)
         for name, label in (("bottom", self._x_label), ("left", self._y_label)):

@@ -342,6 +342,7 @@ class PresenterMode(QtCore.QObject):
         w.restoreState(s["main_state"])
         themes.set_theme(s["theme"], scale=s["scale"] if s["theme"] == "projector" else None)
         self.tour.panel.set_text_scale(None)
+        self.tour.panel.schedule_fit()  # the window's own size again
         w.menuBar().setHidden(s["menubar_hidden"])
         w.statusBar().setHidden(s["statusbar_hidden"])
         w.setWindowState(s["state"])

@@ -65,6 +65,22 @@ class _Tabs(QtWidgets.QTabWidget):
         super().__init__(objectName=name)
         self._registry = registry
         self.setDocumentMode(True)
+        self.currentChanged.connect(self._front_changed)
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """As wide as the page in front needs (a plain tab widget takes its widest page's
+        width, so the lever's width would cost the plots room behind the controls too)."""
+        hint = super().minimumSizeHint()
+        page = self.currentWidget()
+        if page is None:
+            return hint
+        bar = self.tabBar().minimumSizeHint().width() if self.tabBar().isVisible() else 0
+        return QtCore.QSize(max(page.minimumSizeHint().width(), min(bar, 200)), hint.height())
+
+    def _front_changed(self, _index: int) -> None:
+        self.updateGeometry()
+        if hasattr(self._registry, "splitter") and self._registry.splitter.indexOf(self) >= 0 and not self.isHidden():
+            self._registry.fit_panels()
 
     def setCurrentWidget(self, widget: QtWidgets.QWidget) -> None:
         if self.indexOf(widget) < 0:
@@ -85,6 +101,7 @@ class ViewRegistry(QtCore.QObject):
         self.widgets: dict[str, QtWidgets.QWidget] = {n: w for n, w in widgets.items() if w is not None}
         self._on: dict[str, bool] = {n: True for n in self.widgets}
         self._focus_saved: dict[str, Any] | None = None
+        self._prefer: str | None = None  # the view a show_only put in front (a tour scene's)
         self.mode = "wide"
 
         self.lower = _splitter(Qt.Orientation.Horizontal)
@@ -158,6 +175,7 @@ class ViewRegistry(QtCore.QObject):
             raise ValueError(f"{LABELS[name]} is the only view shown; show another before hiding it")
         self._on[name] = bool(on)
         self._focus_saved = None
+        self._prefer = None
         self._apply()
         if on:
             self.bring_forward(name)
@@ -169,6 +187,7 @@ class ViewRegistry(QtCore.QObject):
             raise ValueError("show at least one view")
         for n in self._on:
             self._on[n] = n in names
+        self._prefer = prefer if prefer in names else None
         self._apply()
         if prefer in names:
             self.bring_forward(prefer)
@@ -177,6 +196,7 @@ class ViewRegistry(QtCore.QObject):
     def show_all(self) -> None:
         self.show_only(self.names())
         self._focus_saved = None
+        self._prefer = None
 
     def focus(self, name: str) -> None:
         """One view full size (teaching one idea); :meth:`unfocus` puts the others back."""
@@ -195,6 +215,7 @@ class ViewRegistry(QtCore.QObject):
         """Every view, each at its natural size, the plots taking the rest."""
         self._focus_saved = None
         self.show_only(self.names(), prefer="lever")
+        self._prefer = None
         self.plot_splitter.setSizes([5000, 4000])
         self.lower.setSizes([5000, 5000])
         self.distribute()
@@ -243,7 +264,10 @@ class ViewRegistry(QtCore.QObject):
                 other = self.side_tabs if target is self.left_tabs else self.left_tabs
                 other.removeTab(other.indexOf(w))
                 target.addTab(w, TAB_TITLES[name])
-        if self.mode == "narrow" and fronts[0] is not None:
+        prefer = self.widgets.get(self._prefer or "")
+        if prefer is not None and self._on.get(self._prefer or "") and target.indexOf(prefer) >= 0:
+            QtWidgets.QTabWidget.setCurrentWidget(target, prefer)  # a scene's view stays in front
+        elif self.mode == "narrow" and fronts[0] is not None:
             QtWidgets.QTabWidget.setCurrentWidget(self.left_tabs, fronts[0])  # the controls stay in front
         elif fronts[1] is not None and self.side_tabs.indexOf(fronts[1]) >= 0:
             QtWidgets.QTabWidget.setCurrentWidget(self.side_tabs, fronts[1])
@@ -260,6 +284,30 @@ class ViewRegistry(QtCore.QObject):
         self.lower.setHidden(not (self._on["isoflop"] or self._on["plane"]))
         self.plot_splitter.setHidden(not any(self._on[n] for n in PLOTS))
         self.changed.emit()
+
+    def fit_panels(self) -> None:
+        """Widen a panel that now needs more room (its front page changed), narrowing the plots;
+        a panel wider than it needs keeps its width until the next :meth:`distribute`."""
+        sizes = self.splitter.sizes()
+        plots = self.splitter.indexOf(self.plot_splitter)
+        if self.plot_splitter.isHidden() or sum(sizes) <= 0:
+            return
+        changed = False
+        for i in range(self.splitter.count()):
+            part = self.splitter.widget(i)
+            if i == plots or part.isHidden():
+                continue
+            need = part.minimumSizeHint().width() + 8
+            if sizes[i] != need and part is self.left_tabs and self.mode == "narrow":
+                sizes[plots] += sizes[i] - need
+                sizes[i] = need
+                changed = True
+            elif sizes[i] < need:
+                sizes[plots] -= need - sizes[i]
+                sizes[i] = need
+                changed = True
+        if changed:
+            self.splitter.setSizes(sizes)
 
     def distribute(self) -> None:
         """The panels at the width they need, the plots the rest (or the panels share it all)."""
@@ -308,6 +356,7 @@ class ViewRegistry(QtCore.QObject):
         self._check(on)
         for n in self._on:
             self._on[n] = bool(on.get(n, True))
+        self._prefer = None
         self._apply()
         for key in ("left_tab", "side_tab"):
             if state.get(key) in self.widgets:

@@ -333,6 +333,7 @@ class TourController(TourMenu, QtCore.QObject):
             "balance": lambda: c.balance,
             "compute_readout": lambda: c.compute_human,
             "panel_plot": lambda: self.panel.plot,
+            "hardware_figures": lambda: getattr(w.hardware, "figures_box", None),
         }
         registry = getattr(w, "views", None)
         if name not in table and registry is not None and name in registry.names():

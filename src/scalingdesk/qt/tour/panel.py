@@ -134,7 +134,9 @@ class ChoiceButton(QtWidgets.QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self.label.heightForWidth(max(10, width - 20)) + 14
+        # The layout's own answer: a parent layout asks the button's layout (QWidgetItem), so
+        # any other sum here would lay the button out shorter than it says it needs.
+        return self.layout().totalHeightForWidth(max(30, width))
 
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(120, self.heightForWidth(max(self.width(), 120)))
@@ -284,12 +286,14 @@ class TourPanel(QtWidgets.QWidget):
         self.reveal.hide()
         if guess is not None:
             self._show_answer(guess)
+        self.schedule_fit()
 
     def set_notice(self, text: str, *, can_keep: bool = False) -> None:
         """A line at the top of the panel (e.g. earlier guesses cleared), with "Keep them"."""
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
         self.keep_button.setVisible(bool(text) and can_keep)
+        self.schedule_fit()
 
     def show_end(self, summary: str, total: int) -> None:
         """The last screen: the lessons with the learner's own guesses; restart or explore."""
@@ -309,6 +313,7 @@ class TourPanel(QtWidgets.QWidget):
         self.back_button.setEnabled(True)
         self.next_button.setEnabled(False)
         self.next_button.setText("Next ▶")
+        self.schedule_fit()
 
     def _clear_choices(self) -> None:
         for b in self.choice_buttons:
@@ -360,6 +365,7 @@ class TourPanel(QtWidgets.QWidget):
             verdict = f"Not quite: the answer is “{self.scene.choices[right]}”."
         self.reveal.setText(f"{verdict} {self.scene.reveal}".strip())
         self.reveal.show()
+        self.schedule_fit()
         QtCore.QTimer.singleShot(0, self.ensure_reveal_visible)
 
     def ensure_reveal_visible(self) -> None:
@@ -370,6 +376,34 @@ class TourPanel(QtWidgets.QWidget):
     # --- look ----------------------------------------------------------------------------------
     #: Type scale of the strip's text when presenter mode sizes it to fit (None: the theme's).
     text_scale: float | None = None
+    #: Size the text to fit the panel by itself, again once the layout settles (presenter mode
+    #: sizes it to its strip too; this keeps it fitted when a plot or a reveal settles later).
+    auto_fit: bool = True
+    _fit_pending: bool = False
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.schedule_fit()
+
+    def schedule_fit(self) -> None:
+        """Size the text to the panel once the layout has settled (never scrolled, issue 15)."""
+        if self.auto_fit and not self._fit_pending:
+            self._fit_pending = True
+            QtCore.QTimer.singleShot(0, self, self.fit_now)
+
+    def fit_now(self, checks: int = 2) -> None:
+        from scalingdesk.qt import strip  # the presenter's fitting, at the panel's own size
+
+        self._fit_pending = False
+        if not self.auto_fit or not self.isVisible() or self.width() < 50:
+            return
+        width, height = self.width() - 8, self.height() - 4
+        if self.text_scale is None or not strip.fits(self, width, height):
+            strip.fit_text(self, width, height)
+        elif checks == 2:
+            strip.fit_text(self, width, height)  # new content: maybe larger type fits now
+        if checks > 0:  # a plot or a reveal can settle one turn later: look again
+            QtCore.QTimer.singleShot(0, self, lambda: self.fit_now(checks - 1))
 
     def set_text_scale(self, scale: float | None) -> None:
         self.text_scale = scale
