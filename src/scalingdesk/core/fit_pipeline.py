@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from numpy.typing import ArrayLike
 
+from scalingdesk.core import allocation
 from scalingdesk.core.fitting import CHINCHILLA_BUDGET, Cancel, FitResult, Progress, bootstrap, fit_chinchilla
 from scalingdesk.core.units import format_count, format_decimals, format_flops, format_sci, format_whole
 
@@ -112,3 +115,54 @@ def values_of(result: Any) -> dict[str, float]:
         "a": result.exponent_a,
         "tokens_per_param": result.tokens_per_param(),
     }
+
+
+@dataclass(frozen=True)
+class FitPlotData:
+    """What the fit dialog's two plots draw (named arrays; at most ``points`` dots)."""
+
+    compute: np.ndarray  # the runs shown (evenly through the table)
+    loss: np.ndarray
+    size_fraction: np.ndarray  # 0 for the smallest N shown, 1 for the largest (the colour)
+    used: np.ndarray  # False: left out of the fit
+    params_low: float
+    params_high: float
+    curves: tuple[tuple[float, np.ndarray, np.ndarray], ...]  # (size fraction, C, fitted loss at that N)
+    frontier: tuple[np.ndarray, np.ndarray] | None  # the fitted compute-optimal frontier (C, loss)
+    residual_percent: np.ndarray | None  # (observed − fitted) / fitted, in percent, per dot
+    loss_range: tuple[float, float]  # the table's loss range, 3% margins
+
+
+def fit_plot_data(table: Any, result: FitResult | None, points: int, *, sizes: int = 5) -> FitPlotData:
+    """The runs (coloured by N) and, once fitted, the fitted law at ``sizes`` model sizes across
+    the compute the runs span, its frontier and the residuals."""
+    used = result.used if result is not None else np.ones(len(table), dtype=bool)
+    pick = np.unique(np.linspace(0, len(table) - 1, min(len(table), points)).astype(int))
+    c = table.compute[pick]
+    log_n = np.log10(table.params[pick])
+    lo, hi = float(log_n.min()), float(log_n.max())
+    frac = (log_n - lo) / (hi - lo) if hi > lo else np.zeros_like(log_n)
+    curves: tuple[tuple[float, np.ndarray, np.ndarray], ...] = ()
+    frontier = None
+    resid = None
+    if result is not None:
+        law = result.to_law()
+        c_grid = np.geomspace(c.min() / 2, c.max() * 2, 120)
+        curves = tuple(
+            (float(q), c_grid, allocation.training_curve(law, 10 ** (lo + q * (hi - lo)), c_grid))
+            for q in np.linspace(0.0, 1.0, sizes)
+        )
+        frontier = (c_grid, allocation.frontier(law, c_grid)[2])
+        resid = 100 * result.residuals[pick]
+    return FitPlotData(
+        compute=c,
+        loss=table.loss[pick],
+        size_fraction=frac,
+        used=used[pick],
+        params_low=10**lo,
+        params_high=10**hi,
+        curves=curves,
+        frontier=frontier,
+        residual_percent=resid,
+        loss_range=(float(table.loss.min()) * 0.97, float(table.loss.max()) * 1.03),
+    )

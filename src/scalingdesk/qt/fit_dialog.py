@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -24,6 +23,7 @@ from scalingdesk.core.runs_table import ImportResult, RunsImportError, parse_run
 from scalingdesk.core.units import QuantityError, format_sci, parse_positive
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
+from scalingdesk.qt.fit_plot import _pen, draw
 from scalingdesk.qt.fit_worker import FitThread as _FitThread
 from scalingdesk.resources import resource_path
 
@@ -54,12 +54,6 @@ def _law_value(law: ChinchillaLaw, key: str, budget: float) -> float:
     if key == "tokens_per_param":
         return allocation.optimal(law, budget).tokens_per_param
     return float(getattr(law, key))
-
-
-def _pen(color: str | QtGui.QColor, width: float, style=QtCore.Qt.PenStyle.SolidLine) -> QtGui.QPen:
-    pen = pg.mkPen(QtGui.QColor(color), width=width, style=style)
-    pen.setCosmetic(True)
-    return pen
 
 
 class FitDialog(QtWidgets.QDialog):
@@ -503,79 +497,7 @@ class FitDialog(QtWidgets.QDialog):
 
     def _draw(self) -> None:
         """Runs (coloured by N) over curves of the fitted law at a few sizes, and the residuals."""
-        t = themes.current()
-        for item in self._fit_items:
-            self.fit_plot.removeItem(item)
-        for item in self._resid_items:
-            self.resid_plot.removeItem(item)
-        self._fit_items, self._resid_items = [], []
-        self.legend.clear()
-        if self.imported is None:
-            return
-        tab = self.imported.table
-        r = self.result
-        used = r.used if r is not None else np.ones(len(tab), dtype=bool)
-        # At most PLOT_POINTS dots (evenly through the table): per-point brushes cost time.
-        pick = np.unique(np.linspace(0, len(tab) - 1, min(len(tab), PLOT_POINTS)).astype(int))
-        c = tab.compute[pick]
-        loss_shown = tab.loss[pick]
-        log_n = np.log10(tab.params[pick])
-        lo, hi = float(log_n.min()), float(log_n.max())
-        # Small models green, large ones the accent colour: both stay clear of the frontier's
-        # "optimum" colour in every theme.
-        cmap = pg.ColorMap([0.0, 1.0], [QtGui.QColor(t.good), QtGui.QColor(t.accent)])
-        frac = (log_n - lo) / (hi - lo) if hi > lo else np.zeros_like(log_n)
-        colors = [cmap.map(float(x), mode="qcolor") for x in frac]
-        size = 7 * t.font_scale
-        used = used[pick]
-        brushes = [pg.mkBrush(col) if u else pg.mkBrush(0, 0, 0, 0) for col, u in zip(colors, used)]
-        pens = [pg.mkPen(t.background if u else t.warning, width=1 if u else 2) for u in used]
-        runs = pg.PlotDataItem(
-            c, loss_shown, pen=None, symbol="o", symbolSize=size, symbolBrush=brushes, symbolPen=pens
-        )
-        self.fit_plot.addItem(runs)
-        self._fit_items.append(runs)
-        # Legend samples are separate one-point items: a per-point brush list draws as grey there.
-        self._run_sample = pg.ScatterPlotItem(
-            symbol="o", size=size, pen=pg.mkPen(t.background), brush=pg.mkBrush(cmap.map(0.5, mode="qcolor"))
-        )
-        self.legend.addItem(self._run_sample, fit_pipeline.runs_legend_text(10**lo, 10**hi))
-        if r is not None:
-            # Fitted loss of a few representative sizes across the compute range they span.
-            c_grid = np.geomspace(c.min() / 2, c.max() * 2, 120)
-            for q in np.linspace(0.0, 1.0, 5):
-                n = 10 ** (lo + q * (hi - lo))
-                curve = pg.PlotDataItem(
-                    c_grid,
-                    allocation.training_curve(r.to_law(), n, c_grid),
-                    pen=_pen(cmap.map(float(q), mode="qcolor"), 1.5 * t.line_width / 2),
-                )
-                self.fit_plot.addItem(curve)
-                self._fit_items.append(curve)
-                if q == 0.0:
-                    self.legend.addItem(curve, "fitted law at fixed N")
-            law = r.to_law()
-            frontier = pg.PlotDataItem(
-                c_grid,
-                allocation.frontier(law, c_grid)[2],
-                pen=_pen(t.optimum, 3 * t.line_width / 2, QtCore.Qt.PenStyle.DashLine),
-            )
-            self.fit_plot.addItem(frontier)
-            self._fit_items.append(frontier)
-            self.legend.addItem(frontier, "fitted compute-optimal frontier")
-            if not used.all():
-                self._out_sample = pg.ScatterPlotItem(
-                    symbol="o", size=size, brush=pg.mkBrush(t.background), pen=pg.mkPen(t.warning, width=2)
-                )
-                self.legend.addItem(self._out_sample, "left out (highest loss)")
-            resid = 100 * r.residuals[pick]
-            zero = pg.InfiniteLine(pos=0, angle=0, pen=_pen(t.muted, 1, QtCore.Qt.PenStyle.DashLine))
-            dots = pg.PlotDataItem(c, resid, pen=None, symbol="o", symbolSize=size, symbolBrush=brushes, symbolPen=pens)
-            for item in (zero, dots):
-                self.resid_plot.addItem(item)
-                self._resid_items.append(item)
-            self.fit_plot.setYRange(float(tab.loss.min()) * 0.97, float(tab.loss.max()) * 1.03)
-        self.fit_plot.enableAutoRange(x=True)
+        draw(self, PLOT_POINTS)
 
     # --- output ------------------------------------------------------------------------------
     def result_dict(self) -> dict[str, Any]:

@@ -6,7 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core.tour import Scene, panel_plot_data
+from scalingdesk.core.tour import Scene
+from scalingdesk.core.tour_plots import panel_plot_data
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
 

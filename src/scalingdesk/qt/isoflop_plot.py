@@ -1,0 +1,195 @@
+"""The IsoFLOP valley: loss against N at fixed compute (C/10, C and 10·C). Thin: it draws
+scalingdesk.core.views.isoflop_view's arrays with the helpers of scalingdesk.qt.plots."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
+from scalingdesk.core import plot_texts, views
+from scalingdesk.core.laws import Law
+from scalingdesk.qt import plot_labels
+from scalingdesk.qt import theme as themes
+from scalingdesk.qt.plot_helpers import _grown, _joined
+from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
+from scalingdesk.qt.plot_labels import Spot
+from scalingdesk.qt.plots import _LogPlot, _pen, _relayout_on_resize
+
+log10 = np.log10
+
+
+class IsoflopPlot(_LogPlot):
+    """Loss against N at fixed compute: the valley, at C/10, C and 10·C."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "IsoFLOP valley: fixed compute",
+            "parameters N",
+            "loss (nats per token)",
+            y_log=False,
+            legend_offset=(-10, -10),
+            accessible="IsoFLOP curves: loss against model size at one tenth, one and ten times "
+            "the current compute; the bottom of each valley is the compute-optimal size.",
+        )
+        self.neighbours = self.dynamic(
+            Curve(),
+            lambda t, s: self.neighbours.setPen(_pen(t.ghost, 1.6 * s, QtCore.Qt.PenStyle.DashLine)),
+            legend="isoFLOP at C/10 and 10·C",
+        )
+        self.valley = self.dynamic(
+            Curve(),
+            lambda t, s: self.valley.setPen(_pen(t.series[0], 3.0 * s)),
+            legend="isoFLOP at your budget C",
+        )
+        self.minima = self.dynamic(
+            Markers("t1"),
+            lambda t, s: (
+                self.minima.setBrush(pg.mkBrush(t.optimum)),
+                self.minima.setPen(_pen(t.foreground, 1)),
+                self.minima.setSize(13 * max(1.0, t.font_scale * 0.8)),
+            ),
+            legend="valley bottom (optimum)",
+        )
+        self.current_line = self.dynamic(
+            VLine(),
+            lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
+        )
+        self.current = self.your_model(legend="your model")
+        # The model sizes the law was fitted on (issue 16 item 8): a band, labelled.
+        self.fitted_band = self.dynamic(
+            pg.LinearRegionItem(orientation="vertical", movable=False),
+            lambda t, s: self.fitted_band.setBrush(pg.mkBrush(t.color("grid", 60))),
+        )
+        for line in self.fitted_band.lines:
+            line.setPen(pg.mkPen(None))
+        self.fitted_label = self.dynamic(Label("fitted runs", anchor=(0, 1)))
+        # Left of the valley the model is too small; right of it, too big for its data.
+        self.left_text = self.dynamic(Label("← too small", anchor=(0, 0)))
+        self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
+        self.curve_labels = [self.dynamic(Label(anchor=(0.5, 1.25))) for _ in range(3)]
+        self.legend.setVisible(False)  # curves are labelled where they bottom out instead
+        self._range: tuple | None = None  # the axes (x0, x1, y0, y1): held while a knob is dragged
+        self._edges: tuple[float, float, float] | None = None
+        _relayout_on_resize(self, self._place_labels)
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        super().apply_theme()
+        if hasattr(self, "left_text"):
+            t = themes.current()
+            f = QtGui.QFont()
+            f.setPointSizeF(10 * t.font_scale)
+            for item in (self.left_text, self.right_text, *self.curve_labels, self.fitted_label):
+                item.setColor(t.muted)
+                item.setFont(f)
+
+    def set_quality(self, high: bool) -> None:
+        was_low = not self._high_quality
+        super().set_quality(high)
+        if high and was_low and self._scenario is not None:
+            self.draw_state(self._scenario.state)  # the drag is over: fit the axes to the valleys again
+
+    def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
+        # The valleys change only with C and the law (or when the axes move).
+        self.update_view(
+            s.law_object, s.params, s.tokens, curves=fields is None or not fields.isdisjoint(("compute", "law"))
+        )
+
+    def update_view(self, law: Law, params: float, tokens: float, *, curves: bool = True) -> views.IsoflopView:
+        """Draw N and D under ``law``; ``curves``: C or the law changed, so the valleys did too."""
+        x_range = views.isoflop_n_range(law, params, tokens)
+        held = self._range if not self._high_quality else None
+        if held is not None:
+            # While a knob is dragged the axes only grow, to cover where the drag has been,
+            # rather than follow each step: a still frame shows the valleys sink and flatten as
+            # C grows (an axis that re-fits every step hides it), and every new range costs a
+            # re-render of the axes (~2.5 ms).  On release they fit the valleys again.
+            x_range = _grown(held[:2], x_range)
+        v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
+        x = log10(v.params)
+        n, l = v.current
+        self.current.setData([log10(n)], [l])
+        mid = v.valley
+        lo = float(np.nanmin(v.curves))
+        # Show the valley up to twice its depth below the edges, and always the current point.
+        hi = float(np.nanmin([mid[0], mid[-1]]))
+        hi = min(hi, v.valley_bottom.loss + 0.6 * (v.valley_bottom.loss - law.irreducible) + 0.02)
+        hi = max(hi, l + 0.08 * (hi - lo))
+        # Snap the loss range outward to 0.025, so small moves keep the same axes (regenerating
+        # axis ticks is the costly part of a redraw).
+        step = 0.025
+        lo = float(np.floor((lo - 0.06 * (hi - lo)) / step) * step)
+        hi = float(np.ceil(hi / step) * step)
+        if held is not None:
+            lo, hi = _grown(held[2:], (lo, hi))
+        self.current_line.set_x(log10(n), lo, hi)
+        moved = (x[0], x[-1], lo, hi) != self._range
+        if not curves and not moved:  # N slid along the same valley: only the marker moved
+            self._place_labels()
+            return v
+        self.neighbours.setData(*_joined(x, v.neighbours))
+        self.valley.setData(x, v.valley)
+        self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
+        if moved:
+            self._range = (x[0], x[-1], lo, hi)
+            self.setRange(xRange=(x[0], x[-1]), yRange=(lo, hi), padding=0)
+        self.left_text.setPos(x[0], hi)
+        self.right_text.setPos(x[-1], hi)
+        self._edges = (float(x[0]), float(x[-1]), hi)
+        if v.fitted_params is not None:
+            flo, fhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
+            self.fitted_band.setRegion((flo, fhi))
+            self.fitted_band.setVisible(bool(flo < x[-1] and fhi > x[0]))
+            self.fitted_label.setText(plot_texts.fitted_runs_text(*v.fitted_params))
+            self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
+            self.fitted_label.setVisible(self.fitted_band.isVisible())
+            self._fitted_spot = (max(flo, x[0]), lo, min(fhi, x[-1]))
+        else:
+            self._fitted_spot = None
+            self.fitted_band.setVisible(False)
+            self.fitted_label.setVisible(False)
+        for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
+            label.setText(name)
+            label.setPos(log10(m.params), m.loss)
+        self._place_labels()
+        return v
+
+    def labels(self) -> list:
+        """The texts on this plot that are shown (tests check none overlaps another or the edge)."""
+        items = [self.left_text, self.right_text, *self.curve_labels, self.fitted_label]
+        return [i for i in items if i.isVisible() and i.scene() is not None]
+
+    def _place_labels(self) -> None:
+        """The corner notes, then each valley's name above its bottom (else beside or below),
+        clear of the markers and of "your model"."""
+        if getattr(self, "_edges", None) is None:
+            return
+        x0, x1, hi = self._edges
+        vb = self.getViewBox()
+        t = themes.current()
+        tri = 13 * max(1.0, t.font_scale * 0.8)
+        dot = 16 * max(1.0, t.font_scale * 0.8)
+        mx, my = self.minima.getData()
+        cx, cy = self.current.getData()
+        obstacles = plot_labels.point_boxes(vb, mx, my, tri / 2 + 1) + plot_labels.point_boxes(vb, cx, cy, dot / 2 + 2)
+        labels = [(self.left_text, [Spot(x0, hi, (0, 0))]), (self.right_text, [Spot(x1, hi, (1, 0))])]
+        g = tri / 2 + 3
+        for label, x, y in zip(self.curve_labels, mx, my):
+            labels.append(
+                (
+                    label,
+                    [
+                        Spot(x, y, (0.5, 1), (0, -g)),
+                        Spot(x, y, (0, 0.5), (g, 0)),
+                        Spot(x, y, (1, 0.5), (-g, 0)),
+                        Spot(x, y, (0.5, 0), (0, g)),
+                        Spot(x, y, (0.5, 1), (0, -g - dot)),
+                    ],
+                )
+            )
+        spot = getattr(self, "_fitted_spot", None)
+        if spot is not None and self.fitted_label.isVisible():  # the fitted band's name, low in it
+            flo, low, fhi = spot
+            labels.append((self.fitted_label, [Spot(flo, low, (0, 1), (4, -2)), Spot(fhi, low, (1, 1), (-4, -2))]))
+        plot_labels.layout(vb, labels, obstacles)
