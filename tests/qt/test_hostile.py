@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core" / "hostile"))
 
 import generate  # noqa: E402
 import runners  # noqa: E402
 
 CASES = generate.cases()
+
 FILE_SURFACES = ("scenario", "csv", "tour")
+
 MAX_RSS_KB = 1_000_000  # 1 GB (ru_maxrss is in kilobytes on Linux)
 
 
@@ -37,33 +39,6 @@ def _named(case: generate.Case, message: str) -> bool:
     if case.surface in FILE_SURFACES:
         return case.name in message
     return ("link" in message) if case.surface == "link" else True
-
-
-def test_the_corpus_is_large_and_covers_every_surface():
-    surfaces = {c.surface for c in CASES}
-    assert surfaces == {"scenario", "link", "csv", "tour", "session"}
-    assert len(CASES) >= 500
-    assert sum(c.expect == "refuse" for c in CASES) > 400 and sum(c.expect == "accept" for c in CASES) > 50
-
-
-def test_every_case_through_the_core_loaders(tmp_path):
-    problems = []
-    for i, case in enumerate(CASES):
-        folder = tmp_path / str(i)
-        folder.mkdir()
-        try:
-            outcome, message = runners.core(case, folder)
-        except BaseException as err:  # noqa: BLE001 - the point is that nothing else escapes
-            problems.append(f"{case.id}: {type(err).__name__}: {str(err)[:120]}")
-            continue
-        if case.expect == "refuse" and outcome != "refused" or case.expect == "accept" and outcome != "accepted":
-            problems.append(f"{case.id}: expected {case.expect}, {outcome} ({message[:120]})")
-        if outcome == "refused":
-            if "\n" in message or not message or len(message) > 450:
-                problems.append(f"{case.id}: message is not one bounded line: {message[:120]!r}")
-            elif not _named(case, message):
-                problems.append(f"{case.id}: message does not name the input: {message[:120]!r}")
-    assert not problems, "\n".join(problems[:40])
 
 
 def _check_cli(case: generate.Case, folder: Path) -> str | None:
@@ -115,9 +90,6 @@ def test_a_sample_through_the_cli(tmp_path):
 @pytest.mark.slow
 def test_the_corpus_through_the_cli(tmp_path):
     _run_cli(_cli_cases(every=3, tour_every=4), tmp_path)
-
-
-# --- through the window's own loaders ----------------------------------------------------------
 
 
 def _window_case(window, case: generate.Case, folder: Path) -> str | None:

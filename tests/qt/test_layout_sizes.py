@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from layout_checks import all_problems, plot_share
 from PySide6 import QtCore, QtWidgets
 
-from layout_checks import all_problems, plot_share
 from scalingdesk.core.tour import load_tour
 from scalingdesk.qt import strip
 from scalingdesk.qt import theme as themes
