@@ -178,3 +178,23 @@ def test_a_presenter_can_write_their_own_tour(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(TourError, match="not valid JSON"):
         load_tour(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_load_tour_reads_a_path_through_the_bounded_reader(tmp_path):
+    # issue 12: a FIFO would block a plain read forever, /dev/zero would never end, a huge file
+    # would be read whole; the bounded reader refuses each with one line naming the file.
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 600_000 + b"{}")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    for path, needle in [(fifo, "not a regular file"), (big, "big.json"), (deep, "deep.json")]:
+        with pytest.raises(TourError, match=needle) as err:
+            load_tour(path)
+        assert "\n" not in str(err.value)
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(TourError, match="not a regular file"):
+        load_tour(link)
