@@ -9,7 +9,9 @@ take the corpus through the CLI and the window.
 
 from __future__ import annotations
 
+import os
 import resource
+import subprocess
 import sys
 from pathlib import Path
 
@@ -161,9 +163,31 @@ def test_a_sample_through_the_window(make_window, tmp_path):
     _run_window(make_window, _window_cases(every=5), tmp_path)
 
 
+CORPUS_CHILD = "SCALINGDESK_WINDOW_CORPUS_CHILD"
+
+
 @pytest.mark.slow
-def test_the_corpus_through_the_window(make_window, tmp_path):
-    _run_window(make_window, _window_cases(every=1), tmp_path)
+def test_the_corpus_through_the_window(make_window, tmp_path, record_property):
+    """The whole corpus through one window, in a child process of its own so that its peak
+    memory (ru_maxrss from wait4, the child's own) is measured and bounded: under 1 GB."""
+    if os.environ.get(CORPUS_CHILD) == "1":
+        _run_window(make_window, _window_cases(every=1), tmp_path)
+        return
+    test_id = f"{Path(__file__).resolve()}::test_the_corpus_through_the_window"
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n0", "-m", "slow", test_id]
+    child = subprocess.Popen(
+        argv, env={**os.environ, CORPUS_CHILD: "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert child.stdout is not None
+    out = child.stdout.read()  # to the end: the child has closed its output (exited)
+    child.stdout.close()
+    _, status, usage = os.wait4(child.pid, 0)  # reaped here, for the child's own resource usage
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0, out[-3000:]
+    rss_kb = usage.ru_maxrss  # kilobytes on Linux
+    record_property("window_corpus_max_rss_mb", round(rss_kb / 1e3))
+    print(f"window corpus: {len(_window_cases(every=1))} cases, peak RSS {rss_kb / 1e3:.0f} MB")
+    assert rss_kb < MAX_RSS_KB, f"the window corpus run used {rss_kb / 1e3:.0f} MB"
 
 
 def _session_case(qtbot, case: generate.Case) -> str | None:
