@@ -55,3 +55,24 @@ def _no_modal_unsaved_prompt(monkeypatch):
     except ImportError:  # core-only environments
         return
     monkeypatch.setattr(MainWindow, "_unsaved_prompt", lambda self: QtWidgets.QMessageBox.StandardButton.Discard)
+
+
+# --- tiers (issue 18) -----------------------------------------------------------------------------
+# The README's test command runs the quick tier: every Qt-free test, and each window test once.  A
+# window test parametrized over sizes, themes, families or scenes runs its first parameter set
+# there; its other sets are marked ``full`` (a sweep), as are the tests marked ``full`` by hand
+# (heavy window sweeps).  .ci/run runs ``-m full`` and ``-m slow`` in steps of their own, so CI
+# still runs every test.  ``@pytest.mark.every_param`` keeps all of a test's sets in the quick tier.
+
+_QT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "qt")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or not str(item.path).startswith(_QT_DIR):
+            continue
+        if item.get_closest_marker("every_param") or item.get_closest_marker("slow"):
+            continue
+        if any(callspec.indices.values()):
+            item.add_marker(pytest.mark.full)

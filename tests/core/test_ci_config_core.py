@@ -23,7 +23,7 @@ def _addopts() -> list[str]:
 
 def test_default_run_leaves_out_the_slow_tests():
     opts = _addopts()
-    assert "-m" in opts and opts[opts.index("-m") + 1] == "not slow"
+    assert "-m" in opts and opts[opts.index("-m") + 1] == "not slow and not full"
 
 
 def _collect(*extra: str) -> set[str]:
@@ -36,6 +36,7 @@ def _collect(*extra: str) -> set[str]:
             "-q",
             "-p",
             "no:cacheprovider",
+            "-n0",
             *extra,
             "tests/qt/test_soak.py",
         ],
@@ -69,9 +70,51 @@ def test_ci_runs_the_readme_test_command_then_the_slow_tests_then_the_build():
     assert readme_cmd in readme
     first = next(i for i, line in enumerate(lines) if line.startswith("python3 -m venv .venv"))
     assert lines[first].replace("pytest_step ", "") == readme_cmd
+    core = next(i for i, line in enumerate(lines) if line.endswith("-m pytest tests/core"))
+    assert lines[core].startswith("SCALINGDESK_CORE_ONLY=1 pytest_step .venv-core/bin/python")
+    assert any(line.startswith("python3 -m venv .venv-core") for line in lines[first:core])
+    installs = [line for line in lines[first + 1 : core] if ".venv-core/bin/pip install" in line]
+    assert installs and not any(q in line for line in installs for q in ("PySide6", "pyqtgraph", "[test]"))
+    full = next(i for i, line in enumerate(lines) if line.endswith("-m pytest -m full"))
     slow = next(i for i, line in enumerate(lines) if line.endswith("-m pytest -m slow"))
     build = next(i for i, line in enumerate(lines) if line == "bash packaging/build.sh")
-    assert first < slow < build
+    assert first < core < full < slow < build
+
+
+TIERS = r"""
+import sys, pytest
+class Tiers:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            tier = "slow" if item.get_closest_marker("slow") else "full" if item.get_closest_marker("full") else "quick"
+            print("TIER", tier, item.nodeid)
+sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-n0", "-m", "full or slow or not full", "tests/qt"], plugins=[Tiers()]))
+"""
+
+
+def test_window_sweeps_are_in_the_full_tier_with_their_first_parameters_in_the_quick_one():
+    r = subprocess.run(
+        [sys.executable, "-c", TIERS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    tier = {line.split()[2]: line.split()[1] for line in r.stdout.splitlines() if line.startswith("TIER ")}
+    assert {"quick", "full", "slow"} <= set(tier.values())
+    # the default expression selects exactly the quick tier, and CI runs the other two
+    expr = _addopts()[_addopts().index("-m") + 1]
+    assert expr == "not slow and not full"
+    lines = _ci_lines()
+    assert any(line.endswith("-m pytest -m full") for line in lines)
+    assert any(line.endswith("-m pytest -m slow") for line in lines)
+    # a parametrized window sweep keeps its first parameter set in the quick tier
+    sweep = "tests/qt/test_readouts_and_labels.py::test_balance_readout_does_not_contradict_its_numbers"
+    sets = [t for nid, t in tier.items() if nid.startswith(sweep + "[")]
+    assert len(sets) > 1 and sets.count("quick") == 1 and sets.count("full") == len(sets) - 1
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason=".ci/run is a bash script")

@@ -166,3 +166,21 @@ def test_subcommands_are_registered_explicitly():
     parser = cli.build_parser()
     choices = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     assert {"hardware", "fit", "open"} <= set(choices)
+
+
+def test_importing_the_cli_leaves_the_sub_command_modules_for_later():
+    # Plain `scalingdesk` opens the window: the fit's and the frontier's modules (and scipy) are
+    # imported only when a parser is built (issue 18, start-up).
+    code = (
+        "import sys, scalingdesk.cli as c\n"
+        "late = ('scalingdesk.cli_fit', 'scalingdesk.cli_frontier', 'scalingdesk.core.fitting', 'scipy')\n"
+        "print(sorted(m for m in late if m in sys.modules))\n"
+        "c.build_parser()\n"
+        "print(sorted(m for m in late[:3] if m in sys.modules))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "[]",
+        "['scalingdesk.cli_fit', 'scalingdesk.cli_frontier', 'scalingdesk.core.fitting']",
+    ]
