@@ -1,6 +1,7 @@
 """Test set-up: no screen, and settings in a throwaway folder (never the user's)."""
 
 import os
+import weakref
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -18,12 +19,48 @@ def _isolated_settings(tmp_path_factory):
     folder = tmp_path_factory.mktemp("settings")
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(folder))
     yield
-    try:
-        from scalingdesk.qt import theme
+    _forget_closed_windows()
 
+
+def _forget_closed_windows() -> None:
+    """After each window test (pytest-qt has closed its widgets and asked Qt to delete them):
+    delete them now, drop the theme listeners of deleted widgets, and put the theme back only if
+    the test changed it.  Without this, every closed window of a worker stayed subscribed to the
+    theme and each test's reset restyled them all: a test's teardown grew to 10-15 s by the end of
+    a run (issue 18)."""
+    try:
+        import shiboken6
+        from PySide6 import QtCore, QtWidgets
+
+        from scalingdesk.qt import theme
+    except ImportError:  # core-only environments
+        return
+    if QtWidgets.QApplication.instance() is not None:
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+
+    def dead(listener) -> bool:
+        owners = [getattr(listener, "__self__", None)]
+        owners += [c.cell_contents for c in (getattr(listener, "__closure__", None) or ()) if _filled(c)]
+        for owner in owners:
+            if isinstance(owner, weakref.ref):
+                owner = owner()
+                if owner is None:
+                    return True
+            if isinstance(owner, QtCore.QObject) and not shiboken6.isValid(owner):
+                return True
+        return False
+
+    theme._listeners[:] = [f for f in theme._listeners if not dead(f)]
+    if theme.current() != theme.THEMES["dark"]:
         theme.set_theme("dark")
-    except Exception:  # pragma: no cover
-        pass
+
+
+def _filled(cell) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 - an empty cell raises
+    except ValueError:
+        return False
+    return True
 
 
 @pytest.fixture
