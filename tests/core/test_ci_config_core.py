@@ -89,7 +89,7 @@ class Tiers:
         for item in items:
             tier = "slow" if item.get_closest_marker("slow") else "full" if item.get_closest_marker("full") else "quick"
             print("TIER", tier, item.nodeid)
-sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-n0", "-m", "full or slow or not full", "tests/qt"], plugins=[Tiers()]))
+sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-n0", "-m", "full or slow or not full", "tests/qt/test_readouts_and_labels.py", "tests/qt/test_soak.py"], plugins=[Tiers()]))
 """
 
 

@@ -179,7 +179,7 @@ def test_projector_type_follows_the_window(qtbot, window):
 
 DPR_SCRIPT = r"""
 import json, sys
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, "tests/qt")  # the cwd is the repository root
 from PySide6 import QtCore, QtWidgets
 from scalingdesk.qt.app import application
 app = application()
