@@ -4,6 +4,11 @@ import os
 import weakref
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One BLAS thread per test process (set before numpy is first imported; the CLI subprocesses
+# inherit it): with pytest-xdist's workers on two cores, OpenBLAS's own threads spin against each
+# other, and one fit test took 28 s of wall time instead of 5 (issue 18).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 import pytest  # noqa: E402
