@@ -2,11 +2,6 @@
 
 import subprocess
 import sys
-from pathlib import Path
-
-CORE = Path(__file__).resolve().parents[2] / "src" / "scalingdesk" / "core"
-
-FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "pyqtgraph", "shiboken6", "scalingdesk.qt")
 
 
 def test_importing_the_core_and_the_cli_science_loads_no_qt():

@@ -6,10 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import configparser
 import filecmp
-import importlib.util
-import struct
 import sys
 import types
 from pathlib import Path
@@ -202,74 +199,6 @@ def test_spec_keeps_only_the_wanted_qt_plugins_and_no_translations(spec):
         assert {"libpython3.11.so.1.0", "python3.11/lib-dynload/_json.so"} <= kept
 
 
-DESKTOP_KEYS = {
-    "Type",
-    "Version",
-    "Name",
-    "GenericName",
-    "NoDisplay",
-    "Comment",
-    "Icon",
-    "Hidden",
-    "OnlyShowIn",
-    "NotShowIn",
-    "DBusActivatable",
-    "TryExec",
-    "Exec",
-    "Path",
-    "Terminal",
-    "Actions",
-    "MimeType",
-    "Categories",
-    "Implements",
-    "Keywords",
-    "StartupNotify",
-    "StartupWMClass",
-    "URL",
-    "PrefersNonDefaultGPU",
-    "SingleMainWindow",
-}
-
-MAIN_CATEGORIES = {
-    "AudioVideo",
-    "Audio",
-    "Video",
-    "Development",
-    "Education",
-    "Game",
-    "Graphics",
-    "Network",
-    "Office",
-    "Science",
-    "Settings",
-    "System",
-    "Utility",
-}
-
-
-def _desktop_entries(path: Path) -> dict[str, str]:
-    text = path.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "[Desktop Entry]"
-    parser = configparser.ConfigParser(interpolation=None, strict=True)
-    parser.optionxform = str  # keys are case-sensitive
-    parser.read_string(text)
-    assert parser.sections() == ["Desktop Entry"]
-    return dict(parser["Desktop Entry"])
-
-
-def _make_archive_module():
-    spec = importlib.util.spec_from_file_location("make_archive", PACKAGING / "make_archive.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()[:24]
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
-    return struct.unpack(">II", data[16:24])
-
-
 def test_licence_texts_of_everything_shipped_are_present():
     folder = ROOT / "LICENSES"
     for name in selftest.REQUIRED_LICENCES:
@@ -289,15 +218,3 @@ def test_licence_texts_of_everything_shipped_are_present():
     for component, _licence in LICENCES:  # everything the About dialog lists has its row
         first = component.split()[0].split("/")[0]
         assert first in readme, component
-
-
-def _fake_unpacked_app(tmp_path: Path) -> Path:
-    app = tmp_path / "Downloads" / "ScalingDesk"
-    app.mkdir(parents=True)
-    for name in ("install.sh", "scalingdesk.desktop"):
-        (app / name).write_bytes((PACKAGING / name).read_bytes())
-    for name in ("scalingdesk.svg", "scalingdesk-256.png", "scalingdesk-512.png"):
-        (app / name).write_bytes((ROOT / "resources/icons" / name).read_bytes())
-    (app / "scalingdesk").write_text("#!/bin/sh\necho fake\n")
-    (app / "scalingdesk").chmod(0o755)
-    return app

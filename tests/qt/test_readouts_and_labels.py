@@ -334,21 +334,6 @@ def test_no_python_exponent_anywhere_in_the_window(qtbot, make_window):
     assert not found, "\n".join(found[:20])
 
 
-def _readme_commands() -> list[list[str]]:
-    from pathlib import Path
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    out = []
-    for line in readme.splitlines():
-        line = line.split("#")[0].strip()
-        if line.startswith("scalingdesk ") and "screenshot" not in line:
-            args = [a for a in line.split()[1:] if a != "--json"]
-            if "--bootstrap" in args:  # the same text with fewer resamples
-                args[args.index("--bootstrap") + 1] = "20"
-            out.append(args)
-    return out
-
-
 def _strings(value) -> list[str]:
     if isinstance(value, str):
         return [value]

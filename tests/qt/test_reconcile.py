@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from PySide6 import QtCore
-from scipy.optimize import minimize_scalar
 
 from scalingdesk.core import reconcile
-
-GAMMA = 47491.0  # Pearce & Song 2024: N_T = N_nonemb + 47491 N_nonemb^(1/3)
-
-
-def brute_force_optimum(law, compute: float, non_embedding: bool) -> float:
-    """argmin over N of L(N_T(N), C/(6N)), found numerically (no calculus)."""
-    gamma = GAMMA if non_embedding else 0.0
-
-    def loss(log_n: float) -> float:
-        n = np.exp(log_n)
-        return float(law.loss(n + gamma * n ** (1 / 3), compute / (6 * n)))
-
-    res = minimize_scalar(
-        loss, bounds=(np.log(10.0), np.log(compute / 6 / 10)), method="bounded", options={"xatol": 1e-10}
-    )
-    return float(np.exp(res.x))
 
 
 def test_view_toggles_move_the_exponent(qtbot):

@@ -7,13 +7,6 @@ from PySide6 import QtCore
 
 from scalingdesk.core import test_time as tt
 
-PUBLISHED = {
-    "swe-deepseek": [(1, 0.159), (250, 0.56)],
-    "codecontests-gemma2b": [(1, 0.0002), (10_000, 0.071)],
-    "math-pythia160m": [(1, 0.0027), (10_000, 0.57)],
-    "math-llama3-8b": [(100, 0.829), (10_000, 0.9844)],
-}
-
 
 def test_view_budget_slider_moves_the_readout(qtbot):
     from scalingdesk.qt.test_time_view import TestTimeView

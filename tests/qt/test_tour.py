@@ -4,8 +4,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import copy  # noqa: E402
-import json  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -16,18 +14,6 @@ from scalingdesk.core.tour import (  # noqa: E402
     load_tour,
     scene_state,
 )
-from scalingdesk.core.views import real_models  # noqa: E402
-from scalingdesk.resources import resource_path  # noqa: E402
-
-RAW = json.loads(resource_path("tour.json").read_text(encoding="utf-8"))
-
-MODELS = {m.id: m for m in real_models()}
-
-
-def _broken(**change):
-    data = copy.deepcopy(RAW)
-    data["scenes"][2].update(change)
-    return data
 
 
 @pytest.fixture
