@@ -89,32 +89,71 @@ class Tiers:
         for item in items:
             tier = "slow" if item.get_closest_marker("slow") else "full" if item.get_closest_marker("full") else "quick"
             print("TIER", tier, item.nodeid)
-sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-n0", "-m", "full or slow or not full", "tests/qt/test_readouts_and_labels.py", "tests/qt/test_soak.py"], plugins=[Tiers()]))
+sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-n0", "-m", "full or slow or not full", "tests"], plugins=[Tiers()]))
+"""
+
+SWEEPS = """
+import pytest
+
+@pytest.mark.parametrize("size", ["1366x768", "1600x900", "1920x1080"])
+def test_window_sweep(size):
+    pass
+
+@pytest.mark.every_param
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_every_theme(theme):
+    pass
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [1, 2])
+def test_long(n):
+    pass
+
+def test_once():
+    pass
 """
 
 
-def test_window_sweeps_are_in_the_full_tier_with_their_first_parameters_in_the_quick_one():
+def test_window_sweeps_are_in_the_full_tier_with_their_first_parameters_in_the_quick_one(tmp_path):
+    # The repository's own conftest.py and pytest settings, over window tests of a known shape
+    # (Qt-free, so this runs where Qt is not installed).
+    (tmp_path / "tests" / "qt").mkdir(parents=True)
+    (tmp_path / "tests" / "core").mkdir()
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "tests" / "conftest.py").write_text((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    (tmp_path / "tests" / "qt" / "test_sweeps.py").write_text(SWEEPS, encoding="utf-8")
+    (tmp_path / "tests" / "core" / "test_core_sweep.py").write_text(SWEEPS.replace("test_", "test_core_"))
     r = subprocess.run(
-        [sys.executable, "-c", TIERS],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        [sys.executable, "-c", TIERS], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=dict(os.environ)
     )
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     tier = {line.split()[2]: line.split()[1] for line in r.stdout.splitlines() if line.startswith("TIER ")}
-    assert {"quick", "full", "slow"} <= set(tier.values())
+    qt, core = "tests/qt/test_sweeps.py::", "tests/core/test_core_sweep.py::"
+    assert tier == {
+        # a window sweep: its first parameter set quick, the others full
+        qt + "test_window_sweep[1366x768]": "quick",
+        qt + "test_window_sweep[1600x900]": "full",
+        qt + "test_window_sweep[1920x1080]": "full",
+        qt + "test_every_theme[dark]": "quick",
+        qt + "test_every_theme[light]": "quick",
+        qt + "test_long[1]": "slow",
+        qt + "test_long[2]": "slow",
+        qt + "test_once": "quick",
+        # tests/core is never swept
+        core + "test_core_window_sweep[1366x768]": "quick",
+        core + "test_core_window_sweep[1600x900]": "quick",
+        core + "test_core_window_sweep[1920x1080]": "quick",
+        core + "test_core_every_theme[dark]": "quick",
+        core + "test_core_every_theme[light]": "quick",
+        core + "test_core_long[1]": "slow",
+        core + "test_core_long[2]": "slow",
+        core + "test_core_once": "quick",
+    }
     # the default expression selects exactly the quick tier, and CI runs the other two
-    expr = _addopts()[_addopts().index("-m") + 1]
-    assert expr == "not slow and not full"
+    assert _addopts()[_addopts().index("-m") + 1] == "not slow and not full"
     lines = _ci_lines()
     assert any(line.endswith("-m pytest -m full") for line in lines)
     assert any(line.endswith("-m pytest -m slow") for line in lines)
-    # a parametrized window sweep keeps its first parameter set in the quick tier
-    sweep = "tests/qt/test_readouts_and_labels.py::test_balance_readout_does_not_contradict_its_numbers"
-    sets = [t for nid, t in tier.items() if nid.startswith(sweep + "[")]
-    assert len(sets) > 1 and sets.count("quick") == 1 and sets.count("full") == len(sets) - 1
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason=".ci/run is a bash script")
