@@ -8,6 +8,7 @@ status 2 and a one-line message.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import re
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from scalingdesk import __version__, cli_fit, cli_frontier, cli_hardware, cli_open
+from scalingdesk import __version__
 from scalingdesk.core import allocation
 from scalingdesk.core.boundary import one_line
 from scalingdesk.core.laws import DEFAULT_FAMILY, FAMILIES, get_law
@@ -23,7 +24,22 @@ from scalingdesk.core.units import QuantityError, format_count, format_flops, fo
 
 #: Modules that add subcommands: each has ``add_parser(subparsers)`` and ``run(args) -> dict``,
 #: and may have ``format_text(result) -> str`` for output without --json.  Add new ones here.
-SUBCOMMAND_MODULES: tuple[Any, ...] = (cli_hardware, cli_fit, cli_open, cli_frontier)
+#: ``SUBCOMMAND_MODULES`` (the modules themselves) imports them when first asked for, which is when
+#: the parser is built: plain ``scalingdesk`` opens the window without them (the fit's and the
+#: frontier's imports cost start-up time, issue 18).
+SUBCOMMAND_MODULE_NAMES: tuple[str, ...] = (
+    "scalingdesk.cli_hardware",
+    "scalingdesk.cli_fit",
+    "scalingdesk.cli_open",
+    "scalingdesk.cli_frontier",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SUBCOMMAND_MODULES":
+        return tuple(importlib.import_module(m) for m in SUBCOMMAND_MODULE_NAMES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Largest inputs the science commands take (far beyond any real run; the outputs stay finite).
 MAX_COMPUTE = 1e40
@@ -269,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(p)
     p.set_defaults(run=_cmd_laws)
 
-    for mod in SUBCOMMAND_MODULES:
+    for mod in __getattr__("SUBCOMMAND_MODULES"):
         before = set(sub.choices)
         mod.add_parser(sub)
         for name in set(sub.choices) - before:
@@ -346,6 +362,10 @@ def _fail(prefix: str, err: object) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:  # plain `scalingdesk`: the window, straight away (no parser, no sub-command imports)
+        from scalingdesk.qt.app import run_app
+
+        return run_app(None)
     if argv[:1] == ["--register-desktop"]:  # a pip install: menu entry and scalingdesk:// links
         from scalingdesk.desktop_entry import main as register_desktop
 

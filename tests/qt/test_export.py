@@ -18,22 +18,20 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core import export_tables, views
-from scalingdesk.core.laws import get_law
+from scalingdesk.core import views
 from scalingdesk.core.units import format_count
 from scalingdesk.qt import export
 
 ROOT = Path(__file__).resolve().parents[2]
+
 RSVG = shutil.which("rsvg-convert")
+
 SIZE = QtCore.QSize(720, 480)
 
 
 @pytest.fixture
 def window(make_window):
     return make_window((1400, 900))
-
-
-# --- SVG ------------------------------------------------------------------------------------------
 
 
 def _pixels(image: QtGui.QImage, w: int, h: int) -> np.ndarray:
@@ -125,9 +123,6 @@ def test_screenshot_command_writes_the_svg(tmp_path):
     assert r.returncode == 2 and ".png or .svg" in r.stderr
 
 
-# --- PNG ------------------------------------------------------------------------------------------
-
-
 def test_png_at_1x_2x_3x(window, tmp_path):
     images = {}
     for scale in (1, 2, 3):
@@ -173,9 +168,6 @@ def test_a_failed_export_is_a_message_in_the_window(window, tmp_path, monkeypatc
     assert "could not write" in window.statusBar().currentMessage() and not bad.exists()
 
 
-# --- CSV ------------------------------------------------------------------------------------------
-
-
 def _read(path: Path) -> tuple[list[str], list[list[str]]]:
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     return rows[0], rows[1:]
@@ -207,22 +199,6 @@ def test_csv_of_every_plot_and_not_of_the_window(window, tmp_path):
         assert rows and "your model: parameters N" in header
     with pytest.raises(export.ExportError, match="CSV is for one plot"):
         window.export("window", "csv", tmp_path / "w.csv")
-
-
-def test_csv_table_numbers_are_the_core_s():
-    law = get_law("hoffmann2022")
-    series = export_tables.plot_series("isoflop", law, 7e10, 1.4e12)
-    budgets = views.isoflop_view(law, 7e10, 1.4e12).budgets
-    bottoms = next(s for s in series if s.name == "valley bottom (optimum)")
-    assert np.allclose(bottoms.y, [law.loss(n, c / (6 * n)) for n, c in zip(bottoms.x, budgets)])
-    mid = next(s for s in series if s.name.startswith("isoFLOP at your budget C"))
-    c = 6 * 7e10 * 1.4e12
-    assert np.allclose(mid.y, law.loss(mid.x, c / (6 * mid.x)))
-    with pytest.raises(ValueError, match="no CSV for 'lever'"):
-        export_tables.plot_series("lever", law, 7e10, 1.4e12)
-
-
-# --- atomic writes --------------------------------------------------------------------------------
 
 
 def test_atomic_write_follows_symlinks_and_keeps_the_mode(tmp_path):

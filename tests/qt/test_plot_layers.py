@@ -112,9 +112,6 @@ def test_csv_export_names_the_moving_curves(window, tmp_path):
         assert name in header  # one column pair per series (tests/test_export.py)
 
 
-# --- the light items on their own ---------------------------------------------------------
-
-
 def test_markers_read_like_a_scatter(qtbot):
     m = Markers("t1", size=10)
     m.setData([1.0, 2.0, np.nan], [3.0, 4.0, 5.0])
@@ -185,17 +182,3 @@ def test_every_name_on_the_map_is_inside_it(qtbot, window, size):
     for label in plot.labels():
         text = plot_labels.text_rect(label)
         assert frame.contains(text), f"{label.textItem.toPlainText()!r} sticks out of the map at {size}"
-
-
-def test_an_unknown_label_side_is_refused(monkeypatch):
-    real = views.load_json
-
-    def fake(name):
-        data = real(name)
-        if name == "models.json":
-            data = dict(data, models=[dict(data["models"][0], label="upside down")])
-        return data
-
-    monkeypatch.setattr(views, "load_json", fake)
-    with pytest.raises(ValueError, match="'upside down'; use one of left, right"):
-        views.real_models()

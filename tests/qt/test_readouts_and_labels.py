@@ -6,9 +6,6 @@ plot overlap, that none sticks out of its plot, and that no text anywhere (windo
 Python's exponent ("4.51e+04").
 """
 
-import contextlib
-import io
-import json
 import re
 from dataclasses import replace
 
@@ -17,7 +14,6 @@ import pytest
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
-from scalingdesk import cli
 from scalingdesk.core import allocation
 from scalingdesk.core.fitting import FitResult
 from scalingdesk.core.laws import EXPLORER_FAMILIES, FAMILIES
@@ -54,9 +50,6 @@ def choose_family(qtbot, window, key):
         qtbot.keyClick(combo, Qt.Key_Down if combo.currentIndex() < target else Qt.Key_Up)
     assert window.scenario.state.law == key
     settle()
-
-
-# --- bugs ---------------------------------------------------------------------------------------
 
 
 def test_knob_row_survives_refused_entries(qtbot, make_window):
@@ -182,14 +175,6 @@ def test_fitted_runs_end_where_the_fits_runs_end(qtbot, make_window):
     assert w.loss_plot.fit_edge.value() == pytest.approx(21.0)
 
 
-def test_fit_results_record_where_their_runs_end():
-    from scalingdesk.core.fitting import fit_chinchilla, synthetic_runs
-
-    n, d, loss = synthetic_runs(FAMILIES["hoffmann2022"], budgets=(1e18, 1e19, 1e20), sizes_per_budget=5, seed=1)
-    result = fit_chinchilla(n, d, loss)
-    assert result.max_compute == pytest.approx(float((6 * n * d).max()))
-
-
 def test_undo_and_redo_say_what_changed(qtbot, make_window):
     w = make_window((1600, 900))
     edit = w.controls.knob_n.lineEdit()
@@ -234,9 +219,6 @@ def test_hold_c_is_readable_when_follow_disables_it(qtbot, make_window, theme_na
     background = QtGui.QColor(max(colours, key=colours.get))
     best = max(_contrast(background, QtGui.QColor(img.pixel(x, y))) for x, y in inner)
     assert best >= 4.5, f"Hold C text contrast {best:.2f} under {theme_name}"
-
-
-# --- every label readable -----------------------------------------------------------------------
 
 
 def _problems(plot, where: str) -> list[str]:
@@ -299,8 +281,6 @@ def test_no_label_overlaps_another_or_the_edge(qtbot, make_window, size, least_n
     assert len(named) >= least_named, sorted(named)
 
 
-# --- no Python exponents ------------------------------------------------------------------------
-
 PY_EXP = re.compile(r"\d[eE]\+\d")
 
 
@@ -354,21 +334,6 @@ def test_no_python_exponent_anywhere_in_the_window(qtbot, make_window):
     assert not found, "\n".join(found[:20])
 
 
-def _readme_commands() -> list[list[str]]:
-    from pathlib import Path
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    out = []
-    for line in readme.splitlines():
-        line = line.split("#")[0].strip()
-        if line.startswith("scalingdesk ") and "screenshot" not in line:
-            args = [a for a in line.split()[1:] if a != "--json"]
-            if "--bootstrap" in args:  # the same text with fewer resamples
-                args[args.index("--bootstrap") + 1] = "20"
-            out.append(args)
-    return out
-
-
 def _strings(value) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -377,22 +342,6 @@ def _strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return []
-
-
-def test_no_python_exponent_in_the_cli_text():
-    commands = _readme_commands()
-    assert len(commands) >= 7
-    for args in commands:
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            cli.main(args)
-        text = out.getvalue()
-        try:  # some commands answer in JSON: its numbers are data, its strings are text
-            texts = _strings(json.loads(text))
-        except ValueError:
-            texts = [text]
-        bad = [t for t in texts if PY_EXP.search(t)]
-        assert not bad, f"scalingdesk {' '.join(args)}: {bad[:3]}"
 
 
 def test_the_overlap_check_can_fail(qtbot, make_window, monkeypatch):

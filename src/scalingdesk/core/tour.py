@@ -8,7 +8,6 @@ run time, so a scene never states a number the app's own laws disagree with.
 
 from __future__ import annotations
 
-import json
 import math
 import string
 from collections.abc import Mapping
@@ -553,13 +552,8 @@ def load_tour(path: str | Path | None = None) -> list[Scene]:
         from scalingdesk.resources import load_json
 
         return parse_tour(load_json("tour.json"))
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TourError(f"{p} does not exist") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise TourError(f"{p} could not be read: {err}") from None
-    except json.JSONDecodeError as err:
-        raise TourError(f"{p.name} is not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}") from None
-    return parse_tour(data)
+    # A file from outside goes through the boundary's bounded reader (regular files only, a size
+    # cap read with a limit, depth-limited JSON): core.tour_file.read_tour.
+    from scalingdesk.core.tour_file import read_tour
+
+    return read_tour(path)
