@@ -179,7 +179,9 @@ def test_the_end_sums_up_the_lessons_with_the_learners_guesses(qtbot, window):
     assert tour.next() and tour.at_end()
     text = tour.panel.text.text()
     assert f"You got {right} of {len(tour.scenes)} predictions right" in text
-    assert text.count("•") == 3
+    from scalingdesk.core.tour import LESSONS
+
+    assert text.count("•") == len(LESSONS) == 4  # the three lessons of issue 15, and issue 17's
     qtbot.mouseClick(tour.panel.restart_button, Qt.MouseButton.LeftButton)
     assert tour.current.number == 1 and not tour.at_end()
     tour.show_end()

@@ -81,12 +81,12 @@ class GadreReadout:
     @property
     def text(self) -> str:
         """The readout beside the loss (the panel shows it as is)."""
-        return f"≈ {100 * self.accuracy:.0f}% average accuracy on 17 tasks (Gadre et al. 2024 fit)"
+        return f"≈ {100 * self.accuracy:.0f}% accuracy on 17 tasks (Gadre 2024 fit)"
 
     @property
     def short_warning(self) -> str | None:
-        lo, hi = self.fitted_range
-        return None if self.in_range else f"outside the fitted loss range {lo:.2f}–{hi:.2f}: an extrapolation"
+        """A marker beside the readout (the whole warning is in its tooltip)."""
+        return None if self.in_range else "⚠ extrapolation"
 
     @property
     def details(self) -> str:

@@ -120,10 +120,16 @@ class ControlPanel(QtWidgets.QWidget):
         form.addLayout(hold_row)
         form.addWidget(self.follow)
         form.addWidget(_rule())
-        for label in (self.loss_value, self.balance, self.compute_human, self.range_warning):
+        # Beside the loss, what Gadre et al.'s loss-to-benchmark fit makes of it (no extra row: the
+        # knobs keep their height on a 768 px screen).
+        self.downstream = DownstreamReadout()
+        loss_row = QtWidgets.QHBoxLayout()
+        loss_row.setSpacing(12)
+        loss_row.addWidget(_Slot(self.loss_value))
+        loss_row.addWidget(self.downstream, 1)
+        form.addLayout(loss_row)
+        for label in (self.balance, self.compute_human, self.range_warning):
             form.addWidget(_Slot(label))
-        self.downstream = DownstreamReadout()  # Gadre et al.'s loss-to-benchmark fit, beside the loss
-        form.addWidget(self.downstream)
         form.addLayout(self.unique_row)
         form.addWidget(_Slot(self.unique_readout))
         form.addWidget(_rule())

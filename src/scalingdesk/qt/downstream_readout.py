@@ -24,10 +24,11 @@ class DownstreamReadout(QtWidgets.QWidget):
         self.warning.setAccessibleName("Downstream fit range warning")
         for label in (self.value, self.warning):
             label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
+        self.value.setWordWrap(True)
+        # The number, and under it a short marker whose tooltip holds the whole warning.
         box = QtWidgets.QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
+        box.setSpacing(0)
         box.addWidget(self.value)
         box.addWidget(self.warning)
         self.readout: downstream.GadreReadout | None = None

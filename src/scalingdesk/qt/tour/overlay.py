@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.qt import theme as themes
@@ -46,6 +47,8 @@ class HighlightOverlay(QtWidgets.QWidget):
         return QtCore.QRect(top_left, w.size())
 
     def follow(self) -> None:
+        if not shiboken6.isValid(self):  # a queued follow after the window closed
+            return
         parent = self.parentWidget()
         self.setGeometry(parent.rect())
         self.setVisible(self.target is not None and not self.target_rect().isEmpty())
@@ -131,6 +134,8 @@ class MaskOverlay(QtWidgets.QWidget):
         return any(c.contains(r) for c in self.rects())
 
     def follow(self) -> None:
+        if not shiboken6.isValid(self):  # a queued follow after the window closed
+            return
         parent = self.parentWidget()
         self.setGeometry(parent.rect())
         region = QtGui.QRegion()
