@@ -90,7 +90,7 @@ def test_isoflop_axes_only_grow_while_dragging_and_fit_on_release(qtbot, window)
     ranges = []
     for dy in list(range(-1, -30, -2)) + list(range(-30, 30, 3)):
         move(knob, start, dy)
-        ranges.append(plot._range)
+        ranges.append(plot.axes)
     for before, after in pairwise(ranges):
         assert after[0] <= before[0] and after[1] >= before[1], (before, after)
         assert after[2] <= before[2] and after[3] >= before[3], (before, after)
@@ -99,7 +99,7 @@ def test_isoflop_axes_only_grow_while_dragging_and_fit_on_release(qtbot, window)
     qtbot.waitUntil(lambda: not plot.drag_layer_active(), timeout=2000)
     s = window.scenario.state
     fitted = views.isoflop_view(s.law_object, s.params, s.tokens)
-    assert plot._range[:2] == pytest.approx((np.log10(fitted.params[0]), np.log10(fitted.params[-1])))
+    assert plot.axes[:2] == pytest.approx((np.log10(fitted.params[0]), np.log10(fitted.params[-1])))
     x, _ = plot.valley.getData()
     assert 10 ** x[0] == pytest.approx(fitted.params[0]) and 10 ** x[-1] == pytest.approx(fitted.params[-1])
 

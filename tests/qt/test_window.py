@@ -18,8 +18,11 @@ def window(make_window):
 
 
 def invariant(w):
+    """What the knobs show keeps C = 6·N·D (Kaplan et al. 2020 §2.1), and matches the state."""
     s = w.scenario.state
-    assert s.compute == 6 * s.params * s.tokens
+    shown = {k: w.controls.knobs[k].value() for k in "CND"}
+    assert shown["C"] == pytest.approx(6 * shown["N"] * shown["D"], rel=1e-9)
+    assert (shown["N"], shown["D"]) == pytest.approx((s.params, s.tokens), rel=1e-12)
 
 
 def shown_point(w):

@@ -7,11 +7,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from scalingdesk.core import plot_texts, views
+from scalingdesk.core import plot_axes, plot_texts, views
 from scalingdesk.core.laws import Law
 from scalingdesk.qt import plot_labels
 from scalingdesk.qt import theme as themes
-from scalingdesk.qt.plot_helpers import _grown, _joined
+from scalingdesk.qt.plot_helpers import _joined
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 from scalingdesk.qt.plot_labels import Spot
 from scalingdesk.qt.plots import _LogPlot, _pen, _relayout_on_resize
@@ -69,7 +69,7 @@ class IsoflopPlot(_LogPlot):
         self.right_text = self.dynamic(Label("too big →", anchor=(1, 0)))
         self.curve_labels = [self.dynamic(Label(anchor=(0.5, 1.25))) for _ in range(3)]
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
-        self._range: tuple | None = None  # the axes (x0, x1, y0, y1): held while a knob is dragged
+        self.axes: plot_axes.AxisRange | None = None  # the axes shown: held while a knob is dragged
         self._edges: tuple[float, float, float] | None = None
         _relayout_on_resize(self, self._place_labels)
         self.apply_theme()
@@ -98,33 +98,16 @@ class IsoflopPlot(_LogPlot):
 
     def update_view(self, law: Law, params: float, tokens: float, *, curves: bool = True) -> views.IsoflopView:
         """Draw N and D under ``law``; ``curves``: C or the law changed, so the valleys did too."""
-        x_range = views.isoflop_n_range(law, params, tokens)
-        held = self._range if not self._high_quality else None
-        if held is not None:
-            # While a knob is dragged the axes only grow, to cover where the drag has been,
-            # rather than follow each step: a still frame shows the valleys sink and flatten as
-            # C grows (an axis that re-fits every step hides it), and every new range costs a
-            # re-render of the axes (~2.5 ms).  On release they fit the valleys again.
-            x_range = _grown(held[:2], x_range)
+        held = self.axes if not self._high_quality else None  # while dragging the axes only grow
+        x_range = plot_axes.held_x(views.isoflop_n_range(law, params, tokens), held)
         v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
         x = log10(v.params)
         n, l = v.current
         self.current.setData([log10(n)], [l])
-        mid = v.valley
-        lo = float(np.nanmin(v.curves))
-        # Show the valley up to twice its depth below the edges, and always the current point.
-        hi = float(np.nanmin([mid[0], mid[-1]]))
-        hi = min(hi, v.valley_bottom.loss + 0.6 * (v.valley_bottom.loss - law.irreducible) + 0.02)
-        hi = max(hi, l + 0.08 * (hi - lo))
-        # Snap the loss range outward to 0.025, so small moves keep the same axes (regenerating
-        # axis ticks is the costly part of a redraw).
-        step = 0.025
-        lo = float(np.floor((lo - 0.06 * (hi - lo)) / step) * step)
-        hi = float(np.ceil(hi / step) * step)
-        if held is not None:
-            lo, hi = _grown(held[2:], (lo, hi))
+        axes = plot_axes.isoflop_axes(v, law, held)
+        lo, hi = axes.y0, axes.y1
         self.current_line.set_x(log10(n), lo, hi)
-        moved = (x[0], x[-1], lo, hi) != self._range
+        moved = axes != self.axes
         if not curves and not moved:  # N slid along the same valley: only the marker moved
             self._place_labels()
             return v
@@ -132,8 +115,8 @@ class IsoflopPlot(_LogPlot):
         self.valley.setData(x, v.valley)
         self.minima.setData([log10(m.params) for m in v.minima], [m.loss for m in v.minima])
         if moved:
-            self._range = (x[0], x[-1], lo, hi)
-            self.setRange(xRange=(x[0], x[-1]), yRange=(lo, hi), padding=0)
+            self.axes = axes
+            self.setRange(xRange=(axes.x0, axes.x1), yRange=(lo, hi), padding=0)
         self.left_text.setPos(x[0], hi)
         self.right_text.setPos(x[-1], hi)
         self._edges = (float(x[0]), float(x[-1]), hi)

@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from scalingdesk.core.plot_axes import grown
 from scalingdesk.core.units import format_power_of_ten
 
-
-def _grown(held: tuple[float, float], fit: tuple[float, float]) -> tuple[float, float]:
-    """The held range, widened past the fitted one where that leaves it (by half the fit, so a
-    drag that goes on does not widen it every step).  It never shrinks: that waits for the
-    release."""
-    lo, hi = held
-    span = fit[1] - fit[0]
-    if fit[0] < lo:
-        lo = fit[0] - 0.5 * span
-    if fit[1] > hi:
-        hi = fit[1] + 0.5 * span
-    return float(lo), float(hi)
+_grown = grown  # the core's (scalingdesk.core.plot_axes)
 
 
 _power_of_ten = format_power_of_ten  # the core's one formatter (scalingdesk.core.units)
