@@ -14,7 +14,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from scalingdesk.core import allocation
-from scalingdesk.core.fitting import CHINCHILLA_BUDGET, Cancel, FitResult, Progress, bootstrap, fit_chinchilla
+from scalingdesk.core.fitting import (  # the views take these from here (the pipeline)
+    CHINCHILLA_BUDGET,
+    Cancel,
+    FitResult,
+    Progress,
+    bootstrap,
+    fit_chinchilla,
+)
+from scalingdesk.core.fitting import FitCancelled as FitCancelled  # re-exported for the fit worker
 from scalingdesk.core.units import format_count, format_decimals, format_flops, format_sci, format_whole
 
 #: A fit with its bootstrap intervals: what :func:`fit_runs` returns (FitResult.ci filled).
@@ -66,6 +74,15 @@ def fit_runs(
 
 
 # --- the fit dialog's texts -----------------------------------------------------------------------
+
+
+def law_value(law: Any, key: str, budget: float) -> float:
+    """A law's value of one row of the fit table (E, A, B, α, β, a, or D*/N* at ``budget``)."""
+    if key == "a":
+        return float(law.exponent_a)
+    if key == "tokens_per_param":
+        return allocation.optimal(law, budget).tokens_per_param
+    return float(getattr(law, key))
 
 
 def format_value(value: float) -> str:

@@ -57,6 +57,12 @@ def unique_text(law: Any, params: float, tokens: float, unique_tokens: float | N
 # --- the loss readout and the balance verdict (issue 13: no view formats a number) ----------
 
 
+def published_optimum(law: Any, compute: float) -> allocation.Allocation:
+    """The law's own compute-optimal allocation at ``compute``: the knobs' markers and the
+    balance readout compare the model on the knobs with it."""
+    return allocation.optimal(law, compute)
+
+
 def loss_text(loss: float) -> str:
     """The big readout: "loss 1.937" (three decimals, as every loss on screen)."""
     return f"loss {loss:.3f}"

@@ -123,6 +123,11 @@ def frontier_band(law: ChinchillaLaw, compute: FloatArray, pivot_params: float =
     return stack.min(axis=0), stack.max(axis=0)
 
 
+def compute_span_of(params: float, tokens: float) -> tuple[float, float]:
+    """:func:`compute_span` for the model on the knobs (C = 6·N·D)."""
+    return compute_span(float(allocation.training_compute(params, tokens)))
+
+
 def compute_span(compute: float) -> tuple[float, float]:
     """The x span of the loss plot: fixed, widened by whole decades only when C leaves it,
     so the axes (and the law-only curves) stay put while a knob is dragged."""

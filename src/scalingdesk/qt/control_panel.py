@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
-from scalingdesk.core import allocation, readouts
+from scalingdesk.core import readouts
 from scalingdesk.core.events import Change
 from scalingdesk.core.laws import EXPLORER_FAMILIES, FAMILIES
 from scalingdesk.core.scenario import (
@@ -188,7 +188,7 @@ class ControlPanel(QtWidgets.QWidget):
     # --- view ------------------------------------------------------------------------------
     def refresh(self, s: ScenarioState) -> None:
         law = s.law_object
-        opt = allocation.optimal(law, s.compute)
+        opt = readouts.published_optimum(law, s.compute)
         self.knob_c.setValue(s.compute)
         self.knob_n.setValue(s.params)
         self.knob_d.setValue(s.tokens)

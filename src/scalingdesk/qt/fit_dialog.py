@@ -15,9 +15,9 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scalingdesk.core import allocation, fit_pipeline
+from scalingdesk.core import fit_pipeline
 from scalingdesk.core.boundary import atomic_write, one_line
-from scalingdesk.core.fitting import CHINCHILLA_BUDGET, FitResult
+from scalingdesk.core.fit_pipeline import CHINCHILLA_BUDGET, FitResult
 from scalingdesk.core.laws import EPOCH_2024, HOFFMANN_2022, ChinchillaLaw
 from scalingdesk.core.runs_table import ImportResult, RunsImportError, parse_runs_text, read_runs
 from scalingdesk.core.units import QuantityError, format_sci, parse_positive
@@ -48,12 +48,7 @@ PLOT_POINTS = 2000
 format_value = fit_pipeline.format_value  # how the dialog shows every fitted number (tests compare with it)
 
 
-def _law_value(law: ChinchillaLaw, key: str, budget: float) -> float:
-    if key == "a":
-        return law.exponent_a
-    if key == "tokens_per_param":
-        return allocation.optimal(law, budget).tokens_per_param
-    return float(getattr(law, key))
+_law_value = fit_pipeline.law_value  # a published law's value of a fitted parameter
 
 
 class FitDialog(QtWidgets.QDialog):

@@ -8,8 +8,7 @@ import threading
 import numpy as np
 from PySide6 import QtCore
 
-from scalingdesk.core.fit_pipeline import fit_runs
-from scalingdesk.core.fitting import FitCancelled, fit_chinchilla
+from scalingdesk.core.fit_pipeline import FitCancelled, fit_chinchilla, fit_runs
 
 
 class FitThread(QtCore.QThread):

@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from scalingdesk.core import allocation, plot_texts, views
+from scalingdesk.core import plot_texts, views
 from scalingdesk.core.laws import FAMILIES, Law
 from scalingdesk.qt import epoch_scatter, plot_labels, plot_title
 from scalingdesk.qt import theme as themes
@@ -309,7 +309,7 @@ class LossComputePlot(_LogPlot):
         self, law: Law, params: float, tokens: float, *, ghosts: bool = True, band: bool = True, static: bool = True
     ) -> views.LossComputeView:
         """Draw N and D under ``law``; ``static``: the law changed, so redraw its own curves too."""
-        span = views.compute_span(float(allocation.training_compute(params, tokens)))
+        span = views.compute_span_of(params, tokens)
         if static or self._static is None or self._static.span != span:
             self._static = views.frontier_curves(law, span, band=band)
             self._draw_static(law, self._static, ghosts=ghosts, band=band)
