@@ -34,10 +34,16 @@ def test_reconcile_view_lists_porian_steps(qtbot):
 
     v = ReconcileView()
     qtbot.addWidget(v)
-    rows = {v.table.item(i, 0).text(): v.table.item(i, 1).text() for i in range(v.table.rowCount())}
+    rows = {v.table.item(i, 0).text(): i for i in range(v.table.rowCount())}
+    from scalingdesk.core.frontier_texts import PORIAN_ROW
+
+    row = rows[PORIAN_ROW]  # one row (the view never scrolls), every step in its tooltip
+    main = [s for s in porian.STEPS if s.main_path]
+    assert v.table.item(row, 1).text() == f"{main[0].exponent:.3f} → {main[-1].exponent:.3f}"
+    lines = v.table.item(row, 0).toolTip().splitlines()
     for step in porian.STEPS:
-        (label,) = [k for k in rows if k.startswith(f"Porian 2024 step {step.panel}")]
-        assert step.title in label and rows[label] == f"{step.exponent:.3f}"
+        (line,) = [x for x in lines if x.startswith(f"Porian 2024 step {step.panel}")]
+        assert step.title in line and line.endswith(f": {step.exponent:.3f}")
     assert "0.835" in v.note.text() and "not checked against the paper" in v.note.text()
 
 

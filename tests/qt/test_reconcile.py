@@ -24,5 +24,5 @@ def test_view_toggles_move_the_exponent(qtbot):
     w.small_scale.setChecked(False)
     w.non_embedding.setChecked(True)
     assert w.view.exponent == pytest.approx(t.exponent(True, False))
-    assert w.table.rowCount() == 4 + 1 + 3 + 1 + 5  # ours, Kaplan, Hoffmann x3, Porian's law + 5 steps
+    assert w.table.rowCount() == 4 + 1 + 3 + 1  # ours, Kaplan, Hoffmann x3, Porian's steps (one row)
     assert "measured by them, not computed here" in w.note.text().lower()

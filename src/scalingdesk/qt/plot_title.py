@@ -51,9 +51,14 @@ def fit_title(plot: Any, full: str | None = None) -> tuple[str, float]:
     if (text, pt, t.foreground) != getattr(plot, "_title_shown", None):
         plot._title_shown = (text, pt, t.foreground)
         plot.plotItem.setTitle(text, color=t.foreground, size=f"{pt}pt")
-        # pyqtgraph fixes the title's row at 30 px: at projector sizes the text is taller.
-        label = plot.plotItem.titleLabel
-        height = max(30.0, label.item.boundingRect().height() + 2)
-        label.setMaximumHeight(height)
-        plot.plotItem.layout.setRowFixedHeight(0, height)
+        grow_title_row(plot.plotItem)
     return text, pt
+
+
+def grow_title_row(item: Any) -> None:
+    """pyqtgraph fixes a plot's title row at 30 px: make it as tall as the title (projector
+    type, or a caption of two lines), so the title is never cut.  ``item``: a PlotItem."""
+    label = item.titleLabel
+    height = max(30.0, label.item.boundingRect().height() + 2)
+    label.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)

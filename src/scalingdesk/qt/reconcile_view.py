@@ -15,6 +15,7 @@ from scalingdesk.core import frontier_texts, porian, reconcile
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
 from scalingdesk.qt.plain import tip
+from scalingdesk.qt.plot_title import grow_title_row
 
 LAWS = (("epoch2024", "Epoch AI 2024 re-fit"), ("hoffmann2022", "Chinchilla 2022 (printed)"))
 
@@ -113,6 +114,13 @@ class ReconcileView(QtWidgets.QWidget):
     def setting(self) -> reconcile.Setting:
         return reconcile.Setting(self.non_embedding.isChecked(), self.small_scale.isChecked())
 
+    def _fit_table(self) -> None:
+        """As tall as its rows (no scroll bar at any type size): the plot above takes the rest."""
+        t = self.table
+        rows = sum(t.rowHeight(i) for i in range(t.rowCount()))
+        t.setMinimumHeight(rows + t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth())
+        t.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
     def refresh(self, *_args) -> None:
         t = themes.current()
         key = self.law.currentData()
@@ -134,6 +142,7 @@ class ReconcileView(QtWidgets.QWidget):
         self.plot.setTitle(
             "<br>".join(html.escape(line) for line in v.caption.splitlines()), color=t.foreground, size="9pt"
         )
+        grow_title_row(self.plot)  # two lines: the title row grows to hold them
         self.exponent.setText(frontier_texts.exponent_text(v.exponent))
         self.setting_label.setText(v.setting.label)
         rows = frontier_texts.reconcile_rows(table)
@@ -141,5 +150,9 @@ class ReconcileView(QtWidgets.QWidget):
         for i, (a, b) in enumerate(rows):
             self.table.setItem(i, 0, _item(a))
             self.table.setItem(i, 1, _item(b))
+            if a == frontier_texts.PORIAN_ROW:  # each of their steps, in the row's tooltip
+                for col in (0, 1):
+                    self.table.item(i, col).setToolTip(frontier_texts.porian_tip(table))
         self.table.resizeRowsToContents()
+        self._fit_table()
         self.note.setText(f"Computed with {table.source}. {table.porian_note}")

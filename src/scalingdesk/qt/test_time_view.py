@@ -14,6 +14,8 @@ from scalingdesk.core import coverage_view, frontier_texts
 from scalingdesk.core import test_time as tt
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
+from scalingdesk.qt.plain import tip
+from scalingdesk.qt.plot_title import grow_title_row
 
 BUDGET_RANGE = (11.0, 17.0)  # log10 FLOPs per problem the slider spans
 SLIDER_STEPS_PER_DECADE = 20
@@ -108,12 +110,8 @@ class TestTimeView(QtWidgets.QWidget):
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.note.setFont(small)
         self.note.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
-        notes = QtWidgets.QScrollArea()  # sources and caveats stay on screen, scrolling if long
-        notes.setWidget(self.note)
-        notes.setWidgetResizable(True)
-        notes.setMaximumHeight(110)
-        notes.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        notes.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.note.setWordWrap(True)  # one short line; the whole text in its tooltip (never scrolled)
+        notes = self.note
         self.notes_area = notes
 
         row = QtWidgets.QHBoxLayout()
@@ -169,9 +167,13 @@ class TestTimeView(QtWidgets.QWidget):
             "<br>".join(html.escape(x) for x in v.title.split(": ", 1)), color=t.foreground, size="8pt"
         )
         self.samples_plot.setTitle("Coverage against samples (Brown et al. 2024)", color=t.foreground, size="8pt")
+        for plot in (self.trade_plot, self.samples_plot):
+            grow_title_row(plot)  # the titles' rows hold their lines at every type size
         self.budget_line.setPos(math.log10(v.budget))
         self.trade_plot.setXRange(BUDGET_RANGE[0], BUDGET_RANGE[1], padding=0)
         self.readout.setText(v.readout)
-        findings = "; ".join(f"{where}: {who}" for where, who in tt.SNELL_FINDINGS)
         self.matched.setText(frontier_texts.matched_text(self.ratio.value(), k))
-        self.note.setText(f"Snell et al. 2024: {findings}. {tt.SNELL_NOTE}\n{v.note}")
+        short, full = frontier_texts.test_time_notes(tt.SNELL_FINDINGS, tt.SNELL_NOTE, v.note)
+        self.note.setText(short)
+        self.note.setToolTip(tip(full))
+        self.note.setAccessibleDescription(full)

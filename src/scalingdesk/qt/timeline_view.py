@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scalingdesk.core import timeline
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
+from scalingdesk.qt.buttons import SteadyButton
 from scalingdesk.qt.epoch_scatter import plain_tip
 
 #: log10 ranges of the three panels (fixed, so the replay does not jump)
@@ -164,7 +165,7 @@ class TimelineView(QtWidgets.QWidget):
         self.year_label = QtWidgets.QLabel()
         self.year_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.year_label.setMinimumWidth(70)
-        self.play = QtWidgets.QPushButton("Play")
+        self.play = SteadyButton("Play")  # checkable: room for its semi-bold checked text
         self.play.setAccessibleName("Replay the history")
         self.play.setCheckable(True)
         self.play.toggled.connect(self._play_toggled)
