@@ -48,3 +48,22 @@ def test_scene_shows_its_view_built_and_masked(qtbot, make_window, number):
     assert view.isVisible() and view.is_built()  # the lazy tab is made when the scene shows it
     for name in scene.mask:
         assert tour.mask.covers(tour.widget_for(name))
+
+
+def test_the_emergence_scene_uses_the_downstream_readout(qtbot, make_window):
+    """Issue 17 item 4: the emergence scene points at the loss-to-benchmark readout, which is on
+    screen in that scene and follows the knobs."""
+    from scalingdesk.core import downstream
+    from scalingdesk.qt.tour import install_tour
+
+    assert "Gadre et al. 2024" in SCENES[10].reveal
+    w = make_window((1366, 768))
+    tour = install_tour(w)
+    tour.glide_ms = 0
+    tour.go(10)
+    tour.finish_animation()
+    readout = tour.widget_for("downstream")
+    assert readout is w.controls.downstream and readout.isVisible()
+    before = readout.value.text()
+    w.scenario.set_compute(1e26)
+    assert readout.value.text() == downstream.gadre_readout(w.scenario.state.loss).text != before

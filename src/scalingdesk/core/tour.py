@@ -48,6 +48,7 @@ CONTROLS = (
     "loss_readout",
     "balance",
     "compute_readout",
+    "downstream",
 )
 #: Parts inside a view a scene can mask: the hardware panel's compute, time and cost figures.
 VIEW_PARTS = ("hardware_figures",)

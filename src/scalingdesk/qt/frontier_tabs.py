@@ -129,8 +129,11 @@ def install_frontier_tabs(window, views: dict[str, QtWidgets.QWidget]) -> Fronti
 
 
 def show_for_shot(window, name: str, size: QtCore.QSize) -> QtWidgets.QWidget:
-    """Bring a frontier view forward and size it for ``scalingdesk screenshot --view NAME``."""
-    window.views.bring_forward(name)
+    """The view alone at the window's size ("Focus one view"), for ``scalingdesk screenshot
+    --view NAME --size WxH``."""
+    window.resize(size)
+    window.views.focus(name)
     view = window.views.widget(name).content
-    view.resize(size)
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()
     return view

@@ -91,6 +91,7 @@ class ReconcileView(QtWidgets.QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)  # long settings wrap, never "…"
         self.note = QtWidgets.QLabel()
         self.note.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
@@ -153,6 +154,7 @@ class ReconcileView(QtWidgets.QWidget):
             if a == frontier_texts.PORIAN_ROW:  # each of their steps, in the row's tooltip
                 for col in (0, 1):
                     self.table.item(i, col).setToolTip(frontier_texts.porian_tip(table))
+        self.table.resizeColumnToContents(1)  # the exponents whole ("0.835 → 0.497")
         self.table.resizeRowsToContents()
         self._fit_table()
         self.note.setText(f"Computed with {table.source}. {table.porian_note}")

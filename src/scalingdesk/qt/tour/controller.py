@@ -332,6 +332,7 @@ class TourController(TourMenu, QtCore.QObject):
             "loss_readout": lambda: c.loss_value,
             "balance": lambda: c.balance,
             "compute_readout": lambda: c.compute_human,
+            "downstream": lambda: c.downstream,
             "panel_plot": lambda: self.panel.plot,
             "hardware_figures": lambda: getattr(w.hardware, "figures_box", None),
         }
