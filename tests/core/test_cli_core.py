@@ -160,7 +160,10 @@ def test_open_prints_a_link_or_a_file(tmp_path, capsys):
 
 
 def test_subcommands_are_registered_explicitly():
-    from scalingdesk import cli, cli_fit, cli_hardware, cli_open
+    from scalingdesk import cli
+    from scalingdesk.cli import fit as cli_fit
+    from scalingdesk.cli import hardware as cli_hardware
+    from scalingdesk.cli import open_file as cli_open
 
     assert cli.SUBCOMMAND_MODULES[:3] == (cli_hardware, cli_fit, cli_open)
     parser = cli.build_parser()
@@ -173,7 +176,7 @@ def test_importing_the_cli_leaves_the_sub_command_modules_for_later():
     # imported only when a parser is built (issue 18, start-up).
     code = (
         "import sys, scalingdesk.cli as c\n"
-        "late = ('scalingdesk.cli_fit', 'scalingdesk.cli_frontier', 'scalingdesk.core.fitting', 'scipy')\n"
+        "late = ('scalingdesk.cli.fit', 'scalingdesk.cli.frontier', 'scalingdesk.core.fitting', 'scipy')\n"
         "print(sorted(m for m in late if m in sys.modules))\n"
         "c.build_parser()\n"
         "print(sorted(m for m in late[:3] if m in sys.modules))\n"
@@ -182,5 +185,5 @@ def test_importing_the_cli_leaves_the_sub_command_modules_for_later():
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [
         "[]",
-        "['scalingdesk.cli_fit', 'scalingdesk.cli_frontier', 'scalingdesk.core.fitting']",
+        "['scalingdesk.cli.fit', 'scalingdesk.cli.frontier', 'scalingdesk.core.fitting']",
     ]

@@ -45,7 +45,7 @@ def test_cancel_stops_the_pipeline():
 def test_the_cli_and_the_dialog_share_the_pipeline():
     """Neither caller writes the fit → bootstrap chain again (read as text: no Qt import here)."""
     src = Path(__file__).resolve().parents[2] / "src" / "scalingdesk"
-    for path in (src / "cli_fit.py", src / "qt" / "fit_worker.py"):
+    for path in (src / "cli" / "fit.py", src / "qt" / "fit_worker.py"):
         text = path.read_text(encoding="utf-8")
         assert "fit_runs(" in text and "bootstrap(" not in text, path.name
 

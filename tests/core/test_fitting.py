@@ -13,7 +13,7 @@ import pytest
 from scipy.optimize import minimize
 from scipy.stats import binom
 
-from scalingdesk import cli_fit
+from scalingdesk.cli import fit as cli_fit
 from scalingdesk.core import fitting as F
 from scalingdesk.core.allocation import optimal
 from scalingdesk.core.laws import EPOCH_2024, HOFFMANN_2022, ChinchillaLaw

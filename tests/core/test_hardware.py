@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scalingdesk import cli_hardware
+from scalingdesk.cli import hardware as cli_hardware
 from scalingdesk.core.hardware import (
     BITS_PER_WEIGHT,
     GPUS_PER_NODE,

@@ -92,7 +92,7 @@ def spec(tmp_path_factory):
 
     classes["Analysis"].__init__ = analysis_init
     hooks = types.ModuleType("PyInstaller.utils.hooks")
-    hooks.collect_submodules = lambda pkg: [f"{pkg}.cli_fit", f"{pkg}.selftest"]
+    hooks.collect_submodules = lambda pkg: [f"{pkg}.cli.fit", f"{pkg}.selftest"]
     hooks.copy_metadata = lambda dist: [(f"/site/{dist}-0.1.0.dist-info", f"{dist}-0.1.0.dist-info")]
     bindepend = types.ModuleType("PyInstaller.depend.bindepend")
     bindepend.get_imports = lambda path, search_paths=None: FAKE_IMPORTS.get(path, set())

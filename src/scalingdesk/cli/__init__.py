@@ -28,10 +28,10 @@ from scalingdesk.core.units import QuantityError, format_count, format_flops, fo
 #: the parser is built: plain ``scalingdesk`` opens the window without them (the fit's and the
 #: frontier's imports cost start-up time, issue 18).
 SUBCOMMAND_MODULE_NAMES: tuple[str, ...] = (
-    "scalingdesk.cli_hardware",
-    "scalingdesk.cli_fit",
-    "scalingdesk.cli_open",
-    "scalingdesk.cli_frontier",
+    "scalingdesk.cli.hardware",
+    "scalingdesk.cli.fit",
+    "scalingdesk.cli.open_file",
+    "scalingdesk.cli.frontier",
 )
 
 
@@ -389,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(None)
     if getattr(args, "gui", None) == "screenshot":
-        from scalingdesk.cli_screenshot import screenshot
+        from scalingdesk.cli.screenshot import screenshot
 
         try:
             return screenshot(args)
