@@ -25,6 +25,7 @@ THEMES = ["dark", "light", "projector"]
 SCENES = [s.number for s in load_tour()]
 FAST_PRESENTER = [
     ((1024, 700), 3),
+    ((1024, 768), 1),  # the loss legend was wider than its ~310 px plot, cut on the left
     ((1280, 720), 12),
     ((1366, 768), 3),  # "Hold C" once drew over its border here (semi-bold when checked)
     ((1366, 768), 6),

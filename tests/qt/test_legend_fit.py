@@ -1,0 +1,104 @@
+"""A legend is never wider than its plot: long texts where they fit, short ones where not.
+
+In presenter mode at 1024x768 the loss plot is ~310 px wide and its legend was ~314 px, cut on
+the left ("ning runs of N/100 …").  The layout checks now report a legend larger than its plot's
+data area or an entry cut; these tests show the check catches it and the plots avoid it.
+"""
+
+import pyqtgraph as pg
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from layout_checks import all_problems, cut_legends
+from scalingdesk.core import views
+from scalingdesk.qt import plots
+
+
+def settle(qtbot, w, size):
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.size() == QtCore.QSize(*size))
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()
+
+
+def present(qtbot, w, size, scene):
+    from scalingdesk.qt.presenter import install_presenter
+    from scalingdesk.qt.tour import install_tour
+
+    settle(qtbot, w, size)
+    tour = install_tour(w)
+    tour.glide_ms = 0
+    mode = install_presenter(w, tour)
+    mode.enter(full_screen=False)
+    tour.go(scene)
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()
+    return mode
+
+
+def entries(plot):
+    return [label.text for _sample, label in plot.legend.items]
+
+
+def test_short_texts_are_named_beside_the_long_ones():
+    assert plots.LOSS_LEGEND_SHORT[views.NAIVE_LABEL] == views.NAIVE_SHORT
+    for long, short in plots.LOSS_LEGEND_SHORT.items():
+        assert len(short) < len(long)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1024, 700), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_presenter_loss_legend_fits_its_plot(qtbot, make_window, size):
+    w = make_window()
+    mode = present(qtbot, w, size, 1)
+    loss = w.plots["loss"]
+    assert loss.isVisible() and loss.legend.isVisible()
+    assert cut_legends(w) == []
+    assert all_problems(w) == []
+    legend = loss.legend.mapRectToScene(loss.legend.boundingRect())
+    view = loss.plotItem.vb.mapRectToScene(loss.plotItem.vb.boundingRect())
+    assert legend.width() <= view.width() and view.contains(legend)
+    if size[0] == 1024:  # ~310 px: the short texts, every entry still there
+        assert loss.legend_fit.variant == "short"
+        assert entries(loss) == [
+            plots.RUNS_LEGEND[1],
+            plots.OWN_RUN_LEGEND[1],
+            views.NAIVE_SHORT,
+            plots.FRONTIER_LEGEND[1],
+            plots.MODELS_LEGEND[1],
+        ]
+    mode.leave()
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()
+    settle(qtbot, w, (1920, 1080))
+    qtbot.waitUntil(lambda: loss.legend_fit.variant == "long")  # room again: the full texts
+    assert plots.RUNS_LEGEND[0] in entries(loss) and views.NAIVE_LABEL in entries(loss)
+    assert cut_legends(w) == []
+
+
+def test_the_check_catches_a_legend_wider_than_its_plot(qtbot, make_window):
+    """pyqtgraph's own legend, unfitted, with the old long texts on a 1024x768 presenter plot."""
+    w = make_window()
+    mode = present(qtbot, w, (1024, 768), 1)
+    loss = w.plots["loss"]
+    assert cut_legends(w) == []
+    extra = pg.PlotDataItem([0, 1], [0, 1])
+    loss.legend.addItem(extra, "published models (hover: name; click: load) " * 2)  # not fitted
+    QtWidgets.QApplication.processEvents()
+    problems = cut_legends(w)
+    assert any("larger than its plot" in p for p in problems), problems
+    assert any("is cut" in p for p in problems), problems
+    loss.legend.removeItem(extra)
+    mode.leave()
+
+
+def test_a_legend_too_tall_or_wide_even_short_is_hidden_not_cut(qtbot, make_window):
+    w = make_window()
+    settle(qtbot, w, (1920, 1080))
+    loss = w.plots["loss"]
+    fit = loss.legend_fit
+    assert fit.fit() == "long"
+    loss.plotItem.vb.setFixedWidth(60)  # too narrow for even the short texts
+    loss.plotItem.vb.setFixedHeight(60)
+    QtWidgets.QApplication.processEvents()
+    assert fit.fit() == "hidden" and not loss.legend.isVisible()
+    assert cut_legends(w) == []
