@@ -51,44 +51,62 @@ def test_presenter_loss_legend_fits_its_plot(qtbot, make_window, size):
     w = make_window()
     mode = present(qtbot, w, size, 1)
     loss = w.plots["loss"]
-    assert loss.isVisible() and loss.legend.isVisible()
-    assert cut_legends(w) == []
-    assert all_problems(w) == []
-    legend = loss.legend.mapRectToScene(loss.legend.boundingRect())
-    view = loss.plotItem.vb.mapRectToScene(loss.plotItem.vb.boundingRect())
-    assert legend.width() <= view.width() and view.contains(legend)
-    if size[0] == 1024:  # ~310 px: the short texts, every entry still there
-        assert loss.legend_fit.variant == "short"
-        assert entries(loss) == [
-            plots.RUNS_LEGEND[1],
-            plots.OWN_RUN_LEGEND[1],
-            views.NAIVE_SHORT,
-            plots.FRONTIER_LEGEND[1],
-            plots.MODELS_LEGEND[1],
-        ]
+    for scene in (1, 10, 11):
+        mode.tour.go(scene)
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        assert loss.isVisible() and loss.legend.isVisible(), scene
+        assert cut_legends(w) == [], scene
+        legend = loss.legend.mapRectToScene(loss.legend.boundingRect())
+        view = loss.plotItem.vb.mapRectToScene(loss.plotItem.vb.boundingRect())
+        assert legend.width() <= view.width() and view.contains(legend), scene
     mode.leave()
+
+
+def narrow_loss_plot(qtbot, w, width=330):
+    """The loss plot as narrow as it was beside the controls in presenter mode at 1024x768."""
+    w.set_theme("dark")
+    settle(qtbot, w, (1920, 1080))
+    loss = w.plots["loss"]
+    loss.setFixedWidth(width)
+    qtbot.waitUntil(lambda: loss.width() == width)
     for _ in range(3):
         QtWidgets.QApplication.processEvents()
-    settle(qtbot, w, (1920, 1080))
+    return loss
+
+
+def test_a_narrow_plot_shows_the_short_texts_and_a_wide_one_the_long(qtbot, make_window):
+    w = make_window()
+    loss = narrow_loss_plot(qtbot, w)
+    qtbot.waitUntil(lambda: loss.legend_fit.variant == "short")
+    assert entries(loss) == [
+        plots.RUNS_LEGEND[1],
+        plots.OWN_RUN_LEGEND[1],
+        views.NAIVE_SHORT,
+        plots.FRONTIER_LEGEND[1],
+        plots.MODELS_LEGEND[1],
+    ]
+    assert loss.legend.isVisible() and cut_legends(w) == []
+    loss.setMinimumWidth(0)
+    loss.setMaximumWidth(16777215)
     qtbot.waitUntil(lambda: loss.legend_fit.variant == "long")  # room again: the full texts
     assert plots.RUNS_LEGEND[0] in entries(loss) and views.NAIVE_LABEL in entries(loss)
-    assert cut_legends(w) == []
+    assert cut_legends(w) == [] and all_problems(w) == []
 
 
 def test_the_check_catches_a_legend_wider_than_its_plot(qtbot, make_window):
-    """pyqtgraph's own legend, unfitted, with the old long texts on a 1024x768 presenter plot."""
+    """pyqtgraph's own legend, unfitted, with a long text on the narrow plot."""
     w = make_window()
-    mode = present(qtbot, w, (1024, 768), 1)
-    loss = w.plots["loss"]
+    loss = narrow_loss_plot(qtbot, w)
+    qtbot.waitUntil(lambda: loss.legend_fit.variant == "short")
     assert cut_legends(w) == []
     extra = pg.PlotDataItem([0, 1], [0, 1])
-    loss.legend.addItem(extra, "published models (hover: name; click: load) " * 2)  # not fitted
+    loss.legend.addItem(extra, plots.MODELS_LEGEND[0])  # added behind legend_fit's back
     QtWidgets.QApplication.processEvents()
     problems = cut_legends(w)
     assert any("larger than its plot" in p for p in problems), problems
     assert any("is cut" in p for p in problems), problems
     loss.legend.removeItem(extra)
-    mode.leave()
 
 
 def test_a_legend_too_tall_or_wide_even_short_is_hidden_not_cut(qtbot, make_window):

@@ -11,6 +11,9 @@ Two arrangements, chosen from the window's width and the panels' minimum widths:
 - **narrow**: controls, lever and hardware as tabs of one drawer on the left | plots.
 
 The plots keep the rest of the width in both; no splitter can collapse a view to nothing.
+
+- **stacked** (presenter mode on a narrow screen, see :meth:`ViewRegistry.set_stacking`): the
+  plots above, the controls, compact, under them, so the plot a scene is about gets the width.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core.tour import VIEWS
+from scalingdesk.qt import compact_controls
 
 Qt = QtCore.Qt
 
@@ -49,6 +53,13 @@ TAB_TITLES = {
 }
 #: The plots' share of the width the wide arrangement must leave them (else: narrow).
 PLOT_SHARE = 0.5
+#: Stacking (plots above, controls below) when the plots beside the controls would get less
+#: than this share of the width (presenter mode on 1024x768 and 1280x720 screens).
+STACK_SHARE = 0.55
+#: ... and only when the plots under the controls keep at least this share of the height.
+STACK_MIN_HEIGHT = 0.4
+#: ... and only when the plots under the controls keep at least this share of the height.
+STACK_MIN_HEIGHT = 0.4
 
 
 def _splitter(orientation: Qt.Orientation) -> QtWidgets.QSplitter:
@@ -103,6 +114,8 @@ class ViewRegistry(QtCore.QObject):
         self._focus_saved: dict[str, Any] | None = None
         self._prefer: str | None = None  # the view a show_only put in front (a tour scene's)
         self.mode = "wide"
+        self.stacked = False
+        self._stack_room: QtCore.QSize | None = None  # set by presenter mode: beside the tour
 
         self.lower = _splitter(Qt.Orientation.Horizontal)
         self.lower.setObjectName("lowerPlots")
@@ -128,6 +141,9 @@ class ViewRegistry(QtCore.QObject):
         for i, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.installEventFilter(self)
+        self._stack_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._stack_timer.timeout.connect(lambda: self.stacked and self._distribute_stacked())
+        self.widgets["controls"].installEventFilter(self)
         self._apply()
 
     # --- queries -------------------------------------------------------------------------------
@@ -244,6 +260,9 @@ class ViewRegistry(QtCore.QObject):
     def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if obj is self.splitter and event.type() == QtCore.QEvent.Type.Resize:
             self.relayout()
+        elif obj is self.widgets["controls"] and event.type() == QtCore.QEvent.Type.LayoutRequest:
+            if self.stacked:  # a readout under the plots wraps to more lines: give it the height
+                self._stack_timer.start()
         return False
 
     def relayout(self) -> None:
@@ -283,14 +302,78 @@ class ViewRegistry(QtCore.QObject):
             self.widgets[name].setHidden(not self._on[name])
         self.lower.setHidden(not (self._on["isoflop"] or self._on["plane"]))
         self.plot_splitter.setHidden(not any(self._on[n] for n in PLOTS))
+        self._arrange_stack()
         self.changed.emit()
+
+    # --- stacking (presenter mode on narrow screens) -----------------------------------------------
+    def set_stacking(self, room: QtCore.QSize | None) -> None:
+        """Allow the stacked arrangement in a central area of this size (None: never stack)."""
+        self._stack_room = room
+        self._apply()
+        self.distribute()
+
+    def _compact(self, on: bool) -> None:
+        panel = getattr(self.window, "controls", None)
+        if panel is not None and hasattr(panel, "knobs"):
+            compact_controls.set_compact(panel, on)
+
+    def _stacked_controls_height(self, width: int) -> int:
+        """The controls page's least height at this width, compact (as it is under the plots)."""
+        page = self.widgets["controls"]
+        was = self.stacked
+        self._compact(True)
+        for w in reversed([page, *page.findChildren(QtWidgets.QWidget)]):
+            if w.layout() is not None and not w.isHidden():
+                w.layout().activate()  # innermost first: the band just built, then the panel
+        need = page.minimumSizeHint().height()
+        if page.hasHeightForWidth():  # the readouts beside the knobs wrap at this width
+            need = max(need, page.heightForWidth(width))
+        self._compact(was)
+        return need + 8
+
+    def wants_stacked(self) -> bool:
+        """Plots and controls both shown (no side panel), the plots beside the controls would get
+        less than :data:`STACK_SHARE` of the width, and under them they get a larger area."""
+        room = self._stack_room
+        if room is None or not self._on.get("controls") or not any(self._on[n] for n in PLOTS):
+            return False
+        if any(self._on[n] for n in SIDE if n in self.widgets):
+            return False
+        w, h = room.width(), room.height()
+        beside_w = w - self._need(["controls"]) - 8
+        if beside_w >= STACK_SHARE * w:
+            return False
+        under_h = h - self._stacked_controls_height(w)
+        return under_h >= STACK_MIN_HEIGHT * h and w * under_h > beside_w * h
+
+    def _arrange_stack(self) -> None:
+        stacked = self.wants_stacked()
+        self._compact(stacked)
+        if stacked == self.stacked:
+            return
+        self.stacked = stacked
+        if stacked:
+            self.splitter.setOrientation(Qt.Orientation.Vertical)
+            self.splitter.insertWidget(0, self.plot_splitter)
+        else:
+            self.splitter.setOrientation(Qt.Orientation.Horizontal)
+            self.splitter.insertWidget(0, self.left_tabs)
+
+    def _distribute_stacked(self) -> None:
+        room = self._stack_room or self.splitter.size()
+        total = max(self.splitter.height(), room.height(), 1)
+        need = self._stacked_controls_height(max(self.splitter.width(), room.width()))
+        sizes = [0] * self.splitter.count()
+        sizes[self.splitter.indexOf(self.left_tabs)] = need
+        sizes[self.splitter.indexOf(self.plot_splitter)] = max(total - need, 100)
+        self.splitter.setSizes(sizes)
 
     def fit_panels(self) -> None:
         """Widen a panel that now needs more room (its front page changed), narrowing the plots;
         a panel wider than it needs keeps its width until the next :meth:`distribute`."""
         sizes = self.splitter.sizes()
         plots = self.splitter.indexOf(self.plot_splitter)
-        if self.plot_splitter.isHidden() or sum(sizes) <= 0:
+        if self.plot_splitter.isHidden() or sum(sizes) <= 0 or self.stacked:
             return
         changed = False
         for i in range(self.splitter.count()):
@@ -311,6 +394,10 @@ class ViewRegistry(QtCore.QObject):
 
     def distribute(self) -> None:
         """The panels at the width they need, the plots the rest (or the panels share it all)."""
+        if self._stack_room is not None:
+            self._arrange_stack()  # the type or a scene changed since: stacked still pays?
+        if self.stacked:
+            return self._distribute_stacked()
         total = max(self.splitter.width(), self.window.width(), 1)
         plots = not self.plot_splitter.isHidden()
         sizes = []
