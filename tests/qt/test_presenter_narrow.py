@@ -91,12 +91,43 @@ def test_esc_puts_every_control_back(qtbot, make_window):
         assert all_problems(w) == []
 
 
-def test_wide_screens_and_lever_scenes_keep_the_column(qtbot, make_window):
+def test_presenter_lever_scene_shows_the_knobs_and_the_lever(qtbot, make_window):
     w = make_window()
     tour, mode = present(qtbot, w, (1024, 768))
-    go(tour, 3)  # the lever and the controls: no plot to give the width to
-    assert not w.views.stacked and not compact_controls.is_compact(w.controls)
-    assert w.controls.family.isVisible() or not w.views.is_visible_now("controls")
+    go(tour, 3)  # the lever and the controls: the knobs' band above the lever
+    assert w.views.stacked == "lever"
+    assert w.views.is_visible_now("lever") and w.views.is_visible_now("controls")
+    assert all_problems(w) == []
+    mode.leave()
+    tour, mode = present(qtbot, w, (1920, 1080))
+    go(tour, 3)  # both on screen here too, stacked or side by side
+    assert w.views.is_visible_now("lever") and w.views.is_visible_now("controls")
+    assert all_problems(w) == []
     mode.leave()
     settle(qtbot, w, (1024, 768))
-    assert not w.views.stacked  # the normal window never stacks
+    assert not w.views.stacked  # the normal window, all views: never stacked
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_scene_3_in_a_narrow_window_shows_the_knobs_above_the_lever(qtbot, make_window, size):
+    """Issue 15: the learner turns C and pulls, so both are on screen, not tabs one at a time."""
+    from scalingdesk.qt.tour import install_tour
+
+    w = make_window()
+    settle(qtbot, w, size)
+    tour = install_tour(w)
+    tour.glide_ms = 0
+    go(tour, 3)
+    views = w.views
+    assert views.is_visible_now("lever") and views.is_visible_now("controls")
+    assert views.stacked == "lever"
+    knob = w.controls.knob_c
+    assert knob.isVisible() and knob.mapTo(w, QtCore.QPoint(0, 0)).y() < w.lever.mapTo(w, QtCore.QPoint(0, 0)).y()
+    assert w.lever.height() >= w.lever.minimumSizeHint().height()
+    assert all_problems(w) == []
+    tour.leave()
+    qtbot.waitUntil(lambda: not views.stacked)
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()  # the learner's own layout, restored
+    assert not compact_controls.is_compact(w.controls)
+    assert all_problems(w) == []

@@ -25,6 +25,7 @@ from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core.tour import VIEWS
 from scalingdesk.qt import compact_controls
+from scalingdesk.qt.binding import observe
 
 Qt = QtCore.Qt
 
@@ -86,7 +87,10 @@ class _Tabs(QtWidgets.QTabWidget):
         if page is None:
             return hint
         bar = self.tabBar().minimumSizeHint().width() if self.tabBar().isVisible() else 0
-        return QtCore.QSize(max(page.minimumSizeHint().width(), min(bar, 200)), hint.height())
+        # as tall as the front page needs too (the lever under the controls' band, scene 3)
+        bar_h = self.tabBar().sizeHint().height() if self.tabBar().isVisible() else 0
+        height = min(hint.height(), page.minimumSizeHint().height() + bar_h + 4)
+        return QtCore.QSize(max(page.minimumSizeHint().width(), min(bar, 200)), height)
 
     def _front_changed(self, _index: int) -> None:
         self.updateGeometry()
@@ -114,8 +118,9 @@ class ViewRegistry(QtCore.QObject):
         self._focus_saved: dict[str, Any] | None = None
         self._prefer: str | None = None  # the view a show_only put in front (a tour scene's)
         self.mode = "wide"
-        self.stacked = False
+        self.stacked: str | None = None  # "plots" or "lever" when stacked (see _arrange_stack)
         self._stack_room: QtCore.QSize | None = None  # set by presenter mode: beside the tour
+        self._column_width = 0  # the controls' least width as a column (while they are a band)
 
         self.lower = _splitter(Qt.Orientation.Horizontal)
         self.lower.setObjectName("lowerPlots")
@@ -144,7 +149,13 @@ class ViewRegistry(QtCore.QObject):
         self._stack_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._stack_timer.timeout.connect(lambda: self.stacked and self._distribute_stacked())
         self.widgets["controls"].installEventFilter(self)
+        if getattr(window, "scenario", None) is not None:  # a readout's text, so its height, changed
+            observe(self, window.scenario, self._scenario_changed)
         self._apply()
+
+    def _scenario_changed(self, *_: Any) -> None:
+        if self.stacked:
+            self._stack_timer.start()
 
     # --- queries -------------------------------------------------------------------------------
     def names(self) -> tuple[str, ...]:
@@ -243,7 +254,16 @@ class ViewRegistry(QtCore.QObject):
 
     # --- arrangement ---------------------------------------------------------------------------
     def _need(self, names: Iterable[str]) -> int:
-        return max([self.widgets[n].minimumSizeHint().width() for n in names] + [0])
+        return max([self._min_width(n) for n in names] + [0])
+
+    def _min_width(self, name: str) -> int:
+        """A view's least width; the controls' as a column even while they are a band."""
+        if name == "controls" and self.stacked and self._column_width:
+            return self._column_width
+        width = self.widgets[name].minimumSizeHint().width()
+        if name == "controls" and not self.stacked:
+            self._column_width = width
+        return width
 
     def wants_narrow(self, width: int | None = None) -> bool:
         """Narrow when the controls, the side panel and half the width for the plots (if any
@@ -260,6 +280,8 @@ class ViewRegistry(QtCore.QObject):
     def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if obj is self.splitter and event.type() == QtCore.QEvent.Type.Resize:
             self.relayout()
+            if self.stacked:  # a new width: the band's readouts wrap to other heights
+                self._stack_timer.start()
         elif obj is self.widgets["controls"] and event.type() == QtCore.QEvent.Type.LayoutRequest:
             if self.stacked:  # a readout under the plots wraps to more lines: give it the height
                 self._stack_timer.start()
@@ -268,14 +290,15 @@ class ViewRegistry(QtCore.QObject):
     def relayout(self) -> None:
         """Choose the arrangement for the window's width now (after a resize or a theme change)."""
         mode = "narrow" if self.wants_narrow() else "wide"
-        if mode != self.mode:
+        if mode != self.mode or (self.stacked or mode == "narrow") and self._stack_kind() != self.stacked:
             self.mode = mode
             self._apply()
             self.distribute()
 
     def _apply(self) -> None:
         self.mode = "narrow" if self.wants_narrow() else "wide"
-        target = self.left_tabs if self.mode == "narrow" else self.side_tabs
+        kind = self._stack_kind()
+        target = self.left_tabs if self.mode == "narrow" and kind != "lever" else self.side_tabs
         fronts = [t.currentWidget() for t in (self.left_tabs, self.side_tabs)]
         for name in SIDE:
             w = self.widgets.get(name)
@@ -302,7 +325,7 @@ class ViewRegistry(QtCore.QObject):
             self.widgets[name].setHidden(not self._on[name])
         self.lower.setHidden(not (self._on["isoflop"] or self._on["plane"]))
         self.plot_splitter.setHidden(not any(self._on[n] for n in PLOTS))
-        self._arrange_stack()
+        self._arrange_stack(kind)
         self.changed.emit()
 
     # --- stacking (presenter mode on narrow screens) -----------------------------------------------
@@ -320,7 +343,7 @@ class ViewRegistry(QtCore.QObject):
     def _stacked_controls_height(self, width: int) -> int:
         """The controls page's least height at this width, compact (as it is under the plots)."""
         page = self.widgets["controls"]
-        was = self.stacked
+        was = self.stacked is not None
         self._compact(True)
         for w in reversed([page, *page.findChildren(QtWidgets.QWidget)]):
             if w.layout() is not None and not w.isHidden():
@@ -346,26 +369,42 @@ class ViewRegistry(QtCore.QObject):
         under_h = h - self._stacked_controls_height(w)
         return under_h >= STACK_MIN_HEIGHT * h and w * under_h > beside_w * h
 
-    def _arrange_stack(self) -> None:
-        stacked = self.wants_stacked()
-        self._compact(stacked)
-        if stacked == self.stacked:
+    def wants_lever_stacked(self) -> bool:
+        """Only the controls and the lever shown (scene 3: the learner turns C and pulls), too
+        narrow for them side by side (they would be tabs), and the lever fits under the band."""
+        lever = self.widgets.get("lever")
+        if lever is None or self.shown() != tuple(n for n in self.names() if n in ("controls", "lever")):
+            return False
+        if len(self.shown()) != 2 or not self.wants_narrow():
+            return False
+        room = self._stack_room or self.splitter.size()
+        need = lever.minimumSizeHint()
+        if room.width() < need.width() + 8:
+            return False
+        return room.height() - self._stacked_controls_height(room.width()) >= need.height() + 8
+
+    def _stack_kind(self) -> str | None:
+        return "plots" if self.wants_stacked() else "lever" if self.wants_lever_stacked() else None
+
+    def _arrange_stack(self, kind: str | None = None) -> None:
+        """``stacked``: None, "plots" (plots on top, the band under them) or "lever" (the band on
+        top, the lever under it)."""
+        self._compact(kind is not None)
+        if kind == self.stacked:
             return
-        self.stacked = stacked
-        if stacked:
-            self.splitter.setOrientation(Qt.Orientation.Vertical)
-            self.splitter.insertWidget(0, self.plot_splitter)
-        else:
-            self.splitter.setOrientation(Qt.Orientation.Horizontal)
-            self.splitter.insertWidget(0, self.left_tabs)
+        self.stacked = kind
+        self.splitter.setOrientation(Qt.Orientation.Vertical if kind else Qt.Orientation.Horizontal)
+        self.splitter.insertWidget(0, self.plot_splitter if kind == "plots" else self.left_tabs)
 
     def _distribute_stacked(self) -> None:
         room = self._stack_room or self.splitter.size()
         total = max(self.splitter.height(), room.height(), 1)
-        need = self._stacked_controls_height(max(self.splitter.width(), room.width()))
+        width = max(self.splitter.width(), room.width()) - 12  # inside the tab page's frame
+        need = self._stacked_controls_height(width)
+        rest = self.plot_splitter if self.stacked == "plots" else self.side_tabs
         sizes = [0] * self.splitter.count()
         sizes[self.splitter.indexOf(self.left_tabs)] = need
-        sizes[self.splitter.indexOf(self.plot_splitter)] = max(total - need, 100)
+        sizes[self.splitter.indexOf(rest)] = max(total - need, 100)
         self.splitter.setSizes(sizes)
 
     def fit_panels(self) -> None:
@@ -394,8 +433,8 @@ class ViewRegistry(QtCore.QObject):
 
     def distribute(self) -> None:
         """The panels at the width they need, the plots the rest (or the panels share it all)."""
-        if self._stack_room is not None:
-            self._arrange_stack()  # the type or a scene changed since: stacked still pays?
+        if self._stack_kind() != self.stacked:  # the type or the room changed since
+            self._apply()
         if self.stacked:
             return self._distribute_stacked()
         total = max(self.splitter.width(), self.window.width(), 1)
