@@ -120,3 +120,26 @@ def test_a_legend_too_tall_or_wide_even_short_is_hidden_not_cut(qtbot, make_wind
     QtWidgets.QApplication.processEvents()
     assert fit.fit() == "hidden" and not loss.legend.isVisible()
     assert cut_legends(w) == []
+
+
+def test_legend_type_grows_with_the_projector_theme(qtbot, make_window):
+    """pyqtgraph's setLabelTextSize does not redraw the entries it has: at 1920x1080 in presenter
+    mode the legend stayed ~11 px, grey on white (issue 14); now every entry is drawn again."""
+    w = make_window()
+    settle(qtbot, w, (1920, 1080))
+    loss = w.plots["loss"]
+
+    def heights():
+        return [label.item.boundingRect().height() for _sample, label in loss.legend.items]
+
+    w.set_theme("light")
+    QtWidgets.QApplication.processEvents()
+    small = heights()
+    w.set_theme("projector")
+    qtbot.waitUntil(lambda: min(heights()) > 1.4 * max(small))
+    from scalingdesk.qt import theme as themes
+
+    t = themes.current()
+    for _sample, label in loss.legend.items:
+        assert label.opts["color"] == t.foreground or pg.mkColor(label.opts["color"]) == pg.mkColor(t.foreground)
+        assert f"{int(round(9 * t.font_scale))}pt" in label.item.toHtml()

@@ -45,24 +45,27 @@ class LegendFit:
             height += max(text.height(), sample.boundingRect().height())
         return width + left + right, height + top + bottom
 
-    def _set(self, legend: pg.LegendItem, texts: list[str]) -> None:
-        """The entries with these texts (rebuilt: a label's box does not shrink with its text)."""
-        if [label.text for _sample, label in legend.items] == texts:
+    def _set(self, legend: pg.LegendItem, texts: list[str], restyle: bool = False) -> None:
+        """The entries with these texts (rebuilt: a label's box does not shrink with its text,
+        and pyqtgraph's setLabelTextSize does not redraw the labels it already has)."""
+        if not restyle and [label.text for _sample, label in legend.items] == texts:
             return
         samples = [sample.item for sample, _label in legend.items]
         legend.clear()
         for item, text in zip(samples, texts):
             legend.addItem(item, text)
 
-    def fit(self) -> str:
-        """Choose the longest texts that fit; returns the variant chosen."""
+    def fit(self, restyle: bool = False) -> str:
+        """Choose the longest texts that fit; returns the variant chosen.  ``restyle``: the
+        theme changed, draw every entry again in the legend's type size and colour."""
         legend = self.plot.legend
         if not legend.items or (not legend.isVisible() and not self.hidden_by_fit):
             return self.variant  # empty, or hidden on purpose by the plot (on-curve labels)
         longs = [self._long.get(label.text, label.text) for _sample, label in legend.items]
         room_w, room_h = self._room()
         for variant, texts in (("long", longs), ("short", [self.short.get(t, t) for t in longs])):
-            self._set(legend, texts)
+            self._set(legend, texts, restyle)
+            restyle = False
             legend.layout.activate()
             legend.updateSize()
             w, h = self._need(legend)

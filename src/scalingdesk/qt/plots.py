@@ -173,7 +173,7 @@ class _LogPlot(ScenarioWatcher, DragLayerMixin, pg.PlotWidget):
         self.legend.setLabelTextSize(f"{int(round(self._legend_pt * t.font_scale))}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(t.panel)))
         self.legend.setPen(_pen(t.grid, 1))
-        self.legend_fit.fit()  # the type changed: the long texts may no longer fit
+        self.legend_fit.fit(restyle=True)  # the type changed: redrawn, and the long texts may not fit
         for item, style in self._styled:
             self._style_item(item, style, t)  # static items at full quality, always
         self.invalidate_layer()

@@ -105,7 +105,7 @@ class PanelPlot(pg.PlotWidget):
         self.legend.setLabelTextColor(t.foreground)
         self.legend.setLabelTextSize(f"{PLOT_PT * t.font_scale:.0f}pt")
         self.legend.setBrush(pg.mkBrush(t.panel))
-        self.legend_fit.fit()
+        self.legend_fit.fit(restyle=True)
 
 
 #: Shorter legend texts for a narrow panel plot (presenter mode's tour column at 1024x768).
