@@ -84,7 +84,9 @@ def _compact(panel: Any) -> None:
     knob_row = QtWidgets.QHBoxLayout(knob_box)
     knob_row.setContentsMargins(0, 0, 0, 0)
     knob_row.setSpacing(4)
-    knob_box.setMaximumWidth(sum(k.minimumSizeHint().width() for k in knobs) + 4 * len(knobs))
+    knob_box.setFixedWidth(sum(k.minimumSizeHint().width() for k in knobs) + 4 * len(knobs))  # (its height for
+    # a width is then what the layout gives: the readouts beside get the same width in both)
+    knob_box.setMinimumHeight(max(k.sizeHint().height() for k in knobs))  # room for a refusal's text
     right = QtWidgets.QVBoxLayout()
     right.setSpacing(6)
     hold_row = QtWidgets.QHBoxLayout()
@@ -107,11 +109,27 @@ def _compact(panel: Any) -> None:
         w.setHidden(was)  # reparenting hid it
     for w, _was in hidden:
         w.hide()
-    setattr(panel, _STATE, (band, homes, hidden))
+    setattr(panel, _STATE, (band, homes, hidden, right))
+
+
+def shortfall(panel: Any) -> int:
+    """How much taller the readouts beside the knobs need the band to be than it is (their
+    wrapped heights at the widths they have; a layout's cached heights can lag a new text)."""
+    state = getattr(panel, _STATE, None)
+    if state is None or state[0].height() <= 0:
+        return 0
+    band, right = state[0], state[3]
+    shown = [right.itemAt(i).widget() for i in range(right.count())]
+    shown = [w for w in shown if w is not None and not w.isHidden()]
+    rows = [right.itemAt(0).layout().sizeHint().height()] if right.count() else []
+    for w in shown:
+        rows.append(w.heightForWidth(w.width()) if w.hasHeightForWidth() else w.sizeHint().height())
+    need = sum(rows) + right.spacing() * max(len(rows) - 1, 0)
+    return max(0, need - band.height())
 
 
 def _restore(panel: Any) -> None:
-    band, homes, hidden = getattr(panel, _STATE)
+    band, homes, hidden, _right = getattr(panel, _STATE)
     setattr(panel, _STATE, None)
     form = panel.layout()
     form.removeWidget(band)  # first: the indices recorded are those without it

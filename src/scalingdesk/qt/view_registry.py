@@ -351,8 +351,13 @@ class ViewRegistry(QtCore.QObject):
         need = page.minimumSizeHint().height()
         if page.hasHeightForWidth():  # the readouts beside the knobs wrap at this width
             need = max(need, page.heightForWidth(width))
+        panel = getattr(self.window, "controls", None)
+        if was and panel is not None and compact_controls.is_compact(panel):  # laid out as a band
+            need += compact_controls.shortfall(panel)  # readouts taller than the layout thinks
         self._compact(was)
-        return need + 8
+        tabs = self.left_tabs  # its frame around the page (measured once both are laid out)
+        frame = tabs.height() - page.height() if page.isVisible() and tabs.height() > page.height() else 0
+        return need + 8 + min(frame, 40)
 
     def wants_stacked(self) -> bool:
         """Plots and controls both shown (no side panel), the plots beside the controls would get
@@ -367,7 +372,8 @@ class ViewRegistry(QtCore.QObject):
         if beside_w >= STACK_SHARE * w:
             return False
         under_h = h - self._stacked_controls_height(w)
-        return under_h >= STACK_MIN_HEIGHT * h and w * under_h > beside_w * h
+        least = max(STACK_MIN_HEIGHT * h, self.plot_splitter.minimumSizeHint().height())
+        return under_h >= least and w * under_h > beside_w * h
 
     def wants_lever_stacked(self) -> bool:
         """Only the controls and the lever shown (scene 3: the learner turns C and pulls), too
@@ -400,7 +406,8 @@ class ViewRegistry(QtCore.QObject):
         room = self._stack_room or self.splitter.size()
         total = max(self.splitter.height(), room.height(), 1)
         width = max(self.splitter.width(), room.width()) - 12  # inside the tab page's frame
-        need = self._stacked_controls_height(width)
+        # two lines of slack: a readout's new text can wrap to more lines before it is measured
+        need = self._stacked_controls_height(width) + 2 * self.widgets["controls"].fontMetrics().lineSpacing()
         rest = self.plot_splitter if self.stacked == "plots" else self.side_tabs
         sizes = [0] * self.splitter.count()
         sizes[self.splitter.indexOf(self.left_tabs)] = need
