@@ -119,6 +119,47 @@ def cut_plot_titles(window: QtWidgets.QWidget) -> list[str]:
     return problems
 
 
+def _legends(plot) -> list:
+    import pyqtgraph as pg
+
+    return [i for i in plot.plotItem.vb.childItems() if isinstance(i, pg.LegendItem)] + [
+        i for i in plot.plotItem.childItems() if isinstance(i, pg.LegendItem)
+    ]
+
+
+def cut_legends(window: QtWidgets.QWidget) -> list[str]:
+    """pyqtgraph legends wider (or taller) than their plot's data area, or not wholly inside it,
+    and legend entries whose text runs past the legend's box ("ning runs of N/100" was cut on
+    the left of a 300 px plot in presenter mode at 1024x768)."""
+    import pyqtgraph as pg
+
+    problems = []
+    for w in shown_widgets(window):
+        if not isinstance(w, pg.PlotWidget):
+            continue
+        vb = w.plotItem.vb
+        area = vb.mapRectToScene(vb.boundingRect())
+        area = area.intersected(w.mapToScene(w.viewport().rect()).boundingRect())
+        room = area.adjusted(-TOLERANCE, -TOLERANCE, TOLERANCE, TOLERANCE)
+        for legend in _legends(w):
+            if not legend.isVisible() or not legend.items:
+                continue
+            box = legend.mapRectToScene(legend.boundingRect())
+            where = f"{_name(w)} legend {box.getRect()}"
+            if box.width() > area.width() + TOLERANCE or box.height() > area.height() + TOLERANCE:
+                problems.append(f"{where} is larger than its plot's data area {area.getRect()}")
+            elif not room.contains(box):
+                problems.append(f"{where} is cut by its plot's data area {area.getRect()}")
+            inside = box.adjusted(-TOLERANCE, -TOLERANCE, TOLERANCE, TOLERANCE).intersected(room)
+            for _sample, label in legend.items:
+                if not label.isVisible():
+                    continue
+                text = label.item.mapRectToScene(label.item.boundingRect())
+                if not inside.contains(text):
+                    problems.append(f"{where}: entry {label.text!r} at {text.getRect()} is cut")
+    return problems
+
+
 def scroll_bars(window: QtWidgets.QWidget) -> list[str]:
     return [
         f"scroll bar shown in {_name(b.parentWidget().parentWidget() or b)}"
@@ -134,4 +175,11 @@ def plot_share(window) -> float:
 
 
 def all_problems(window) -> list[str]:
-    return outside(window) + cut_text(window) + cut_button_text(window) + cut_plot_titles(window) + scroll_bars(window)
+    return (
+        outside(window)
+        + cut_text(window)
+        + cut_button_text(window)
+        + cut_plot_titles(window)
+        + cut_legends(window)
+        + scroll_bars(window)
+    )

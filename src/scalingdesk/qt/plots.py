@@ -25,6 +25,7 @@ from scalingdesk.qt import epoch_scatter, plot_labels, plot_title
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
 from scalingdesk.qt.drag_layer import DragLayerMixin
+from scalingdesk.qt.legend_fit import LegendFit
 from scalingdesk.qt.plot_helpers import _grown, _joined, _model_tip, _power_of_ten  # noqa: F401  (plane_plot)
 from scalingdesk.qt.plot_items import Curve, Label, Markers
 from scalingdesk.qt.plot_labels import Spot
@@ -82,6 +83,10 @@ class _LogPlot(ScenarioWatcher, DragLayerMixin, pg.PlotWidget):
         self.getViewBox().sigRangeChanged.connect(self._update_grid)
         self.getViewBox().sigRangeChanged.connect(self.invalidate_layer)
         self._legend_pt = 9.0
+        self.legend_fit = LegendFit(self)  # never wider than the data area (short texts, or hidden)
+        fit_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        fit_timer.timeout.connect(self.legend_fit.fit)
+        self.getViewBox().sigResized.connect(lambda *_: fit_timer.start())
         self._styled: list[tuple[pg.GraphicsObject, Callable[[themes.Theme, float], None]]] = []
         observe(self, themes.model(), self._on_theme)  # ends when the plot is destroyed
 
@@ -168,9 +173,20 @@ class _LogPlot(ScenarioWatcher, DragLayerMixin, pg.PlotWidget):
         self.legend.setLabelTextSize(f"{int(round(self._legend_pt * t.font_scale))}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(t.panel)))
         self.legend.setPen(_pen(t.grid, 1))
+        self.legend_fit.fit(restyle=True)  # the type changed: redrawn, and the long texts may not fit
         for item, style in self._styled:
             self._style_item(item, style, t)  # static items at full quality, always
         self.invalidate_layer()
+
+
+#: The loss plot's legend texts, and the shorter ones a narrow plot shows (legend_fit).
+RUNS_LEGEND = ("training runs of N/100 … 100·N", "runs, N/100 … 100·N")
+OWN_RUN_LEGEND = ("training run of your N", "your N's run")
+FRONTIER_LEGEND = ("compute-optimal frontier (envelope)", "frontier")
+MODELS_LEGEND = ("published models (hover: name; click: load)", "published models")
+LOSS_LEGEND_SHORT = dict(
+    [RUNS_LEGEND, OWN_RUN_LEGEND, FRONTIER_LEGEND, MODELS_LEGEND, (views.NAIVE_LABEL, views.NAIVE_SHORT)]
+)
 
 
 class LossComputePlot(_LogPlot):
@@ -187,6 +203,8 @@ class LossComputePlot(_LogPlot):
             "compute-optimal frontier; the dashed straight line is the naive guess.",
         )
         self._on_model_clicked = on_model_clicked
+        for long, short in LOSS_LEGEND_SHORT.items():
+            self.legend_fit.add_short(long, short)
         self.band = pg.FillBetweenItem(pg.PlotDataItem([0, 1], [0, 0]), pg.PlotDataItem([0, 1], [0, 0]))
         self.styled(self.band, lambda t, s: self.band.setBrush(pg.mkBrush(t.color("optimum", 45))))
         # One item for the four neighbouring sizes (NaN-separated) and one for the current N:
@@ -194,12 +212,12 @@ class LossComputePlot(_LogPlot):
         self.other_runs = self.dynamic(
             Curve(),
             lambda t, s: self.other_runs.setPen(_pen(t.series[1], 1.4 * s, alpha=150)),
-            legend="training runs of N/100 … 100·N",
+            legend=RUNS_LEGEND[0],
         )
         self.own_run = self.dynamic(
             Curve(),
             lambda t, s: self.own_run.setPen(_pen(t.series[2], 1.6 * s, alpha=230)),
-            legend="training run of your N",
+            legend=OWN_RUN_LEGEND[0],
         )
         self.ghosts: dict[str, pg.PlotDataItem] = {}
         for key in ("epoch2024", "hoffmann2022", "kaplan2020"):
@@ -216,7 +234,7 @@ class LossComputePlot(_LogPlot):
         self.frontier = self.dynamic(  # dynamic only so the runs stay below it
             Curve(),
             lambda t, s: self.frontier.setPen(_pen(t.optimum, 3.0 * s)),
-            legend="compute-optimal frontier (envelope)",
+            legend=FRONTIER_LEGEND[0],
         )
         self.extrapolated = self.dynamic(
             Curve(),
@@ -254,7 +272,7 @@ class LossComputePlot(_LogPlot):
                 self.models.setBrush(pg.mkBrush(t.panel)),
                 self.models.setSize(9 * max(1.0, t.font_scale * 0.8)),
             ),
-            legend="published models (hover: name; click: load)",
+            legend=MODELS_LEGEND[0],
         )
         self.models.setSymbol("s")
         self.models.sigClicked.connect(self._clicked)
@@ -389,8 +407,10 @@ class LossComputePlot(_LogPlot):
             if self._published_name:
                 self.legend.removeItem(self.published)
             if name:
+                self.legend_fit.add_short(name, f"{short} published")
                 self.legend.addItem(self.published, name)
             self._published_name = name
+            self.legend_fit.fit()
         self.published.setData(*((x, v.published) if v.published is not None else ([], [])))
         if v.band_low is not None and band:
             self.band.curves[0].setData(x, v.band_low)

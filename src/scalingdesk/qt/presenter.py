@@ -285,6 +285,8 @@ class PresenterMode(QtCore.QObject):
         self.tour.panel.plot.setMinimumHeight(min(self._plot_min, 120))
         self._strip_w = strip.strip_width(screen)
         dock.setFixedWidth(self._strip_w)
+        if hasattr(w, "views"):  # narrow screens: the plots above, the controls under them
+            w.views.set_stacking(QtCore.QSize(screen.width() - self._strip_w - 8, screen.height()))
         # A rehearsal's guesses would give the answers away: cleared, and the panel says so
         # (with "Keep my earlier guesses"; Tour ▸ Keep earlier guesses turns this off).
         self.tour.clear_guesses("Presenter mode")
@@ -339,6 +341,8 @@ class PresenterMode(QtCore.QObject):
         self.tour.panel.plot.setMinimumHeight(self._plot_min)
         self.tour.panel.next_button.setText("Next ▶")
         self.tour.panel.next_button.setToolTip("Next scene (Page Down in presenter mode)")
+        if hasattr(w, "views"):
+            w.views.set_stacking(None)
         w.restoreState(s["main_state"])
         themes.set_theme(s["theme"], scale=s["scale"] if s["theme"] == "projector" else None)
         self.tour.panel.set_text_scale(None)

@@ -11,6 +11,9 @@ Two arrangements, chosen from the window's width and the panels' minimum widths:
 - **narrow**: controls, lever and hardware as tabs of one drawer on the left | plots.
 
 The plots keep the rest of the width in both; no splitter can collapse a view to nothing.
+
+- **stacked** (presenter mode on a narrow screen, see :meth:`ViewRegistry.set_stacking`): the
+  plots above, the controls, compact, under them, so the plot a scene is about gets the width.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core.tour import VIEWS
+from scalingdesk.qt import compact_controls
+from scalingdesk.qt.binding import observe
 
 Qt = QtCore.Qt
 
@@ -49,6 +54,13 @@ TAB_TITLES = {
 }
 #: The plots' share of the width the wide arrangement must leave them (else: narrow).
 PLOT_SHARE = 0.5
+#: Stacking (plots above, controls below) when the plots beside the controls would get less
+#: than this share of the width (presenter mode on 1024x768 and 1280x720 screens).
+STACK_SHARE = 0.55
+#: ... and only when the plots under the controls keep at least this share of the height.
+STACK_MIN_HEIGHT = 0.4
+#: ... and only when the plots under the controls keep at least this share of the height.
+STACK_MIN_HEIGHT = 0.4
 
 
 def _splitter(orientation: Qt.Orientation) -> QtWidgets.QSplitter:
@@ -75,7 +87,10 @@ class _Tabs(QtWidgets.QTabWidget):
         if page is None:
             return hint
         bar = self.tabBar().minimumSizeHint().width() if self.tabBar().isVisible() else 0
-        return QtCore.QSize(max(page.minimumSizeHint().width(), min(bar, 200)), hint.height())
+        # as tall as the front page needs too (the lever under the controls' band, scene 3)
+        bar_h = self.tabBar().sizeHint().height() if self.tabBar().isVisible() else 0
+        height = min(hint.height(), page.minimumSizeHint().height() + bar_h + 4)
+        return QtCore.QSize(max(page.minimumSizeHint().width(), min(bar, 200)), height)
 
     def _front_changed(self, _index: int) -> None:
         self.updateGeometry()
@@ -103,6 +118,9 @@ class ViewRegistry(QtCore.QObject):
         self._focus_saved: dict[str, Any] | None = None
         self._prefer: str | None = None  # the view a show_only put in front (a tour scene's)
         self.mode = "wide"
+        self.stacked: str | None = None  # "plots" or "lever" when stacked (see _arrange_stack)
+        self._stack_room: QtCore.QSize | None = None  # set by presenter mode: beside the tour
+        self._column_width = 0  # the controls' least width as a column (while they are a band)
 
         self.lower = _splitter(Qt.Orientation.Horizontal)
         self.lower.setObjectName("lowerPlots")
@@ -128,7 +146,16 @@ class ViewRegistry(QtCore.QObject):
         for i, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.installEventFilter(self)
+        self._stack_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._stack_timer.timeout.connect(lambda: self.stacked and self._distribute_stacked())
+        self.widgets["controls"].installEventFilter(self)
+        if getattr(window, "scenario", None) is not None:  # a readout's text, so its height, changed
+            observe(self, window.scenario, self._scenario_changed)
         self._apply()
+
+    def _scenario_changed(self, *_: Any) -> None:
+        if self.stacked:
+            self._stack_timer.start()
 
     # --- queries -------------------------------------------------------------------------------
     def names(self) -> tuple[str, ...]:
@@ -227,7 +254,16 @@ class ViewRegistry(QtCore.QObject):
 
     # --- arrangement ---------------------------------------------------------------------------
     def _need(self, names: Iterable[str]) -> int:
-        return max([self.widgets[n].minimumSizeHint().width() for n in names] + [0])
+        return max([self._min_width(n) for n in names] + [0])
+
+    def _min_width(self, name: str) -> int:
+        """A view's least width; the controls' as a column even while they are a band."""
+        if name == "controls" and self.stacked and self._column_width:
+            return self._column_width
+        width = self.widgets[name].minimumSizeHint().width()
+        if name == "controls" and not self.stacked:
+            self._column_width = width
+        return width
 
     def wants_narrow(self, width: int | None = None) -> bool:
         """Narrow when the controls, the side panel and half the width for the plots (if any
@@ -244,19 +280,25 @@ class ViewRegistry(QtCore.QObject):
     def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if obj is self.splitter and event.type() == QtCore.QEvent.Type.Resize:
             self.relayout()
+            if self.stacked:  # a new width: the band's readouts wrap to other heights
+                self._stack_timer.start()
+        elif obj is self.widgets["controls"] and event.type() == QtCore.QEvent.Type.LayoutRequest:
+            if self.stacked:  # a readout under the plots wraps to more lines: give it the height
+                self._stack_timer.start()
         return False
 
     def relayout(self) -> None:
         """Choose the arrangement for the window's width now (after a resize or a theme change)."""
         mode = "narrow" if self.wants_narrow() else "wide"
-        if mode != self.mode:
+        if mode != self.mode or (self.stacked or mode == "narrow") and self._stack_kind() != self.stacked:
             self.mode = mode
             self._apply()
             self.distribute()
 
     def _apply(self) -> None:
         self.mode = "narrow" if self.wants_narrow() else "wide"
-        target = self.left_tabs if self.mode == "narrow" else self.side_tabs
+        kind = self._stack_kind()
+        target = self.left_tabs if self.mode == "narrow" and kind != "lever" else self.side_tabs
         fronts = [t.currentWidget() for t in (self.left_tabs, self.side_tabs)]
         for name in SIDE:
             w = self.widgets.get(name)
@@ -283,14 +325,101 @@ class ViewRegistry(QtCore.QObject):
             self.widgets[name].setHidden(not self._on[name])
         self.lower.setHidden(not (self._on["isoflop"] or self._on["plane"]))
         self.plot_splitter.setHidden(not any(self._on[n] for n in PLOTS))
+        self._arrange_stack(kind)
         self.changed.emit()
+
+    # --- stacking (presenter mode on narrow screens) -----------------------------------------------
+    def set_stacking(self, room: QtCore.QSize | None) -> None:
+        """Allow the stacked arrangement in a central area of this size (None: never stack)."""
+        self._stack_room = room
+        self._apply()
+        self.distribute()
+
+    def _compact(self, on: bool) -> None:
+        panel = getattr(self.window, "controls", None)
+        if panel is not None and hasattr(panel, "knobs"):
+            compact_controls.set_compact(panel, on)
+
+    def _stacked_controls_height(self, width: int) -> int:
+        """The controls page's least height at this width, compact (as it is under the plots)."""
+        page = self.widgets["controls"]
+        was = self.stacked is not None
+        self._compact(True)
+        for w in reversed([page, *page.findChildren(QtWidgets.QWidget)]):
+            if w.layout() is not None and not w.isHidden():
+                w.layout().activate()  # innermost first: the band just built, then the panel
+        need = page.minimumSizeHint().height()
+        if page.hasHeightForWidth():  # the readouts beside the knobs wrap at this width
+            need = max(need, page.heightForWidth(width))
+        panel = getattr(self.window, "controls", None)
+        if was and panel is not None and compact_controls.is_compact(panel):  # laid out as a band
+            need += compact_controls.shortfall(panel)  # readouts taller than the layout thinks
+        self._compact(was)
+        tabs = self.left_tabs  # its frame around the page (measured once both are laid out)
+        frame = tabs.height() - page.height() if page.isVisible() and tabs.height() > page.height() else 0
+        return need + 8 + min(frame, 40)
+
+    def wants_stacked(self) -> bool:
+        """Plots and controls both shown (no side panel), the plots beside the controls would get
+        less than :data:`STACK_SHARE` of the width, and under them they get a larger area."""
+        room = self._stack_room
+        if room is None or not self._on.get("controls") or not any(self._on[n] for n in PLOTS):
+            return False
+        if any(self._on[n] for n in SIDE if n in self.widgets):
+            return False
+        w, h = room.width(), room.height()
+        beside_w = w - self._need(["controls"]) - 8
+        if beside_w >= STACK_SHARE * w:
+            return False
+        under_h = h - self._stacked_controls_height(w)
+        least = max(STACK_MIN_HEIGHT * h, self.plot_splitter.minimumSizeHint().height())
+        return under_h >= least and w * under_h > beside_w * h
+
+    def wants_lever_stacked(self) -> bool:
+        """Only the controls and the lever shown (scene 3: the learner turns C and pulls), too
+        narrow for them side by side (they would be tabs), and the lever fits under the band."""
+        lever = self.widgets.get("lever")
+        if lever is None or self.shown() != tuple(n for n in self.names() if n in ("controls", "lever")):
+            return False
+        if len(self.shown()) != 2 or not self.wants_narrow():
+            return False
+        room = self._stack_room or self.splitter.size()
+        need = lever.minimumSizeHint()
+        if room.width() < need.width() + 8:
+            return False
+        return room.height() - self._stacked_controls_height(room.width()) >= need.height() + 8
+
+    def _stack_kind(self) -> str | None:
+        return "plots" if self.wants_stacked() else "lever" if self.wants_lever_stacked() else None
+
+    def _arrange_stack(self, kind: str | None = None) -> None:
+        """``stacked``: None, "plots" (plots on top, the band under them) or "lever" (the band on
+        top, the lever under it)."""
+        self._compact(kind is not None)
+        if kind == self.stacked:
+            return
+        self.stacked = kind
+        self.splitter.setOrientation(Qt.Orientation.Vertical if kind else Qt.Orientation.Horizontal)
+        self.splitter.insertWidget(0, self.plot_splitter if kind == "plots" else self.left_tabs)
+
+    def _distribute_stacked(self) -> None:
+        room = self._stack_room or self.splitter.size()
+        total = max(self.splitter.height(), room.height(), 1)
+        width = max(self.splitter.width(), room.width()) - 12  # inside the tab page's frame
+        # two lines of slack: a readout's new text can wrap to more lines before it is measured
+        need = self._stacked_controls_height(width) + 2 * self.widgets["controls"].fontMetrics().lineSpacing()
+        rest = self.plot_splitter if self.stacked == "plots" else self.side_tabs
+        sizes = [0] * self.splitter.count()
+        sizes[self.splitter.indexOf(self.left_tabs)] = need
+        sizes[self.splitter.indexOf(rest)] = max(total - need, 100)
+        self.splitter.setSizes(sizes)
 
     def fit_panels(self) -> None:
         """Widen a panel that now needs more room (its front page changed), narrowing the plots;
         a panel wider than it needs keeps its width until the next :meth:`distribute`."""
         sizes = self.splitter.sizes()
         plots = self.splitter.indexOf(self.plot_splitter)
-        if self.plot_splitter.isHidden() or sum(sizes) <= 0:
+        if self.plot_splitter.isHidden() or sum(sizes) <= 0 or self.stacked:
             return
         changed = False
         for i in range(self.splitter.count()):
@@ -311,6 +440,10 @@ class ViewRegistry(QtCore.QObject):
 
     def distribute(self) -> None:
         """The panels at the width they need, the plots the rest (or the panels share it all)."""
+        if self._stack_kind() != self.stacked:  # the type or the room changed since
+            self._apply()
+        if self.stacked:
+            return self._distribute_stacked()
         total = max(self.splitter.width(), self.window.width(), 1)
         plots = not self.plot_splitter.isHidden()
         sizes = []

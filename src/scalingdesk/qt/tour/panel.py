@@ -10,6 +10,7 @@ from scalingdesk.core.tour import Scene
 from scalingdesk.core.tour_plots import panel_plot_data
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
+from scalingdesk.qt.legend_fit import LegendFit
 
 
 class PanelPlot(pg.PlotWidget):
@@ -23,6 +24,10 @@ class PanelPlot(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.setMinimumHeight(280)
         self.legend = self.plotItem.addLegend(offset=(8, 8))
+        self.legend_fit = LegendFit(self, PANEL_LEGEND_SHORT)  # never wider than the plot
+        fit_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        fit_timer.timeout.connect(self.legend_fit.fit)
+        self.getViewBox().sigResized.connect(lambda *_: fit_timer.start())
         for name in ("bottom", "left"):
             self.getAxis(name).enableAutoSIPrefix(False)
         observe(self, themes.model(), self._on_theme)  # ends when the chart is destroyed
@@ -100,7 +105,18 @@ class PanelPlot(pg.PlotWidget):
         self.legend.setLabelTextColor(t.foreground)
         self.legend.setLabelTextSize(f"{PLOT_PT * t.font_scale:.0f}pt")
         self.legend.setBrush(pg.mkBrush(t.panel))
+        self.legend_fit.fit(restyle=True)
 
+
+#: Shorter legend texts for a narrow panel plot (presenter mode's tour column at 1024x768).
+PANEL_LEGEND_SHORT = {
+    "per-token accuracy p": "per token, p",
+    "exact match ≈ p^k": "exact, p^k",
+    "loss, D held at 20B": "loss, D = 20B",
+    "the data's floor E + B/D^β": "E + B/D^β",
+    "irreducible loss E": "floor E",
+    "× better algorithms": "× algorithms",
+}
 
 #: Type size of the panel plots, in points before the theme's scale (the main plots' size).
 PLOT_PT = 11
