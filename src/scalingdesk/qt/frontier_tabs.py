@@ -27,7 +27,7 @@ VIEWS = {
 #: What each unbuilt placeholder asks of the layout: the built view's minimum size (measured
 #: 2026-12 offscreen; tests/qt/test_lazy_frontier.py keeps them close), so the arrangement the
 #: registry picks before a first show is the one it picks after.
-PLACEHOLDER_MINIMUM = {"timeline": (310, 158), "test-time": (446, 262), "reconcile": (416, 322)}
+PLACEHOLDER_MINIMUM = {"timeline": (310, 158), "test-time": (446, 210), "reconcile": (416, 434)}
 
 
 class LazyView(QtWidgets.QWidget):
