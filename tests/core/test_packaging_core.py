@@ -434,3 +434,84 @@ def test_trim_icu_keeps_english_and_the_root_and_drops_other_locales_and_codepag
         "ca_ES_VALENCIA.res",
     ):
         assert trim_icu.droppable(dropped), dropped
+
+
+def test_spec_builds_one_folder_not_one_file(spec):
+    _ns, calls = spec
+    (exe,) = calls["EXE"]
+    (coll,) = calls["COLLECT"]
+    assert exe.kwargs["exclude_binaries"] is True  # binaries go to COLLECT: a folder
+    assert coll.kwargs["name"] == "ScalingDesk" and exe.kwargs["name"] == "scalingdesk"
+    assert exe.kwargs["upx"] is False
+    # strip breaks numpy's and scipy's auditwheel-patched OpenBLAS (the frozen import fails).
+    assert exe.kwargs["strip"] is False and coll.kwargs["strip"] is False
+
+
+def test_spec_ships_resources_licences_and_version_metadata(spec):
+    _ns, calls = spec
+    (analysis,) = calls["Analysis"]
+    datas = analysis.kwargs["datas"]
+    targets = {dest for _src, dest in datas}
+    assert {"resources", "LICENSES", "scalingdesk-0.1.0.dist-info"} <= targets
+    sources = {Path(src).name for src, _dest in datas}
+    assert {"resources", "LICENSES"} <= sources
+    assert "scalingdesk.selftest" in analysis.kwargs["hiddenimports"]
+    stubs = {(Path(src).name, dest) for src, dest in datas if "highspy" in src}
+    assert stubs == {("_core.py", "scipy/optimize/_highspy"), ("_highs_options.py", "scipy/optimize/_highspy")}
+    assert Path(analysis.args[0][0]) == PACKAGING / "launcher.py"
+
+
+def test_spec_excludes_what_the_app_never_uses(spec):
+    _ns, calls = spec
+    excludes = set(calls["Analysis"][0].kwargs["excludes"])
+    for name in (
+        "PySide6.QtWebEngineCore",
+        "PySide6.QtQuick",
+        "PySide6.QtNetwork",
+        "tkinter",
+        "matplotlib",
+        "scipy.stats",
+        "PyQt5",
+    ):
+        assert name in excludes
+    for needed in (
+        "PySide6.QtOpenGL",
+        "PySide6.QtOpenGLWidgets",
+        "PySide6.QtSvg",
+        "scipy.optimize",
+        "scipy.linalg",
+        "scipy.sparse",
+        "scipy.special",
+        "numpy.testing",
+        "unittest",
+    ):
+        assert needed not in excludes, f"{needed} is imported at run time and must ship"
+
+
+def test_spec_keeps_only_the_wanted_qt_plugins_and_no_translations(spec):
+    ns, _calls = spec
+    a = ns["a"]
+    kept = {dest.replace("\\", "/") for dest, _src, _kind in a.binaries}
+    assert "PySide6/Qt/plugins/platforms/libqxcb.so" in kept
+    assert "PySide6/Qt/plugins/platforms/libqoffscreen.so" in kept
+    assert "PySide6/Qt/plugins/imageformats/libqsvg.so" in kept
+    assert "PySide6/Qt/plugins/iconengines/libqsvgicon.so" in kept
+    assert "PySide6/plugins/platforms/qwindows.dll" in kept
+    assert "PySide6/Qt/lib/libQt6OpenGL.so.6" in kept and "PySide6/Qt/lib/libQt6Svg.so.6" in kept
+    for gone in (
+        "platforms/libqvnc.so",
+        "platformthemes/libqgtk3.so",
+        "imageformats/libqtiff.so",
+        "libQt6Quick.so.6",
+        "libQt6Network.so.6",
+    ):
+        assert not any(k.endswith(gone) for k in kept), gone
+    data = {dest for dest, _src, _kind in a.datas}
+    assert data == {"resources/gpus.json"}  # no .qm translations, no numpy tests, no direct_url.json
+    assert not any("_highspy/_core" in k for k in kept) and any(
+        k.endswith("_zeros.cpython-311-x86_64-linux-gnu.so") for k in kept
+    )
+    if sys.platform.startswith("linux"):
+        # GTK came only with the dropped theme plugin; xcb-cursor is needed by the kept xcb one.
+        assert "libgtk-3.so.0" not in kept and "libxcb-cursor.so.0" in kept
+        assert {"libpython3.11.so.1.0", "python3.11/lib-dynload/_json.so"} <= kept
