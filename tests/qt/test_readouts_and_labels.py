@@ -334,16 +334,6 @@ def test_no_python_exponent_anywhere_in_the_window(qtbot, make_window):
     assert not found, "\n".join(found[:20])
 
 
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)] + [str(k) for k in value]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
 def test_the_overlap_check_can_fail(qtbot, make_window, monkeypatch):
     """Without the placement (every name at its first place) the check above finds overlaps."""
     monkeypatch.setattr(plot_labels, "place", lambda cands, *a, **k: [0 if c else None for c in cands])
