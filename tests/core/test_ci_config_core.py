@@ -26,20 +26,19 @@ def test_default_run_leaves_out_the_slow_tests():
     assert "-m" in opts and opts[opts.index("-m") + 1] == "not slow and not full"
 
 
-def _collect(*extra: str) -> set[str]:
+COLLECT = r"""
+import sys, pytest
+for extra in ([], ["-m", "slow"]):  # both selections in one process: one start-up, not two
+    print("RUN", extra)
+    code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-n0", *extra, "tests/qt/test_soak.py"])
+    if code:
+        sys.exit(code)
+"""
+
+
+def test_a_later_m_on_the_command_line_selects_the_slow_tests():
     r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--collect-only",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-n0",
-            *extra,
-            "tests/qt/test_soak.py",
-        ],
+        [sys.executable, "-c", COLLECT],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -47,12 +46,11 @@ def _collect(*extra: str) -> set[str]:
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    return {line.split("::")[1] for line in r.stdout.splitlines() if "::" in line}
-
-
-def test_a_later_m_on_the_command_line_selects_the_slow_tests():
-    assert _collect() == {"test_a_few_hundred_turns_do_not_abort"}
-    assert _collect("-m", "slow") == {"test_twenty_thousand_turns_without_crash_or_growing_memory"}
+    runs = r.stdout.split("RUN ")[1:]
+    assert len(runs) == 2, r.stdout
+    default, slow = ({line.split("::")[1] for line in run.splitlines() if "::" in line} for run in runs)
+    assert default == {"test_a_few_hundred_turns_do_not_abort"}
+    assert slow == {"test_twenty_thousand_turns_without_crash_or_growing_memory"}
 
 
 def _ci_lines() -> list[str]:
@@ -170,6 +168,8 @@ def test_ci_treats_an_empty_selection_as_no_failure(tmp_path):
         "echo after-empty\n"
         f"pytest_step {py} -m pytest -q -p no:cacheprovider test_bad.py\necho after-bad\n"
     )
-    r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
+    # No third-party plugins: pytest's own exit codes are what the helper sees (and it starts fast).
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300, env=env)
     assert "after-empty" in r.stdout and "selected no tests" in r.stdout
     assert "after-bad" not in r.stdout and r.returncode == 1

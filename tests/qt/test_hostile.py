@@ -86,7 +86,7 @@ def _run_cli(cases: list[generate.Case], tmp_path: Path) -> None:
 
 
 def test_a_sample_through_the_cli(tmp_path):
-    _run_cli(_cli_cases(every=80, tour_every=120), tmp_path)
+    _run_cli(_cli_cases(every=160, tour_every=240), tmp_path)  # the slow tier runs a third of them
 
 
 @pytest.mark.slow
