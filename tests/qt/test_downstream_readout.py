@@ -44,7 +44,7 @@ def test_reconcile_view_lists_porian_steps(qtbot):
     for step in porian.STEPS:
         (line,) = [x for x in lines if x.startswith(f"Porian 2024 step {step.panel}")]
         assert step.title in line and line.endswith(f": {step.exponent:.3f}")
-    assert "0.835" in v.note.text() and "not checked against the paper" in v.note.text()
+    assert "0.835" in v.note.text() and "formll/resolving-scaling-law-discrepancies" in v.note.text()
 
 
 def test_reconcile_view_draws_porian_fits_when_asked(qtbot):

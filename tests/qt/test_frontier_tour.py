@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from scalingdesk.core import porian, reconcile, test_time, trend
@@ -50,22 +51,54 @@ def test_scene_shows_its_view_built_and_masked(qtbot, make_window, number):
         assert tour.mask.covers(tour.widget_for(name))
 
 
-def test_the_emergence_scene_uses_the_downstream_readout(qtbot, make_window):
-    """Issue 17 item 4: in the emergence scene the loss-to-benchmark readout (a smooth average of
-    17 benchmarks, beside the loss) is on screen next to the exact-match mini-plot, and follows the
-    knobs; a scene can name it ("downstream") to highlight or mask it."""
+@pytest.mark.parametrize("size", [(1024, 700), (1366, 768), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_emergence_scene_uses_the_downstream_readout(qtbot, make_window, size):
+    """Issue 17 item 4: in the emergence scene the loss-to-benchmark readout (Gadre et al.'s fit,
+    an average over 17 benchmarks, beside the loss) is the scene's highlight, on screen next to the
+    exact-match mini-plot, follows the knobs, and the reveal says what it shows."""
     from scalingdesk.core import downstream
     from scalingdesk.core.tour import CONTROLS
     from scalingdesk.qt.tour import install_tour
 
-    assert "downstream" in CONTROLS and "controls" in SCENES[10].views
-    w = make_window((1366, 768))
+    scene = SCENES[10]
+    assert "downstream" in CONTROLS and "controls" in scene.views and scene.highlight == "downstream"
+    assert "Gadre et al." in scene.reveal and "beside the loss" in scene.reveal and "smoothly" in scene.reveal
+    assert scene.mask == ("panel_plot",)  # the exact-match curve holds the answer; the readout does not
+    w = make_window(size)
     tour = install_tour(w)
     tour.glide_ms = 0
     tour.go(10)
     tour.finish_animation()
     readout = tour.widget_for("downstream")
-    assert readout is w.controls.downstream and readout.isVisible()
+    assert readout is w.controls.downstream and tour.highlighted_widget() is readout
+    assert readout.isVisible() and not readout.visibleRegion().isEmpty() and not tour.mask.covers(readout)
+    qtbot.waitUntil(lambda: tour.overlay.isVisible())
+    assert tour.overlay.target_rect().topLeft() == readout.mapTo(w, readout.rect().topLeft())
+    # the outline (drawn inside the target, its pen as wide as the theme's lines, at least 3 px)
+    # frames the readout's text instead of covering its first letters and its last line
+    from scalingdesk.qt import theme as themes
+
+    pen = max(3.0, themes.current().line_width)
+    for label in (readout.value, readout.warning):
+        if label.isVisible():
+            g = label.geometry()
+            assert g.left() >= 1.5 * pen and readout.width() - g.right() - 1 >= 1.5 * pen, g
+            assert g.top() >= pen and readout.height() - g.bottom() - 1 >= pen, g
     before = readout.value.text()
-    w.scenario.set_compute(1e26)
-    assert readout.value.text() == downstream.gadre_readout(w.scenario.state.loss).text != before
+    # along the frontier a smooth loss gives a smooth, rising fitted accuracy
+    accuracies = []
+    for c in (1e20, 1e22, 1e24, 1e26):
+        w.scenario.set_compute(c)
+        assert readout.value.text() == downstream.gadre_readout(w.scenario.state.loss).text
+        accuracies.append(readout.readout.accuracy)
+    assert readout.value.text() != before
+    assert all(a < b for a, b in zip(accuracies, accuracies[1:]))
+    # no jump: each 100x of compute adds less than the one before, while exact match on the
+    # scene's answer (the masked mini-plot) adds more and more: the jump is the metric's
+    steps = [b - a for a, b in zip(accuracies, accuracies[1:])]
+    assert all(a > b for a, b in zip(steps, steps[1:]))
+    from scalingdesk.core.tour_plots import emergence_curves
+
+    em = emergence_curves(np.array([1e20, 1e22, 1e24, 1e26]))["exact_match"]
+    em_steps = np.diff(em)
+    assert all(a < b for a, b in zip(em_steps, em_steps[1:]))

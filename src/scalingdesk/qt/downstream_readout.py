@@ -11,6 +11,9 @@ from PySide6 import QtCore, QtWidgets
 from scalingdesk.core import downstream
 from scalingdesk.qt.plain import tip
 
+#: Left, top, right, bottom margins (px) that keep the text clear of a highlight outline.
+HIGHLIGHT_ROOM = (6, 4, 6, 4)
+
 
 class DownstreamReadout(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
@@ -27,7 +30,9 @@ class DownstreamReadout(QtWidgets.QWidget):
         self.value.setWordWrap(True)
         # The number, and under it a short marker whose tooltip holds the whole warning.
         box = QtWidgets.QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
+        # Room inside for the tour's highlight outline (the emergence scene points here), so
+        # the outline frames the text instead of covering its first letters and last line.
+        box.setContentsMargins(*HIGHLIGHT_ROOM)
         box.setSpacing(0)
         box.addWidget(self.value)
         box.addWidget(self.warning)
