@@ -135,3 +135,34 @@ def test_scene_3_in_a_narrow_window_shows_the_knobs_above_the_lever(qtbot, make_
         QtWidgets.QApplication.processEvents()  # the learner's own layout, restored
     assert not compact_controls.is_compact(w.controls)
     assert all_problems(w) == []
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_emergence_scene_shows_the_downstream_readout_in_the_band(qtbot, make_window, size):
+    """Scene 10 points at the loss-to-accuracy readout: the band, which leaves it out for room,
+    shows it there while that scene is on, framed by the outline, and hides it again after."""
+    w = make_window()
+    tour, mode = present(qtbot, w, size)
+    c = w.controls
+    (emergence,) = [n for n, s in enumerate(tour.scenes, 1) if s.highlight == "downstream"]
+    go(tour, emergence)
+    assert w.views.stacked and compact_controls.is_compact(c)
+    assert c.downstream.isVisible() and tour.highlighted_widget() is c.downstream
+    band = c.findChild(QtWidgets.QWidget, "compactControls")
+    assert band.isAncestorOf(c.downstream)  # under the loss, beside the knobs
+    assert all_problems(w) == [], size
+    from scalingdesk.qt.tour.overlay import outline_width
+
+    # the solid outline's inner edge, 1.5 pen widths in (less 1 px: a line's leading may touch it)
+    inset = int(1.5 * outline_width()) - 1
+    inner = tour.overlay.target_rect().adjusted(inset, inset, -inset, -inset)
+    for label in (c.downstream.value, c.downstream.warning):
+        if label.isVisible():
+            r = QtCore.QRect(label.mapTo(w, QtCore.QPoint(0, 0)), label.size())
+            assert inner.contains(r), (label.text(), r, inner)
+    go(tour, emergence + 1)
+    assert not c.downstream.isVisible()
+    go(tour, emergence)
+    mode.leave()
+    settle(qtbot, w, (1366, 768))
+    assert c.downstream.isVisible()  # back beside the loss in the window, as it was

@@ -3,7 +3,7 @@ readouts a scene points at (presenter mode on a narrow screen, under the plots).
 
 :func:`set_compact` moves the panel's widgets (never copies them: the tour's highlight and masks
 keep their targets) into a row at the top of the panel, and hides what a talk does not turn
-(the law chooser and its note, the benchmark readout); turning it off
+(the law chooser and its note; the benchmark readout unless a scene points at it); turning it off
 puts every widget back where it was, shown or hidden as it was.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 from PySide6 import QtWidgets
 
 _STATE = "_scalingdesk_compact"
+_POINTED = "_scalingdesk_pointed_at"
 
 
 def _home(layout: QtWidgets.QLayout, widget: QtWidgets.QWidget) -> tuple[QtWidgets.QLayout, int] | None:
@@ -40,7 +41,7 @@ def _hidden_in_compact(panel: Any) -> list[QtWidgets.QWidget]:
         w = form.itemAt(i).widget()
         if w is not None and (type(w) is QtWidgets.QFrame or w.objectName() == "sectionTitle"):
             out.append(w)  # the rules and the "Scaling law" title
-    out += [panel.downstream, panel.family, panel.family_note]  # unique data stays (scene 9 sets it)
+    out += [panel.family, panel.family_note]  # unique data stays (scene 9 sets it)
     home = _home(form, panel.hold_buttons["C"])
     if home is not None:  # "When a knob turns, hold:": the buttons say it
         out += [
@@ -73,6 +74,7 @@ def _compact(panel: Any) -> None:
     knobs = list(panel.knobs.values())
     buttons = [panel.hold_buttons[k] for k in ("C", "N", "D")]
     readouts = [_slot(w) for w in (panel.loss_value, panel.balance, panel.compute_human, panel.range_warning)]
+    readouts.append(panel.downstream)  # shown only while a scene points at it (point_at)
     moved = knobs + buttons + [panel.follow] + readouts
     homes = [(w, *_home(form, w), w.isHidden()) for w in moved]  # type: ignore[misc]
     hidden = [(w, w.isHidden()) for w in _hidden_in_compact(panel)]
@@ -109,7 +111,27 @@ def _compact(panel: Any) -> None:
         w.setHidden(was)  # reparenting hid it
     for w, _was in hidden:
         w.hide()
+    pointed = getattr(panel, _POINTED, None)
+    for w in _on_request(panel):
+        w.setVisible(w is pointed)
     setattr(panel, _STATE, (band, homes, hidden, right))
+
+
+def _on_request(panel: Any) -> list[QtWidgets.QWidget]:
+    """Readouts the band leaves out for room unless a tour scene points at them: the step from
+    loss to accuracy (the emergence scene's)."""
+    return [panel.downstream]
+
+
+def point_at(panel: Any, widget: QtWidgets.QWidget | None) -> None:
+    """In the band, show the on-request readout a scene points at (in the readouts' column,
+    under the loss) and hide the others; outside the band, nothing changes (the band, when
+    made, shows the one pointed at last)."""
+    setattr(panel, _POINTED, widget)
+    if not is_compact(panel):
+        return
+    for w in _on_request(panel):
+        w.setVisible(w is widget)
 
 
 def shortfall(panel: Any) -> int:
@@ -135,10 +157,11 @@ def _restore(panel: Any) -> None:
     form.removeWidget(band)  # first: the indices recorded are those without it
     for w, _layout, _i, _was in homes:
         _remove_from(band.layout(), w)
-    for w, layout, index, _was in sorted(homes, key=lambda h: h[2]):
+    on_request = _on_request(panel)
+    for w, layout, index, was in sorted(homes, key=lambda h: h[2]):
         hidden_now = w.isHidden()  # a readout may have been shown or hidden meanwhile
         layout.insertWidget(index, w)  # back in the panel
-        w.setHidden(hidden_now)
+        w.setHidden(was if w in on_request else hidden_now)  # the band alone hid those
     for w, was in hidden:
         w.setHidden(was)
     band.hide()

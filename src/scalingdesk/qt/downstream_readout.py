@@ -9,10 +9,10 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core import downstream
+from scalingdesk.qt import theme as themes
+from scalingdesk.qt.binding import observe
 from scalingdesk.qt.plain import tip
-
-#: Left, top, right, bottom margins (px) that keep the text clear of a highlight outline.
-HIGHLIGHT_ROOM = (6, 4, 6, 4)
+from scalingdesk.qt.tour.overlay import outline_room
 
 
 class DownstreamReadout(QtWidgets.QWidget):
@@ -30,13 +30,22 @@ class DownstreamReadout(QtWidgets.QWidget):
         self.value.setWordWrap(True)
         # The number, and under it a short marker whose tooltip holds the whole warning.
         box = QtWidgets.QVBoxLayout(self)
-        # Room inside for the tour's highlight outline (the emergence scene points here), so
-        # the outline frames the text instead of covering its first letters and last line.
-        box.setContentsMargins(*HIGHLIGHT_ROOM)
         box.setSpacing(0)
         box.addWidget(self.value)
         box.addWidget(self.warning)
+        # Never squeezed below its two lines (in the presenter band the layout would, and the
+        # outline then crossed the warning).
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Minimum)
         self.readout: downstream.GadreReadout | None = None
+        self._leave_room()
+        observe(self, themes.model(), self._leave_room)  # the outline is thicker on a projector
+
+    def _leave_room(self, *_: object) -> None:
+        """Room inside for the tour's highlight outline (the emergence scene points here), so
+        the outline frames the text instead of covering its first letters and last line."""
+        side = outline_room()  # above and below, a line's own leading keeps its glyphs clear
+        upright = max(4, side - 3)
+        self.layout().setContentsMargins(side, upright, side, upright)
 
     def set_loss(self, loss: float) -> None:
         try:

@@ -19,6 +19,7 @@ from scalingdesk.core.tour import (
     scene_state,
     tour_summary,
 )
+from scalingdesk.qt import compact_controls
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
 from scalingdesk.qt.tour.menu import TourMenu
@@ -216,7 +217,7 @@ class TourController(TourMenu, QtCore.QObject):
         self._at_end = False
         self.restore_views()
         self.dock.hide()
-        self.overlay.set_target(None)
+        self._point_at(None)
         self.mask.set_targets([])
         self._remove_ghost()
         self._anchor = None
@@ -254,7 +255,7 @@ class TourController(TourMenu, QtCore.QObject):
         self.panel.set_notice(self._notice, can_keep=self._cleared is not None)
         self._remove_ghost()
         self.glide_to(scene_state(scene, self.window.scenario.state))
-        self.overlay.set_target(self.highlighted_widget())
+        self._point_at(self.highlighted_widget())
         hidden = scene.mask if scene.choices and not self.answered(number) else ()
         self.mask.set_targets([self.widget_for(name) for name in hidden])
         self.overlay.raise_()  # the highlight outlines a masked part too
@@ -274,7 +275,7 @@ class TourController(TourMenu, QtCore.QObject):
             return
         self.finish_animation()
         self._at_end = True
-        self.overlay.set_target(None)
+        self._point_at(None)
         self.mask.set_targets([])
         summary = tour_summary(self.scenes, self._guesses)
         self.panel.show_end(
@@ -305,6 +306,12 @@ class TourController(TourMenu, QtCore.QObject):
         self._notice = ""
         self.go(self._index)
         return True
+
+    def _point_at(self, widget: QtWidgets.QWidget | None) -> None:
+        """Outline the widget the scene is about; in presenter mode's control band, a readout
+        the band leaves out for room shows while a scene points at it."""
+        self.overlay.set_target(widget)
+        compact_controls.point_at(self.window.controls, widget)
 
     def highlighted_widget(self) -> QtWidgets.QWidget | None:
         scene = self.current

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import math
+
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.qt import theme as themes
+
+
+def outline_width() -> float:
+    """The highlight outline's pen width in the current theme (thicker on a projector)."""
+    return max(3.0, themes.current().line_width)
+
+
+def outline_room() -> int:
+    """Pixels from a target's edge past the inner edge of its solid outline (inset by its width,
+    drawn centred there), plus 2: a target whose text keeps this much room inside is framed by
+    the outline, not crossed by it."""
+    return math.ceil(1.5 * outline_width()) + 2
 
 
 class HighlightOverlay(QtWidgets.QWidget):
@@ -71,7 +85,7 @@ class HighlightOverlay(QtWidgets.QWidget):
         if rect.isEmpty():
             return
         t = themes.current()
-        width = max(3.0, t.line_width)
+        width = outline_width()
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         glow = t.color("accent", 60)
