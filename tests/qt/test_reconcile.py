@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core import reconcile
 
@@ -26,3 +26,23 @@ def test_view_toggles_move_the_exponent(qtbot):
     assert w.view.exponent == pytest.approx(t.exponent(True, False))
     assert w.table.rowCount() == 4 + 1 + 3 + 1  # ours, Kaplan, Hoffmann x3, Porian's steps (one row)
     assert "measured by them, not computed here" in w.note.text().lower()
+
+
+@pytest.mark.parametrize("width", [700, 1024])
+def test_every_exponent_shows_whole(qtbot, width):
+    """The exponents' column fits its longest text ("0.835 → 0.497"): nothing is elided."""
+    from PySide6 import QtGui
+
+    from scalingdesk.qt.reconcile_view import ReconcileView
+
+    w = ReconcileView()
+    qtbot.addWidget(w)
+    w.resize(width, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    t = w.table
+    t.setFont(QtGui.QFont(t.font().family(), 14))  # a projector's type: the column must follow it
+    QtWidgets.QApplication.processEvents()
+    # the width the delegate needs for the column's widest text, margins included
+    assert t.sizeHintForColumn(1) <= t.columnWidth(1)
+    assert any("→" in t.item(row, 1).text() for row in range(t.rowCount()))

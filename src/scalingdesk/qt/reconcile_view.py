@@ -89,6 +89,8 @@ class ReconcileView(QtWidgets.QWidget):
         self.table.setAccessibleName("Exponent for each setting")
         self.table.setHorizontalHeaderLabels(["setting", "N* ∝ C^a"])
         self.table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # the exponents whole ("0.835 → 0.497" too), never elided: the setting column gives way
+        self.table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)  # long settings wrap, never "…"
