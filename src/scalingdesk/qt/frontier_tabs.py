@@ -13,8 +13,9 @@ and the loss plot.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -79,7 +80,7 @@ class IdleBuilder(QtCore.QObject):
     scenario unchanged for IDLE_MS (no drag, wheel, key or glide moving it) and no mouse button
     held (a build takes 0.1-0.5 s of the GUI thread)."""
 
-    def __init__(self, window: QtWidgets.QWidget, views: dict[str, LazyView]) -> None:
+    def __init__(self, window: Any, views: Mapping[str, Any]) -> None:
         super().__init__(window)
         self._window = window
         self._views = views
@@ -124,7 +125,7 @@ class StaleRefresh(QtCore.QObject):
     using the window (IDLE_MS after the last change, no mouse button held), or when shown, at
     the latest, before its first paint."""
 
-    def __init__(self, view: QtWidgets.QWidget, refresh: Callable[[], None]) -> None:
+    def __init__(self, view: Any, refresh: Callable[[], None]) -> None:
         super().__init__(view)
         self._view = view
         self._refresh = refresh
