@@ -13,8 +13,11 @@ knob and input kind, with median, p95 and max in milliseconds:
   arrow keys (Up/Down) likewise;
 * the same drags and wheel at 1920x1080 in presenter mode (projector theme, full screen);
 * drags of C while the lever plays its animation;
-* the first frame after a law-family switch, a theme switch and a tour-scene switch (timed from
-  the switch to the end of the first repaint and flush).
+* the first frame after a law-family switch, a switch to each theme the app has and every
+  tour-scene switch in presenter mode, forward 1 → N and back N → 1 (timed from the switch to
+  the end of the first repaint and flush), each row then summed up over all scenes and themes.
+
+``--only switches`` skips the knob gestures (a quicker run for work on the switches).
 
 Each event's delay before Qt dispatched it (X server timestamp to dispatch, ms resolution) is
 reported as ``queue_ms`` beside it.  Nothing is asserted: CI reports the numbers.
@@ -62,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer gestures (a smoke run)")
     ap.add_argument("--out", default="build/bench", help="folder for input-latency.json/.md")
+    ap.add_argument(
+        "--only", choices=("all", "switches"), default="all", help="switches: only the family, theme and scene switches"
+    )
+    ap.add_argument("--rounds", type=int, default=None, help="rounds of theme and scene switches (quick 2, else 3)")
     args = ap.parse_args(argv)
     if not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
         print(
@@ -83,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     from scalingdesk.qt.app import application
 
     app = application()
-    bench = _Bench(app, QtCore, QtWidgets, quick=args.quick)
+    rounds = args.rounds if args.rounds is not None else (2 if args.quick else 3)
+    bench = _Bench(app, QtCore, QtWidgets, quick=args.quick, only=args.only, rounds=max(1, rounds))
     results = bench.run()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -98,11 +106,13 @@ def main(argv: list[str] | None = None) -> int:
 def markdown(results: dict) -> str:
     lines = [
         f"Input to repaint-and-flush, xcb on {results['display']}, {results['window']} window, "
-        f"load average {results['load_average']} on {results['cores']} cores (ms; CPU: the GUI "
+        f"load average {results['load_average']} on {results['cores']} cores "
+        f"(1/5/15 min: {results.get('load_average_1_5_15_start', '?')} at start, "
+        f"{results.get('load_average_1_5_15_end', '?')} at end) (ms; CPU: the GUI "
         "thread's CPU time over the same span; queue: X server timestamp to dispatch):",
         "",
-        "| where | knob | input | n | median | p95 | max | CPU median | CPU p95 | queue p95 | goal |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| where | knob | input | n | median | p95 | max | CPU median | CPU p95 | CPU max | queue p95 | goal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in results["rows"]:
         goal = GOALS.get(row["input"], GOALS["switch"] if row["knob"] == "-" else None)
@@ -114,16 +124,18 @@ def markdown(results: dict) -> str:
         lines.append(
             f"| {row['where']} | {row['knob']} | {row['input']} | {row['n']} | "
             f"{row.get('median_ms', '–')} | {row.get('p95_ms', '–')} | {row.get('max_ms', '–')} | "
-            f"{row.get('cpu_median_ms', '–')} | {row.get('cpu_p95_ms', '–')} | "
+            f"{row.get('cpu_median_ms', '–')} | {row.get('cpu_p95_ms', '–')} | {row.get('cpu_max_ms', '–')} | "
             f"{row.get('queue_p95_ms', '–')} | {goal_text} |"
         )
     return "\n".join(lines) + "\n"
 
 
 class _Bench:
-    def __init__(self, app, QtCore, QtWidgets, *, quick: bool) -> None:
+    def __init__(self, app, QtCore, QtWidgets, *, quick: bool, only: str = "all", rounds: int = 2) -> None:
         self.app, self.QtCore, self.QtWidgets = app, QtCore, QtWidgets
         self.quick = quick
+        self.only = only
+        self.rounds = rounds
         from scalingdesk.qt.main_window import MainWindow
 
         probe = self
@@ -261,6 +273,7 @@ class _Bench:
     # --- the run ------------------------------------------------------------------------------
     def run(self) -> dict:
         w = self.window
+        load_at_start = [round(x, 1) for x in os.getloadavg()]
         w.resize(1600, 900)
         w.move(0, 0)
         w.show()
@@ -274,45 +287,46 @@ class _Bench:
             pass
         self.wait(3.0)
         drags, bursts = (3, 2) if self.quick else (10, 8)
-        for name, knob in self.knobs.items():
-            self.knob_name = name
-            self.drags(knob, drags)
-            self.wheel(knob, bursts)
-            self.keys(knob, bursts)
-            w.scenario.reset()
-            self.wait(0.5)
-        # The lever playing while C is dragged: at the screen's size, where the window lays the
-        # controls and the lever side by side.
-        if w.lever is not None:
-            w.resize(self.app.primaryScreen().availableSize())
-            self.wait(1.0)
-            self.lever_views = "all"
-            if hasattr(w, "views"):
-                # The narrowest arrangement that shows the lever beside the knobs, as the View
-                # menu offers it: all views, then one plot, then the controls and the lever alone.
-                for views in (None, ("controls", "lever", "loss"), ("controls", "lever")):
-                    if views is not None:
-                        w.views.show_only(views, prefer="lever")
-                        self.lever_views = ", ".join(views)
-                    w.views.bring_forward("lever")
-                    self.wait(0.5)
-                    if w.lever.isVisible() and self.knobs["C"].isVisible():
-                        break
-            elif w.side_tabs.indexOf(w.lever) >= 0:
-                w.side_tabs.setCurrentWidget(w.lever)
-            self.wait(0.5)
-            self.lever_visible = w.lever.isVisible() and self.knobs["C"].isVisible()
-            if self.lever_visible:
-                self.where = "lever playing"
-                self.knob_name = "C"
-                w.lever.play()
-                self.drags(self.knobs["C"], drags)
-                w.lever.pause()
-            w.scenario.reset()
-            if hasattr(w, "views"):
-                w.views.reset()
-            w.resize(1600, 900)
-            self.wait(1.0)
+        if self.only == "all":
+            for name, knob in self.knobs.items():
+                self.knob_name = name
+                self.drags(knob, drags)
+                self.wheel(knob, bursts)
+                self.keys(knob, bursts)
+                w.scenario.reset()
+                self.wait(0.5)
+            # The lever playing while C is dragged: at the screen's size, where the window lays the
+            # controls and the lever side by side.
+            if w.lever is not None:
+                w.resize(self.app.primaryScreen().availableSize())
+                self.wait(1.0)
+                self.lever_views = "all"
+                if hasattr(w, "views"):
+                    # The narrowest arrangement that shows the lever beside the knobs, as the View
+                    # menu offers it: all views, then one plot, then the controls and the lever alone.
+                    for views in (None, ("controls", "lever", "loss"), ("controls", "lever")):
+                        if views is not None:
+                            w.views.show_only(views, prefer="lever")
+                            self.lever_views = ", ".join(views)
+                        w.views.bring_forward("lever")
+                        self.wait(0.5)
+                        if w.lever.isVisible() and self.knobs["C"].isVisible():
+                            break
+                elif w.side_tabs.indexOf(w.lever) >= 0:
+                    w.side_tabs.setCurrentWidget(w.lever)
+                self.wait(0.5)
+                self.lever_visible = w.lever.isVisible() and self.knobs["C"].isVisible()
+                if self.lever_visible:
+                    self.where = "lever playing"
+                    self.knob_name = "C"
+                    w.lever.play()
+                    self.drags(self.knobs["C"], drags)
+                    w.lever.pause()
+                w.scenario.reset()
+                if hasattr(w, "views"):
+                    w.views.reset()
+                w.resize(1600, 900)
+                self.wait(1.0)
         # Switches at rest: the first frame after each.
         self.where = "window"
         combo = w.controls.family
@@ -320,22 +334,38 @@ class _Bench:
             i = combo.findData(key)
             if i >= 0:
                 self.switch(f"family → {key}", lambda i=i: (combo.setCurrentIndex(i), combo.activated.emit(i)))
-        for theme in ("light", "dark"):
-            self.switch(f"theme → {theme}", lambda t=theme: w.set_theme(t))
-        # Presenter mode, full screen at the screen's size (1920x1080 under run_xvfb.sh).
+        try:
+            from scalingdesk.qt.theme import THEMES
+
+            others = [t for t in THEMES if t != "dark"]
+        except ImportError:  # an older tree
+            others = ["light"]
+        for _ in range(self.rounds):  # dark → each other theme → back to dark, every round
+            for theme in [*others, "dark"]:
+                self.switch(f"theme → {theme}", lambda t=theme: w.set_theme(t))
+        # Presenter mode, full screen at the screen's size (1920x1080 under run_xvfb.sh): every
+        # scene switch, forward 1 → N and back N → 1, each round.
         self.where = "presenter"
         w.presenter.enter(full_screen=True)
         self.wait(1.5)
-        for scene in (2, 5, 3):
-            self.switch(f"scene → {scene}", lambda s=scene: w.tour.go(s))
+        count = len(w.tour.scenes)
+        if w.tour.current is None or w.tour.current.number != 1:
+            w.tour.go(1)
+            w.tour.finish_animation()
+            self.wait(1.0)
+        for _ in range(self.rounds):
+            for a, b in [*((k, k + 1) for k in range(1, count)), *((k + 1, k) for k in range(count - 1, 0, -1))]:
+                self.switch(f"scene {a} → {b}", lambda s=b: w.tour.go(s))
+                w.tour.finish_animation()
         w.tour.finish_animation()
         self.wait(0.5)
-        for name, knob in self.knobs.items():
-            if not knob.isVisible() or knob.visibleRegion().isEmpty():
-                continue
-            self.knob_name = name
-            self.drags(knob, max(2, drags // 2))
-            self.wheel(knob, max(2, bursts // 2))
+        if self.only == "all":
+            for name, knob in self.knobs.items():
+                if not knob.isVisible() or knob.visibleRegion().isEmpty():
+                    continue
+                self.knob_name = name
+                self.drags(knob, max(2, drags // 2))
+                self.wheel(knob, max(2, bursts // 2))
         presenter_size = f"{w.width()}x{w.height()}"
         w.presenter.leave()
         self.wait(0.3)
@@ -352,10 +382,36 @@ class _Bench:
             if c:
                 row["cpu_median_ms"] = summary(c)["median_ms"]
                 row["cpu_p95_ms"] = summary(c)["p95_ms"]
+                row["cpu_max_ms"] = summary(c)["max_ms"]
             q = sorted(self.queue.get((where, knob, name), []))
             if q:
                 row["queue_p95_ms"] = round(q[min(len(q) - 1, int(round(0.95 * (len(q) - 1))))], 1)
             rows.append(row)
+        # Every switch of a kind together: themes, scenes forward, scenes back.
+        kinds = {
+            "every theme switch": lambda n: n.startswith("theme → "),
+            "every scene forward": lambda n: n.startswith("scene ") and _scene_step(n) > 0,
+            "every scene back": lambda n: n.startswith("scene ") and _scene_step(n) < 0,
+            "every family switch": lambda n: n.startswith("family → "),
+        }
+        for label, wanted in kinds.items():
+            keys = [k for k in self.samples if k[1] == "-" and wanted(k[2])]
+            values = [v for k in keys for v in self.samples[k]]
+            if not values:
+                continue
+            cpu = [v for k in keys for v in self.cpu.get(k, [])]
+            c = summary(cpu)
+            rows.append(
+                {
+                    "where": "all" if "scene" not in label else f"presenter {presenter_size}",
+                    "knob": "-",
+                    "input": label,
+                    **summary(values),
+                    "cpu_median_ms": c["median_ms"],
+                    "cpu_p95_ms": c["p95_ms"],
+                    "cpu_max_ms": c["max_ms"],
+                }
+            )
         order = ["drag first", "drag", "wheel first", "wheel", "key first", "key"]
         rows.sort(
             key=lambda r: (
@@ -370,16 +426,26 @@ class _Bench:
             "lever_and_knobs_visible_together": getattr(self, "lever_visible", False),
             "lever_run_views": getattr(self, "lever_views", None),
             "load_average": round(os.getloadavg()[0], 1),
+            "load_average_1_5_15_start": load_at_start,
+            "load_average_1_5_15_end": [round(x, 1) for x in os.getloadavg()],
             "cores": os.cpu_count(),
             "platform": self.app.platformName(),
             "display": f"{screen.width()}x{screen.height()}",
             "window": "1600x900",
             "quick": self.quick,
+            "only": self.only,
+            "rounds": self.rounds,
             "rows": rows,
             "worst": {
                 name: max((r.get("p95_ms", 0) for r in rows if r["input"] == name), default=None) for name in order
             },
         }
+
+
+def _scene_step(name: str) -> int:
+    """+1 for "scene 3 → 4", -1 for "scene 4 → 3"."""
+    a, b = name.removeprefix("scene ").split(" → ")
+    return 1 if int(b) > int(a) else -1
 
 
 if __name__ == "__main__":

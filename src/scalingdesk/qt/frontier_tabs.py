@@ -2,7 +2,9 @@
 
 Each view is built when it is first shown, not at start (they cost about half a second of CPU
 together): the registry holds a :class:`LazyView`, a container whose content is made on its first
-show (or when code asks for ``.content``) and is then kept.  The main window calls
+show (or when code asks for ``.content``) and is then kept.  Once the window has been up and idle
+for a while, :class:`IdleBuilder` makes the ones not shown yet, one per idle moment, so a tour
+scene or tab that shows one later paints its first frame without building it (issue 18).  The main window calls
 :func:`install_frontier_tabs` once; the built views follow the scenario (the timeline places the
 knobs' model in time) and the timeline's check box shows all of Epoch AI's models on the N–D map
 and the loss plot.
@@ -11,8 +13,9 @@ and the loss plot.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -28,6 +31,10 @@ VIEWS = {
 #: 2026-12 offscreen; tests/qt/test_lazy_frontier.py keeps them close), so the arrangement the
 #: registry picks before a first show is the one it picks after.
 PLACEHOLDER_MINIMUM = {"timeline": (310, 158), "test-time": (446, 210), "reconcile": (416, 434)}
+#: The idle builder waits this long after the window is shown (start-up and the first paints
+#: settle first), then builds one view each time the application has been idle IDLE_MS.
+PREBUILD_AFTER_MS = 2500
+IDLE_MS = 400
 
 
 class LazyView(QtWidgets.QWidget):
@@ -68,9 +75,89 @@ class LazyView(QtWidgets.QWidget):
         return super().minimumSizeHint()
 
 
+class IdleBuilder(QtCore.QObject):
+    """Builds the lazy views not shown yet, one at a time, while nobody is using the window: the
+    scenario unchanged for IDLE_MS (no drag, wheel, key or glide moving it) and no mouse button
+    held (a build takes 0.1-0.5 s of the GUI thread)."""
+
+    def __init__(self, window: Any, views: Mapping[str, Any]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._views = views
+        self._quiet = QtCore.QElapsedTimer()
+        self._quiet.start()
+        self._timer = QtCore.QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._step)
+        observe(self, window.scenario, self._changed)
+        window.installEventFilter(self)  # until the window is first shown
+
+    def _changed(self, *_args) -> None:
+        self._quiet.restart()
+
+    def pending(self) -> list[str]:
+        return [name for name, lazy in self._views.items() if not lazy.is_built()]
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if obj is self._window and event.type() == _SHOW:
+            self._window.removeEventFilter(self)
+            if self.pending():
+                self._timer.start(PREBUILD_AFTER_MS)  # the window is up: build once it has settled
+        return False
+
+    def _step(self) -> None:
+        todo = self.pending()
+        if not todo:
+            return
+        held = QtWidgets.QApplication.mouseButtons() != QtCore.Qt.MouseButton.NoButton
+        if self._quiet.elapsed() >= IDLE_MS and not held and self._window.isVisible():
+            self._views[todo[0]].content  # noqa: B018 - build it now, hidden
+        if self.pending():
+            self._timer.start(IDLE_MS)
+
+
+_SHOW = QtCore.QEvent.Type.Show
+
+
+class StaleRefresh(QtCore.QObject):
+    """Keeps a view that is hidden (built ahead, or another tab in front) up to date without
+    redrawing it on every change: ``changed()`` redraws a shown view now; a hidden one is
+    marked stale (``view._stale``, which the view's refresh clears) and redrawn once nobody is
+    using the window (IDLE_MS after the last change, no mouse button held), or when shown, at
+    the latest, before its first paint."""
+
+    def __init__(self, view: Any, refresh: Callable[[], None]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._refresh = refresh
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=IDLE_MS)
+        self._timer.timeout.connect(self._idle)
+        view.installEventFilter(self)
+
+    def changed(self, *_args) -> None:
+        if self._view.isVisible():
+            self._refresh()
+        else:
+            self._view._stale = True
+            self._timer.start()
+
+    def _idle(self) -> None:
+        if not self._view._stale:
+            return
+        if QtWidgets.QApplication.mouseButtons() != QtCore.Qt.MouseButton.NoButton:
+            self._timer.start()  # mid-gesture: later
+            return
+        self._refresh()
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if obj is self._view and event.type() == _SHOW and self._view._stale:
+            self._refresh()
+        return False
+
+
 @dataclass
 class FrontierTabs:
     views: dict[str, LazyView]
+    idle_builder: IdleBuilder | None = None
 
     @property
     def timeline(self):
@@ -125,7 +212,9 @@ def install_frontier_tabs(window, views: dict[str, QtWidgets.QWidget]) -> Fronti
                 place(lazy.content, s)
 
     observe(window, window.scenario, on_compute, ("compute",))
-    return FrontierTabs(views)
+    tabs = FrontierTabs(views)
+    tabs.idle_builder = IdleBuilder(window, views)
+    return tabs
 
 
 def show_for_shot(window, name: str, size: QtCore.QSize) -> QtWidgets.QWidget:

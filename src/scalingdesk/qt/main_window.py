@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from scalingdesk.qt.view_menu import build_view_menu
 from scalingdesk.qt.view_registry import ViewRegistry
 
 FILE_FILTER = "ScalingDesk scenarios (*.scalingdesk);;All files (*)"
+#: The window's style sheet per theme, made once (a switch back reuses it).
+_window_sheet = functools.lru_cache(maxsize=16)(stylesheet)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -298,9 +301,13 @@ class MainWindow(QtWidgets.QMainWindow):
             plot.set_quality(high)
 
     def _on_theme(self, t: themes.Theme) -> None:
-        self.setStyleSheet(stylesheet(t))
-        if hasattr(self, "views"):
-            self.views.relayout()
+        sheet = _window_sheet(t)
+        if sheet != self.styleSheet():  # re-polishes every widget in the window: only when it changes
+            self.setStyleSheet(sheet)
+        sizes = (t.font_scale, t.line_width)
+        if hasattr(self, "views") and sizes != getattr(self, "_theme_sizes", None):
+            self.views.relayout()  # type and lines of another size: the arrangement may change
+        self._theme_sizes = sizes
         if t.name in getattr(self, "theme_actions", {}):
             self.theme_actions[t.name].setChecked(True)
 

@@ -201,8 +201,9 @@ class PlanePlot(_LogPlot):
             label.setFont(f)
             if isinstance(label, pg.TextItem):
                 label.fill = patch
-        if hasattr(self, "_groups"):
-            self.layout_labels()  # fonts change sizes
+        if hasattr(self, "_groups") and getattr(self, "_labels_scale", None) != t.font_scale:
+            self._labels_scale = t.font_scale
+            self.layout_labels()  # fonts change sizes (a theme of the same type size: colours only)
 
     def _clicked(self, _item, points, _ev=None) -> None:
         if self._on_model_clicked and len(points):
@@ -216,8 +217,9 @@ class PlanePlot(_LogPlot):
         self.update_view(s.law_object, s.params, s.tokens, s.unique_tokens, static=static)
 
     def set_quality(self, high: bool) -> None:
+        was_high = self._high_quality
         super().set_quality(high)
-        if high:
+        if high and not was_high:
             self.layout_labels()  # the drag is over: every name finds its place again
 
     def labels(self) -> list:

@@ -31,6 +31,10 @@ BLANK_KEYS = (Key.Key_B, Key.Key_Period)
 DIGIT_KEYS = {getattr(Key, f"Key_{i}"): i for i in range(10)}
 CHOICE_KEYS = {Key.Key_1: 0, Key.Key_2: 1, Key.Key_3: 2}
 REVEAL_KEYS = (Key.Key_Return, Key.Key_Enter)
+_T = QtCore.QEvent.Type
+#: The events the presenter's application-wide filter acts on; it sees every event of the
+#: application, so all others leave it at once (a scene switch sends thousands).
+_FILTERED = frozenset((_T.KeyPress, _T.KeyRelease, _T.MouseMove, _T.HoverMove, _T.Resize, _T.ZOrderChange, _T.Show))
 #: Editors whose keys must never be taken by presenter navigation.
 TEXT_EDITORS = (
     QtWidgets.QLineEdit,
@@ -489,9 +493,9 @@ class PresenterMode(QtCore.QObject):
         return isinstance(obj, QtWidgets.QWidget) and obj.window() is self.window
 
     def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if not self._active:
-            return False
         kind = event.type()
+        if kind not in _FILTERED or not self._active:
+            return False
         if kind == QtCore.QEvent.Type.KeyPress and self._ours(obj):
             focus = QtWidgets.QApplication.focusWidget()
             if isinstance(focus, TEXT_EDITORS):

@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scalingdesk.core import frontier_texts, porian, reconcile
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
+from scalingdesk.qt.frontier_tabs import StaleRefresh
 from scalingdesk.qt.plain import tip
 from scalingdesk.qt.plot_title import grow_title_row
 
@@ -110,7 +111,10 @@ class ReconcileView(QtWidgets.QWidget):
         box.addWidget(self.plot_widget, 3)
         box.addWidget(self.table, 2)
         box.addWidget(self.note)
-        observe(self, themes.model(), self.refresh)  # ends when the view is destroyed
+        self._stale = False
+        # A hidden view is redrawn for a new theme once idle, or when shown (issue 18).
+        self._stale_refresh = StaleRefresh(self, self.refresh)
+        observe(self, themes.model(), self._stale_refresh.changed)  # ends when the view is destroyed
         self.refresh()
 
     @property
@@ -125,6 +129,7 @@ class ReconcileView(QtWidgets.QWidget):
         t.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def refresh(self, *_args) -> None:
+        self._stale = False
         t = themes.current()
         key = self.law.currentData()
         v = self.view = reconcile.frontier_view(self.setting, key)

@@ -89,16 +89,60 @@ def wrap_buttons(panel: QtWidgets.QWidget, width: int) -> None:
             b.setText(text)
 
 
+def _scales(top: float) -> list[float]:
+    """The type scales the fit tries, largest first: the theme's, then STEP smaller each."""
+    scales = [top]
+    while scales[-1] > top * SMALLEST:
+        scales.append(round(scales[-1] * STEP, 3))
+    return scales
+
+
+def _content_key(panel: QtWidgets.QWidget, width: int, height: int, top: float) -> tuple:
+    """What the fit depends on: the room, the theme's type and every text shown (a button's
+    own line breaks aside)."""
+    texts = tuple(
+        (w.objectName(), " ".join(w.text().split()), w.isVisibleTo(panel))
+        for kind in (QtWidgets.QLabel, QtWidgets.QAbstractButton)
+        for w in panel.findChildren(kind)
+    )
+    return (width, height, top, themes.current().name, texts)
+
+
 def fit_text(panel: QtWidgets.QWidget, width: int, height: int) -> float:
-    """The largest type (at most the theme's) at which the panel's text fits; applied."""
+    """The largest type (at most the theme's) at which the panel's text fits; applied.
+
+    Each scale tried restyles the panel (a style sheet: every child is polished again), so the
+    search starts at the scale in use and walks up or down from there, and a panel whose text,
+    room and theme are those of the last fit keeps its scale without trying any.  Whether the
+    text fits only gets worse with larger type, so this finds the scale a search from the
+    largest down would."""
     top = themes.current().font_scale
-    scale = top
-    while True:
-        panel.set_text_scale(scale)
+    key = _content_key(panel, width, height, top)
+    if getattr(panel, "_fit_key", None) == key and panel.text_scale is not None:
+        return panel.text_scale
+    scales = _scales(top)
+
+    def fits_at(i: int) -> bool:
+        panel.set_text_scale(scales[i])
         wrap_buttons(panel, width)
-        if fits(panel, width, height) or scale <= top * SMALLEST:
-            return scale
-        scale = round(scale * STEP, 3)
+        return fits(panel, width, height)
+
+    current = panel.text_scale
+    start = scales.index(current) if current in scales else 0
+    if fits_at(start):
+        best = start
+        while best > 0 and fits_at(best - 1):
+            best -= 1
+        if panel.text_scale != scales[best]:  # the larger scale tried last did not fit
+            fits_at(best)
+    else:
+        best = start
+        while best < len(scales) - 1:
+            best += 1
+            if fits_at(best):
+                break
+    panel._fit_key = _content_key(panel, width, height, top)
+    return scales[best]
 
 
 def set_scrolling(panel: QtWidgets.QWidget, allowed: bool) -> None:

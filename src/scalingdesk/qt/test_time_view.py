@@ -14,6 +14,7 @@ from scalingdesk.core import coverage_view, frontier_texts
 from scalingdesk.core import test_time as tt
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
+from scalingdesk.qt.frontier_tabs import StaleRefresh
 from scalingdesk.qt.plain import tip
 from scalingdesk.qt.plot_title import grow_title_row
 
@@ -129,7 +130,10 @@ class TestTimeView(QtWidgets.QWidget):
         box.addLayout(snell)
         box.addWidget(self.matched)
         box.addWidget(notes)
-        observe(self, themes.model(), self.refresh)  # ends when the view is destroyed
+        self._stale = False
+        # A hidden view is redrawn for a new theme once idle, or when shown (issue 18).
+        self._stale_refresh = StaleRefresh(self, self.refresh)
+        observe(self, themes.model(), self._stale_refresh.changed)  # ends when the view is destroyed
         self._draw_curves()
         self.refresh()
 
@@ -148,6 +152,7 @@ class TestTimeView(QtWidgets.QWidget):
             dots.setData(line.point_log_samples, line.point_percent)
 
     def refresh(self, *_args) -> None:
+        self._stale = False
         t = themes.current()
         v = self.view = tt.trade_view(self.budget_flops, tokens_per_sample=self.tokens.value())
         k = tt.flops_matched_samples(self.ratio.value(), self.inference.value())

@@ -19,6 +19,7 @@ from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
 from scalingdesk.qt.buttons import SteadyButton
 from scalingdesk.qt.epoch_scatter import plain_tip
+from scalingdesk.qt.frontier_tabs import StaleRefresh
 
 #: log10 ranges of the three panels (fixed, so the replay does not jump)
 Y_RANGES = {"compute": (14.5, 27.0), "params": (5.5, 13.0), "tokens": (6.0, 16.0)}
@@ -187,10 +188,11 @@ class TimelineView(QtWidgets.QWidget):
         box.addLayout(row)
         box.addWidget(self.show_all)
         box.addWidget(self.note)
-        observe(self, themes.model(), self._on_theme)  # ends when the view is destroyed
-        self.refresh()
-
-    def _on_theme(self, _theme: themes.Theme) -> None:
+        # Hidden (built ahead of its first show, or another tab in front), the view is redrawn
+        # for a new theme or budget once idle, or when shown, at the latest (issue 18).
+        self._stale = False
+        self._stale_refresh = StaleRefresh(self, self.refresh)
+        observe(self, themes.model(), self._stale_refresh.changed)  # ends when the view is destroyed
         self.refresh()
 
     @property
@@ -203,12 +205,7 @@ class TimelineView(QtWidgets.QWidget):
     def set_knob_compute(self, compute: float | None) -> None:
         if compute != self._knob_compute:
             self._knob_compute = compute
-            if self.isVisible():
-                self.refresh()
-
-    def showEvent(self, event: QtGui.QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
+            self._stale_refresh.changed()
 
     def _slid(self, _value: int) -> None:
         self.refresh()
@@ -230,6 +227,7 @@ class TimelineView(QtWidgets.QWidget):
         self.slider.setValue(self.slider.value() + 1)
 
     def refresh(self) -> None:
+        self._stale = False
         t = themes.current()
         v = self.view = timeline.timeline_view(self.year, self._knob_compute)
         lo = v.year_span[0]

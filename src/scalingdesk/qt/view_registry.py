@@ -25,6 +25,7 @@ from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core.tour import VIEWS
 from scalingdesk.qt import compact_controls
+from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
 
 Qt = QtCore.Qt
@@ -341,9 +342,38 @@ class ViewRegistry(QtCore.QObject):
             compact_controls.set_compact(panel, on)
 
     def _stacked_controls_height(self, width: int) -> int:
-        """The controls page's least height at this width, compact (as it is under the plots)."""
+        """The controls page's least height at this width, compact (as it is under the plots).
+
+        Measuring it lays the controls out as the band and back (every knob and readout moves:
+        tens of ms), and one switch of views asks several times: the answer is kept for as long
+        as what it depends on (the width, the type, the readouts' texts) stays the same."""
         page = self.widgets["controls"]
         was = self.stacked is not None
+        key = (width, was, self._controls_key())
+        cached = getattr(self, "_controls_height", None)
+        if cached is not None and cached[0] == key:
+            need = cached[1]
+        else:
+            need = self._measure_stacked_controls(page, width, was)
+            self._controls_height = (key, need)
+        tabs = self.left_tabs  # its frame around the page (measured once both are laid out)
+        frame = tabs.height() - page.height() if page.isVisible() and tabs.height() > page.height() else 0
+        return need + 8 + min(frame, 40)
+
+    def _controls_key(self) -> tuple:
+        """What the controls' compact height depends on besides the width."""
+        t = themes.current()
+        panel = getattr(self.window, "controls", None)
+        texts: tuple = ()
+        if panel is not None:
+            texts = tuple(
+                (w.text(), w.isHidden())
+                for w in panel.findChildren(QtWidgets.QLabel)
+                if w.wordWrap() or w.objectName()  # the readouts (their texts wrap or are named)
+            )
+        return (t.name, t.font_scale, t.line_width, texts)
+
+    def _measure_stacked_controls(self, page: QtWidgets.QWidget, width: int, was: bool) -> int:
         self._compact(True)
         for w in reversed([page, *page.findChildren(QtWidgets.QWidget)]):
             if w.layout() is not None and not w.isHidden():
@@ -355,9 +385,7 @@ class ViewRegistry(QtCore.QObject):
         if was and panel is not None and compact_controls.is_compact(panel):  # laid out as a band
             need += compact_controls.shortfall(panel)  # readouts taller than the layout thinks
         self._compact(was)
-        tabs = self.left_tabs  # its frame around the page (measured once both are laid out)
-        frame = tabs.height() - page.height() if page.isVisible() and tabs.height() > page.height() else 0
-        return need + 8 + min(frame, 40)
+        return need
 
     def wants_stacked(self) -> bool:
         """Plots and controls both shown (no side panel), the plots beside the controls would get

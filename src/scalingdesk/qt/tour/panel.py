@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -428,27 +430,35 @@ class TourPanel(QtWidgets.QWidget):
 
     def _apply_theme(self, t: themes.Theme) -> None:
         f = self.text_scale or t.font_scale
-        self.setStyleSheet(f"""
-            QWidget#tourPanel, QWidget#tourBody {{ background: {t.panel}; }}
-            QLabel {{ background: transparent; }}
-            QLabel#tourStep {{ color: {t.accent}; font-weight: 700; font-size: {9.5 * f:.1f}pt;
-                letter-spacing: 1px; }}
-            QLabel#tourTitle {{ font-size: {15 * f:.1f}pt; font-weight: 700; color: {t.foreground}; }}
-            QLabel#tourText {{ font-size: {11 * f:.1f}pt; color: {t.foreground}; }}
-            QLabel#tourQuestion {{ font-size: {11 * f:.1f}pt; font-weight: 600; color: {t.foreground};
-                border-left: {max(3, int(t.line_width))}px solid {t.accent}; padding-left: 8px; }}
-            QLabel#tourReveal {{ font-size: {11 * f:.1f}pt; color: {t.foreground}; background: {t.background};
-                border: {max(1, int(t.line_width / 2))}px solid {t.good}; border-radius: 6px; padding: 8px; }}
-            QLabel#tourSource {{ font-size: {9 * f:.1f}pt; color: {t.muted}; }}
-            QPushButton {{ font-size: {10.5 * f:.1f}pt; }}
-            QPushButton#tourChoice {{ text-align: left; padding: 0px; }}
-            QLabel#tourChoiceText {{ font-size: {10.5 * f:.1f}pt; color: {t.foreground}; }}
-            QLabel#tourNotice {{ font-size: {9.5 * f:.1f}pt; color: {t.foreground}; background: {t.background};
-                border-left: 3px solid {t.warning}; padding: 4px 8px; }}
-            QPushButton#tourChoice[verdict="right"] {{ border: {max(2, int(t.line_width))}px solid {t.good};
-                font-weight: 700; color: {t.foreground}; }}
-            QPushButton#tourChoice[verdict="wrong"] {{ border: {max(2, int(t.line_width))}px solid {t.warning};
-                color: {t.foreground}; }}
-            QPushButton#tourChoice:disabled {{ color: {t.muted}; }}
-            QPushButton#tourNext {{ font-weight: 700; border: 2px solid {t.accent}; }}
-        """)
+        sheet = _panel_sheet(t, f)
+        if sheet != self.styleSheet():  # a style sheet re-polishes every child: only when it changes
+            self.setStyleSheet(sheet)
+
+
+@functools.lru_cache(maxsize=64)
+def _panel_sheet(t: themes.Theme, f: float) -> str:
+    """The panel's style sheet for a theme at a type scale (kept: the fit tries a few scales)."""
+    return f"""
+        QWidget#tourPanel, QWidget#tourBody {{ background: {t.panel}; }}
+        QLabel {{ background: transparent; }}
+        QLabel#tourStep {{ color: {t.accent}; font-weight: 700; font-size: {9.5 * f:.1f}pt;
+            letter-spacing: 1px; }}
+        QLabel#tourTitle {{ font-size: {15 * f:.1f}pt; font-weight: 700; color: {t.foreground}; }}
+        QLabel#tourText {{ font-size: {11 * f:.1f}pt; color: {t.foreground}; }}
+        QLabel#tourQuestion {{ font-size: {11 * f:.1f}pt; font-weight: 600; color: {t.foreground};
+            border-left: {max(3, int(t.line_width))}px solid {t.accent}; padding-left: 8px; }}
+        QLabel#tourReveal {{ font-size: {11 * f:.1f}pt; color: {t.foreground}; background: {t.background};
+            border: {max(1, int(t.line_width / 2))}px solid {t.good}; border-radius: 6px; padding: 8px; }}
+        QLabel#tourSource {{ font-size: {9 * f:.1f}pt; color: {t.muted}; }}
+        QPushButton {{ font-size: {10.5 * f:.1f}pt; }}
+        QPushButton#tourChoice {{ text-align: left; padding: 0px; }}
+        QLabel#tourChoiceText {{ font-size: {10.5 * f:.1f}pt; color: {t.foreground}; }}
+        QLabel#tourNotice {{ font-size: {9.5 * f:.1f}pt; color: {t.foreground}; background: {t.background};
+            border-left: 3px solid {t.warning}; padding: 4px 8px; }}
+        QPushButton#tourChoice[verdict="right"] {{ border: {max(2, int(t.line_width))}px solid {t.good};
+            font-weight: 700; color: {t.foreground}; }}
+        QPushButton#tourChoice[verdict="wrong"] {{ border: {max(2, int(t.line_width))}px solid {t.warning};
+            color: {t.foreground}; }}
+        QPushButton#tourChoice:disabled {{ color: {t.muted}; }}
+        QPushButton#tourNext {{ font-weight: 700; border: 2px solid {t.accent}; }}
+    """
