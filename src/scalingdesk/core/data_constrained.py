@@ -199,17 +199,34 @@ class DataConstrainedLaw:
         return out.reshape(np.shape(compute)) if np.ndim(compute) else out[:1].reshape(())
 
     def compute_for_optimal_params(self, params: ArrayLike) -> FloatArray:
-        """The budget at which N is the constrained optimum (bisection on log C; N*(C) rises
-        with C)."""
+        """The budget at which N is the constrained optimum (N*(C) rises with C): a coarse scan
+        of budgets 1e6..1e45 FLOP brackets each root within a decade, then false position
+        (Illinois) on log C narrows it to 1e-10 of a decade; a few calls of
+        :meth:`optimal_params`, not the forty of a bisection."""
         n = np.atleast_1d(_arr(params))
-        lo = np.full_like(n, 6.0)
-        hi = np.full_like(n, 45.0)
-        for _ in range(42):  # 39 decades / 2^42: 1e-11 of a decade
-            mid = (lo + hi) / 2.0
-            above = self.optimal_params(10.0**mid) >= n
-            hi = np.where(above, mid, hi)
-            lo = np.where(above, lo, mid)
-        out = 10.0 ** ((lo + hi) / 2.0)
+        target = np.log10(n)
+        scan = np.linspace(6.0, 45.0, 40)
+        g_scan = np.log10(self.optimal_params(10.0**scan))
+        k = np.clip(np.searchsorted(g_scan, target), 1, len(scan) - 1)
+        lo, hi = scan[k - 1], scan[k]
+        g_lo, g_hi = g_scan[k - 1] - target, g_scan[k] - target
+        kept = np.zeros(n.shape)  # +1: the low end was kept last time, -1: the high end
+        for _ in range(60):
+            width = g_hi - g_lo
+            x = np.where(width > 0, lo - g_lo * (hi - lo) / np.where(width > 0, width, 1.0), (lo + hi) / 2.0)
+            x = np.clip(x, lo, hi)
+            g_x = np.log10(self.optimal_params(10.0**x)) - target
+            up = g_x < 0  # the root lies above x: x is the new low end
+            # Illinois: an end kept twice in a row has its value halved, so the other end moves
+            g_hi = np.where(up & (kept > 0), g_hi / 2.0, g_hi)
+            g_lo = np.where(~up & (kept < 0), g_lo / 2.0, g_lo)
+            lo, g_lo = np.where(up, x, lo), np.where(up, g_x, g_lo)
+            hi, g_hi = np.where(up, hi, x), np.where(up, g_hi, g_x)
+            kept = np.where(up, 1.0, -1.0)
+            if np.all((hi - lo < 1e-10) | (np.abs(g_x) < 1e-11)):
+                break
+        out = 10.0 ** np.where(np.abs(g_lo) < np.abs(g_hi), lo, hi)
+        out = np.where(target <= g_scan[0], 10.0 ** scan[0], np.where(target >= g_scan[-1], 10.0 ** scan[-1], out))
         return out.reshape(np.shape(params)) if np.ndim(params) else out[:1].reshape(())
 
     def tokens_for_loss(self, params: ArrayLike, loss: ArrayLike) -> FloatArray:
