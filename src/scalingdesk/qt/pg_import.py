@@ -101,7 +101,7 @@ class _LazyMirrorLoader(_Wrapped):
                 if saved[name] is None:
                     mod.__dict__.pop("__dir__", None)
                 else:
-                    mod.__dir__ = saved[name]  # type: ignore[method-assign]
+                    mod.__dir__ = saved[name]  # type: ignore[method-assign,assignment]
 
 
 def _built_names(mod: ModuleType):
@@ -212,7 +212,7 @@ class _Finder:
                 sys.meta_path.insert(0, self)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
-        spec.loader = wrapper(spec.loader)
+        spec.loader = wrapper(spec.loader)  # type: ignore[assignment]
         return spec
 
 
