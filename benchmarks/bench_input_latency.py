@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer gestures (a smoke run)")
     ap.add_argument("--out", default="build/bench", help="folder for input-latency.json/.md")
+    ap.add_argument("--profile", metavar="FILE", help="write a cProfile of the window's gestures (pstats) to FILE")
+    ap.add_argument("--window-only", action="store_true", help="only the window's gestures (profiling)")
     args = ap.parse_args(argv)
     if not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
         print(
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     from scalingdesk.qt.app import application
 
     app = application()
-    bench = _Bench(app, QtCore, QtWidgets, quick=args.quick)
+    bench = _Bench(app, QtCore, QtWidgets, quick=args.quick, profile=args.profile, window_only=args.window_only)
     results = bench.run()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -121,9 +123,14 @@ def markdown(results: dict) -> str:
 
 
 class _Bench:
-    def __init__(self, app, QtCore, QtWidgets, *, quick: bool) -> None:
+    def __init__(
+        self, app, QtCore, QtWidgets, *, quick: bool, profile: str | None = None, window_only: bool = False
+    ) -> None:
         self.app, self.QtCore, self.QtWidgets = app, QtCore, QtWidgets
         self.quick = quick
+        self.profile, self.window_only = profile, window_only
+        #: With --profile: (paint events, pixels) per widget painted during gestures.
+        self.paints: dict[str, tuple[int, int]] | None = {} if profile else None
         from scalingdesk.qt.main_window import MainWindow
 
         probe = self
@@ -150,6 +157,9 @@ class _Bench:
         self._knob_of = {id(v): k for k, v in self.knobs.items()}
         app.installEventFilter(self._filter())
 
+    def _in_gesture(self) -> bool:
+        return any(k.isDragging() for k in self.knobs.values())
+
     # --- timing -----------------------------------------------------------------------------
     def _filter(self):
         QtCore = self.QtCore
@@ -161,6 +171,14 @@ class _Bench:
                 kind = ev.type()
                 if kind in (T.MouseMove, T.Wheel, T.KeyPress, T.MouseButtonPress) and id(obj) in bench._knob_of:
                     bench._arrived(kind, ev)
+                elif kind == T.Paint and bench.paints is not None and bench._in_gesture():
+                    r = ev.rect()
+                    name = f"{type(obj).__name__} {obj.objectName() or ''}".strip()
+                    parent = obj.parent()
+                    if parent is not None and not obj.objectName():
+                        name += f" in {type(parent).__name__}"
+                    n, area = bench.paints.get(name, (0, 0))
+                    bench.paints[name] = (n + 1, area + r.width() * r.height())
                 return False
 
         self._filter_obj = Filter()
@@ -274,6 +292,14 @@ class _Bench:
             pass
         self.wait(3.0)
         drags, bursts = (3, 2) if self.quick else (10, 8)
+        profiler = None
+        if self.profile:  # only while a gesture lasts: what each event costs, not the rest
+            import cProfile
+
+            profiler = cProfile.Profile()
+            for knob in self.knobs.values():
+                knob.dragStarted.connect(profiler.enable)
+                knob.dragFinished.connect(profiler.disable)
         for name, knob in self.knobs.items():
             self.knob_name = name
             self.drags(knob, drags)
@@ -281,6 +307,18 @@ class _Bench:
             self.keys(knob, bursts)
             w.scenario.reset()
             self.wait(0.5)
+        if profiler is not None:
+            for knob in self.knobs.values():
+                knob.dragStarted.disconnect(profiler.enable)
+                knob.dragFinished.disconnect(profiler.disable)
+            profiler.disable()
+            profiler.dump_stats(self.profile)
+            events = sum(len(v) for (where, _, _), v in self.samples.items() if where == "window")
+            print(f"paint events during gestures, per input event ({events} events):")
+            for name, (n, area) in sorted(self.paints.items(), key=lambda kv: -kv[1][0]):
+                print(f"  {n / max(1, events):6.2f}  {area / max(1, n):9.0f} px  {name}")
+        if self.window_only:
+            return self._results("1600x900")
         # The lever playing while C is dragged: at the screen's size, where the window lays the
         # controls and the lever side by side.
         if w.lever is not None:
@@ -339,6 +377,10 @@ class _Bench:
         presenter_size = f"{w.width()}x{w.height()}"
         w.presenter.leave()
         self.wait(0.3)
+        return self._results(presenter_size)
+
+    def _results(self, presenter_size: str) -> dict:
+        w = self.window
         screen = self.app.primaryScreen().size()
         rows = []
         for (where, knob, name), values in self.samples.items():
