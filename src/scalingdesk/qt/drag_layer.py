@@ -24,7 +24,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.qt import theme as themes
-from scalingdesk.qt.plot_items import Curve, Markers
+from scalingdesk.qt.plot_items import Markers
 
 _UPDATE_MINIMAL = QtWidgets.QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
 _UPDATE_NONE = QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate
@@ -258,26 +258,15 @@ class DragLayerMixin:
 
 def _content(leaf: QtWidgets.QGraphicsItem) -> tuple:
     """What a moving leaf draws inside its box, as a value that differs when the drawing does:
-    a frame repaints a leaf only when this or its box changed.  An item of a kind not known here
-    gives a value unequal to any other (it is repainted every frame)."""
-    common = (leaf.effectiveOpacity(), leaf.zValue())
-    if isinstance(leaf, Curve):
-        x, y = leaf.getData()
-        return (*common, x.tobytes(), y.tobytes(), QtGui.QPen(leaf.opts["pen"]), bool(leaf.opts["antialias"]))
-    if isinstance(leaf, QtWidgets.QGraphicsSimpleTextItem):
-        fill = getattr(leaf, "fill", None)
-        return (
-            *common,
-            leaf.text(),
-            leaf.font().key(),
-            leaf.brush().color().rgba(),
-            None if fill is None else fill.color().rgba(),
-        )
-    if isinstance(leaf, QtWidgets.QGraphicsPathItem):
-        return (*common, QtGui.QPainterPath(leaf.path()), QtGui.QPen(leaf.pen()), QtGui.QBrush(leaf.brush()))
-    if isinstance(leaf, QtWidgets.QGraphicsLineItem):
-        return (*common, leaf.line(), QtGui.QPen(leaf.pen()))
-    return (object(),)
+    a frame repaints a leaf only when this or its box changed.  The light items count their
+    changes (``paint_version``, scalingdesk.qt.plot_items); an item of another kind gives a
+    value unequal to any other (it is repainted every frame)."""
+    version = getattr(leaf, "paint_version", None)
+    if version is None:
+        if isinstance(leaf, QtWidgets.QGraphicsLineItem):
+            return (leaf.effectiveOpacity(), leaf.zValue(), leaf.line(), leaf.pen())
+        return (object(),)
+    return (leaf.effectiveOpacity(), leaf.zValue(), version, getattr(leaf, "fill", None))
 
 
 def _leaves(item: QtWidgets.QGraphicsItem) -> list[QtWidgets.QGraphicsItem]:

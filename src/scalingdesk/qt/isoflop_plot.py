@@ -3,6 +3,8 @@ scalingdesk.core.views.isoflop_view's arrays with the helpers of scalingdesk.qt.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
@@ -74,6 +76,7 @@ class IsoflopPlot(_LogPlot):
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
         self.axes: plot_axes.AxisRange | None = None  # the axes shown: held while a knob is dragged
         self._edges: tuple[float, float, float] | None = None
+        self._view: tuple[tuple[float, float], views.IsoflopView] | None = None  # (N range, view) drawn
         _relayout_on_resize(self, self._place_labels)
         self.apply_theme()
 
@@ -103,7 +106,14 @@ class IsoflopPlot(_LogPlot):
         """Draw N and D under ``law``; ``curves``: C or the law changed, so the valleys did too."""
         held = self.axes if not self._high_quality else None  # while dragging the axes only grow
         x_range = plot_axes.held_x(views.isoflop_n_range(law, params, tokens), held)
-        v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
+        last = self._view
+        if not curves and last is not None and last[0] == x_range:
+            # Same law, budget and grid: the valleys are the ones computed last time; only the
+            # model's point is new (the same sum isoflop_view does).
+            v = dataclasses.replace(last[1], current=(params, float(law.loss(params, tokens))))
+        else:
+            v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
+        self._view = (x_range, v)
         x = log10(v.params)
         n, l = v.current
         self.current.setData([log10(n)], [l])
@@ -112,7 +122,8 @@ class IsoflopPlot(_LogPlot):
         self.current_line.set_x(log10(n), lo, hi)
         moved = axes != self.axes
         if not curves and not moved:  # N slid along the same valley: only the marker moved
-            self._place_labels()
+            if self._high_quality:  # mid-gesture the names stay put; laid out again on release
+                self._place_labels()
             return v
         self.neighbours.setData(*_joined(x, v.neighbours))
         self.valley.setData(x, v.valley)
