@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         "--only", choices=("all", "switches"), default="all", help="switches: only the family, theme and scene switches"
     )
     ap.add_argument("--rounds", type=int, default=None, help="rounds of theme and scene switches (quick 2, else 3)")
+    ap.add_argument("--profile", metavar="FILE", help="write a cProfile of the window's gestures (pstats) to FILE")
+    ap.add_argument("--window-only", action="store_true", help="only the window's gestures (profiling)")
     args = ap.parse_args(argv)
     if not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
         print(
@@ -91,7 +93,16 @@ def main(argv: list[str] | None = None) -> int:
 
     app = application()
     rounds = args.rounds if args.rounds is not None else (2 if args.quick else 3)
-    bench = _Bench(app, QtCore, QtWidgets, quick=args.quick, only=args.only, rounds=max(1, rounds))
+    bench = _Bench(
+        app,
+        QtCore,
+        QtWidgets,
+        quick=args.quick,
+        only=args.only,
+        rounds=max(1, rounds),
+        profile=args.profile,
+        window_only=args.window_only,
+    )
     results = bench.run()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -131,11 +142,25 @@ def markdown(results: dict) -> str:
 
 
 class _Bench:
-    def __init__(self, app, QtCore, QtWidgets, *, quick: bool, only: str = "all", rounds: int = 2) -> None:
+    def __init__(
+        self,
+        app,
+        QtCore,
+        QtWidgets,
+        *,
+        quick: bool,
+        only: str = "all",
+        rounds: int = 2,
+        profile: str | None = None,
+        window_only: bool = False,
+    ) -> None:
         self.app, self.QtCore, self.QtWidgets = app, QtCore, QtWidgets
         self.quick = quick
         self.only = only
         self.rounds = rounds
+        self.profile, self.window_only = profile, window_only
+        #: With --profile: (paint events, pixels) per widget painted during gestures.
+        self.paints: dict[str, tuple[int, int]] | None = {} if profile else None
         from scalingdesk.qt.main_window import MainWindow
 
         probe = self
@@ -162,6 +187,9 @@ class _Bench:
         self._knob_of = {id(v): k for k, v in self.knobs.items()}
         app.installEventFilter(self._filter())
 
+    def _in_gesture(self) -> bool:
+        return any(k.isDragging() for k in self.knobs.values())
+
     # --- timing -----------------------------------------------------------------------------
     def _filter(self):
         QtCore = self.QtCore
@@ -173,6 +201,14 @@ class _Bench:
                 kind = ev.type()
                 if kind in (T.MouseMove, T.Wheel, T.KeyPress, T.MouseButtonPress) and id(obj) in bench._knob_of:
                     bench._arrived(kind, ev)
+                elif kind == T.Paint and bench.paints is not None and bench._in_gesture():
+                    r = ev.rect()
+                    name = f"{type(obj).__name__} {obj.objectName() or ''}".strip()
+                    parent = obj.parent()
+                    if parent is not None and not obj.objectName():
+                        name += f" in {type(parent).__name__}"
+                    n, area = bench.paints.get(name, (0, 0))
+                    bench.paints[name] = (n + 1, area + r.width() * r.height())
                 return False
 
         self._filter_obj = Filter()
@@ -273,7 +309,7 @@ class _Bench:
     # --- the run ------------------------------------------------------------------------------
     def run(self) -> dict:
         w = self.window
-        load_at_start = [round(x, 1) for x in os.getloadavg()]
+        self.load_at_start = [round(x, 1) for x in os.getloadavg()]
         w.resize(1600, 900)
         w.move(0, 0)
         w.show()
@@ -288,6 +324,14 @@ class _Bench:
         self.wait(3.0)
         drags, bursts = (3, 2) if self.quick else (10, 8)
         if self.only == "all":
+            profiler = None
+            if self.profile:  # only while a gesture lasts: what each event costs, not the rest
+                import cProfile
+
+                profiler = cProfile.Profile()
+                for knob in self.knobs.values():
+                    knob.dragStarted.connect(profiler.enable)
+                    knob.dragFinished.connect(profiler.disable)
             for name, knob in self.knobs.items():
                 self.knob_name = name
                 self.drags(knob, drags)
@@ -295,6 +339,18 @@ class _Bench:
                 self.keys(knob, bursts)
                 w.scenario.reset()
                 self.wait(0.5)
+            if profiler is not None:
+                for knob in self.knobs.values():
+                    knob.dragStarted.disconnect(profiler.enable)
+                    knob.dragFinished.disconnect(profiler.disable)
+                profiler.disable()
+                profiler.dump_stats(self.profile)
+                events = sum(len(v) for (where, _, _), v in self.samples.items() if where == "window")
+                print(f"paint events during gestures, per input event ({events} events):")
+                for name, (n, area) in sorted(self.paints.items(), key=lambda kv: -kv[1][0]):
+                    print(f"  {n / max(1, events):6.2f}  {area / max(1, n):9.0f} px  {name}")
+            if self.window_only:
+                return self._results("1600x900")
             # The lever playing while C is dragged: at the screen's size, where the window lays the
             # controls and the lever side by side.
             if w.lever is not None:
@@ -369,6 +425,10 @@ class _Bench:
         presenter_size = f"{w.width()}x{w.height()}"
         w.presenter.leave()
         self.wait(0.3)
+        return self._results(presenter_size)
+
+    def _results(self, presenter_size: str) -> dict:
+        w = self.window
         screen = self.app.primaryScreen().size()
         rows = []
         for (where, knob, name), values in self.samples.items():
@@ -426,7 +486,7 @@ class _Bench:
             "lever_and_knobs_visible_together": getattr(self, "lever_visible", False),
             "lever_run_views": getattr(self, "lever_views", None),
             "load_average": round(os.getloadavg()[0], 1),
-            "load_average_1_5_15_start": load_at_start,
+            "load_average_1_5_15_start": self.load_at_start,
             "load_average_1_5_15_end": [round(x, 1) for x in os.getloadavg()],
             "cores": os.cpu_count(),
             "platform": self.app.platformName(),

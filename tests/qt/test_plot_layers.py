@@ -83,6 +83,54 @@ def test_a_stale_layer_would_be_caught(qtbot, window):
     QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
 
 
+def on_screen(window, plot) -> np.ndarray:
+    """The plot's viewport as the window shows it (the offscreen platform's backing store):
+    what the partial frames left there, not a fresh render."""
+    shot = window.screen().grabWindow(window.winId())
+    viewport = plot.viewport()
+    ratio = shot.devicePixelRatio()
+    corner = viewport.mapTo(window, QPoint(0, 0))
+    return pixels(shot.copy(QtCore.QRect(corner * ratio, viewport.size() * ratio)).toImage())
+
+
+@pytest.mark.parametrize("key", ["N", "C"])
+def test_partial_frames_leave_what_a_full_frame_paints(qtbot, window, key):
+    # A frame repaints only where a moving item changed (its old and new places); after a
+    # drag and a jump, what the window shows must be a whole frame's pixels, with no trail.
+    knob = window.controls.knobs[key]
+    start = start_drag(knob)
+    for dy in (-2, -4, -6, -9, -12, -9, -5):
+        move(knob, start, dy)
+    move(knob, start, -30)  # a jump: the dot and its name are far from where they were
+    for name in ("loss", "plane"):
+        plot = window.plots[name]
+        assert plot.drag_layer_active()
+        shown, full = on_screen(window, plot), pixels(plot.viewport().grab().toImage())
+        differ = (np.abs(shown - full).max(axis=2) > 40).mean()
+        assert differ < 5e-5, f"{name}: {differ:.3%} of the shown pixels differ from a full frame"
+    QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
+
+
+def test_a_frame_repaints_only_what_moved(qtbot, window):
+    knob = window.controls.knob_n
+    start = start_drag(knob)
+    move(knob, start, -3)
+    plot = window.isoflop_plot
+    asked = []
+    original = plot.viewport().update
+    plot.viewport().update = lambda *args: (asked.append(args), original(*args))
+    try:
+        move(knob, start, -6)  # N slides along the same valleys: only "your model" moves
+    finally:
+        del plot.viewport().update
+    assert len(asked) == 1 and len(asked[0]) == 1, asked  # one rectangle, not the whole viewport
+    rect = asked[0][0]
+    dot = plot_labels.text_rect(plot.current.points()[0])
+    assert rect.intersects(dot.toAlignedRect())
+    assert rect.width() < plot.viewport().width() / 2
+    QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
+
+
 def test_isoflop_axes_only_grow_while_dragging_and_fit_on_release(qtbot, window):
     knob = window.controls.knob_c
     plot = window.isoflop_plot

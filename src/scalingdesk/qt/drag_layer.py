@@ -12,6 +12,10 @@ window system), which on the first frame of a drag a learner feels as a stick.  
 their full-quality style in both modes, so a pixmap rendered at rest is right for a gesture; only
 the moving items switch to thin, aliased pens while the gesture lasts.  If the state changes a
 static item during the gesture (an axis grows), the next frame renders the pixmap again.
+
+A frame repaints only the part of the viewport where a moving item changed, its old and its new
+place (``request_frame``): Qt clips the blit and the items to it and flushes only that to the
+window system.  An item of a kind the comparison does not know is repainted every frame.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from scalingdesk.qt.plot_items import Markers
 _UPDATE_MINIMAL = QtWidgets.QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
 _UPDATE_NONE = QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate
 _META_CALL = QtCore.QEvent.Type.MetaCall
+#: Pixels around a moving item's box that its frame repaints too: a label's patch reaches 2 px
+#: past its box, antialiasing 1 px.
+_DIRTY_PAD = 4
 #: How long the state must stay unchanged before the layer is rendered (ms): long enough that a
 #: tour's glide or a typed value does not render it every step, short next to a hand's reach.
 SETTLE_MS = 60
@@ -40,6 +47,8 @@ class DragLayerMixin:
         self._layer: QtGui.QPixmap | None = None
         self._dynamic: list[QtWidgets.QGraphicsItem] = []
         self._dynamic_ids: set[int] = set()
+        #: What the moving items showed at the last frame (request_frame): None, not known.
+        self._shown: dict[int, tuple[QtCore.QRectF, tuple]] | None = None
         #: How many times the layer was rendered, and how many of those during a gesture (tests
         #: and benchmarks read these: a gesture's first frame should render nothing).
         self.layer_bakes = 0
@@ -78,6 +87,7 @@ class DragLayerMixin:
         """Something static changed: the layer is rendered again (next frame, or once settled)."""
         if not hasattr(self, "_settle"):
             return  # still in pyqtgraph's __init__
+        self._shown = None  # the next frame paints all of the viewport
         if self.drag_layer_active():
             if self._layer is not None:
                 self._layer = None
@@ -88,9 +98,44 @@ class DragLayerMixin:
 
     def request_frame(self) -> None:
         """While the layer is active the view ignores scene changes; the owner asks for a frame
-        once per update, so the window is painted once a mouse move instead of once a scene."""
-        if self.drag_layer_active():
-            self.viewport().update()
+        once per update, so the window is painted once a mouse move instead of once a scene.
+
+        Only the part of the viewport where a moving item changed is painted again (its old and
+        its new place): when N slides, the valleys stand still and only the dot and its line
+        move, so blitting the whole layer and redrawing every curve (and flushing the whole
+        plot to the window system) would be wasted."""
+        if not self.drag_layer_active():
+            return
+        viewport = self.viewport()
+        before = self._shown
+        now = self._leaf_states()
+        if self._layer is None or before is None:
+            viewport.update()
+            return
+        dirty = QtCore.QRectF()
+        for key, (rect, content) in now.items():
+            old = before.get(key)
+            if old is None:
+                dirty = dirty.united(rect)
+            elif old[1] != content or old[0] != rect:
+                dirty = dirty.united(rect).united(old[0])
+        for key, (rect, _content) in before.items():
+            if key not in now:
+                dirty = dirty.united(rect)
+        self._shown = now  # what the viewport shows once this update is painted
+        if not dirty.isEmpty():
+            viewport.update(dirty.toAlignedRect().adjusted(-_DIRTY_PAD, -_DIRTY_PAD, _DIRTY_PAD, _DIRTY_PAD))
+
+    def _leaf_states(self) -> dict[int, tuple[QtCore.QRectF, tuple]]:
+        """Each shown moving leaf's box in viewport pixels and what it draws there."""
+        to_view = self.viewportTransform()
+        out: dict[int, tuple[QtCore.QRectF, tuple]] = {}
+        for item in self._dynamic:
+            for leaf in _leaves(item):
+                if leaf.isVisible():
+                    rect = leaf.deviceTransform(to_view).mapRect(leaf.boundingRect())
+                    out[id(leaf)] = (rect, _content(leaf))
+        return out
 
     def resizeEvent(self, ev) -> None:
         self.invalidate_layer()
@@ -149,7 +194,10 @@ class DragLayerMixin:
         viewport = self.viewport()
         if self._layer is None or self._layer.devicePixelRatio() != viewport.devicePixelRatioF():
             self._layer = self._bake_layer()  # static items changed during the gesture (or the screen)
-        painter = QtGui.QPainter(viewport)
+        exposed = QtCore.QRectF(ev.rect())
+        if ev.rect().contains(viewport.rect()):
+            self._shown = self._leaf_states()  # all of it is painted now, as the items are
+        painter = QtGui.QPainter(viewport)  # clipped by Qt to the region asked for
         try:
             painter.drawPixmap(0, 0, self._layer)
             to_view = self.viewportTransform()
@@ -159,10 +207,18 @@ class DragLayerMixin:
                 for leaf in _leaves(item):
                     if not leaf.isVisible():
                         continue
+                    to_leaf = leaf.deviceTransform(to_view)
+                    bounds = leaf.boundingRect()
+                    if (
+                        not to_leaf.mapRect(bounds)
+                        .adjusted(-_DIRTY_PAD, -_DIRTY_PAD, _DIRTY_PAD, _DIRTY_PAD)
+                        .intersects(exposed)
+                    ):
+                        continue  # outside what is painted: Qt would clip all of it away
                     painter.save()
-                    painter.setTransform(leaf.deviceTransform(to_view))
+                    painter.setTransform(to_leaf)
                     painter.setOpacity(leaf.effectiveOpacity())
-                    option.exposedRect = leaf.boundingRect()
+                    option.exposedRect = bounds
                     leaf.paint(painter, option, viewport)
                     painter.restore()
         finally:
@@ -173,6 +229,7 @@ class DragLayerMixin:
         items are restyled: the static ones (and the layer they are in) stay as they are."""
         if high != self._high_quality:
             self._high_quality = high
+            self._shown = None
             self._settle.stop()
             self.setViewportUpdateMode(_UPDATE_NONE if self.drag_layer_active() else _UPDATE_MINIMAL)
             self._restyle_dynamic()
@@ -197,6 +254,19 @@ class DragLayerMixin:
         for item, style in self._styled:
             if self.is_dynamic(item):
                 self._style_item(item, style, t)
+
+
+def _content(leaf: QtWidgets.QGraphicsItem) -> tuple:
+    """What a moving leaf draws inside its box, as a value that differs when the drawing does:
+    a frame repaints a leaf only when this or its box changed.  The light items count their
+    changes (``paint_version``, scalingdesk.qt.plot_items); an item of another kind gives a
+    value unequal to any other (it is repainted every frame)."""
+    version = getattr(leaf, "paint_version", None)
+    if version is None:
+        if isinstance(leaf, QtWidgets.QGraphicsLineItem):
+            return (leaf.effectiveOpacity(), leaf.zValue(), leaf.line(), leaf.pen())
+        return (object(),)
+    return (leaf.effectiveOpacity(), leaf.zValue(), version, getattr(leaf, "fill", None))
 
 
 def _leaves(item: QtWidgets.QGraphicsItem) -> list[QtWidgets.QGraphicsItem]:

@@ -3,6 +3,8 @@ scalingdesk.core.views.isoflop_view's arrays with the helpers of scalingdesk.qt.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
@@ -56,11 +58,14 @@ class IsoflopPlot(_LogPlot):
             lambda t, s: self.current_line.setPen(_pen(t.accent, 1.2 * s, QtCore.Qt.PenStyle.DotLine)),
         )
         self.current = self.your_model(legend="your model")
-        # The model sizes the law was fitted on (issue 16 item 8): a band, labelled.
-        self.fitted_band = self.dynamic(
+        # The model sizes the law was fitted on (issue 16 item 8): a band, labelled.  Static (in
+        # the drag layer, under the curves): it moves only with the law, and a translucent fill
+        # this tall cost more than the rest of the plot's frame (1-3 ms) when painted every step.
+        self.fitted_band = self.styled(
             pg.LinearRegionItem(orientation="vertical", movable=False),
             lambda t, s: self.fitted_band.setBrush(pg.mkBrush(t.color("grid", 60))),
         )
+        self._band_shown: tuple[float, float, bool] | None = None  # (low, high, visible) drawn
         for line in self.fitted_band.lines:
             line.setPen(pg.mkPen(None))
         self.fitted_label = self.dynamic(Label("fitted runs", anchor=(0, 1)))
@@ -71,6 +76,7 @@ class IsoflopPlot(_LogPlot):
         self.legend.setVisible(False)  # curves are labelled where they bottom out instead
         self.axes: plot_axes.AxisRange | None = None  # the axes shown: held while a knob is dragged
         self._edges: tuple[float, float, float] | None = None
+        self._view: tuple[tuple[float, float], views.IsoflopView] | None = None  # (N range, view) drawn
         _relayout_on_resize(self, self._place_labels)
         self.apply_theme()
 
@@ -100,7 +106,14 @@ class IsoflopPlot(_LogPlot):
         """Draw N and D under ``law``; ``curves``: C or the law changed, so the valleys did too."""
         held = self.axes if not self._high_quality else None  # while dragging the axes only grow
         x_range = plot_axes.held_x(views.isoflop_n_range(law, params, tokens), held)
-        v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
+        last = self._view
+        if not curves and last is not None and last[0] == x_range:
+            # Same law, budget and grid: the valleys are the ones computed last time; only the
+            # model's point is new (the same sum isoflop_view does).
+            v = dataclasses.replace(last[1], current=(params, float(law.loss(params, tokens))))
+        else:
+            v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
+        self._view = (x_range, v)
         x = log10(v.params)
         n, l = v.current
         self.current.setData([log10(n)], [l])
@@ -109,7 +122,8 @@ class IsoflopPlot(_LogPlot):
         self.current_line.set_x(log10(n), lo, hi)
         moved = axes != self.axes
         if not curves and not moved:  # N slid along the same valley: only the marker moved
-            self._place_labels()
+            if self._high_quality:  # mid-gesture the names stay put; laid out again on release
+                self._place_labels()
             return v
         self.neighbours.setData(*_joined(x, v.neighbours))
         self.valley.setData(x, v.valley)
@@ -122,21 +136,30 @@ class IsoflopPlot(_LogPlot):
         self._edges = (float(x[0]), float(x[-1]), hi)
         if v.fitted_params is not None:
             flo, fhi = log10(v.fitted_params[0]), log10(v.fitted_params[1])
-            self.fitted_band.setRegion((flo, fhi))
-            self.fitted_band.setVisible(bool(flo < x[-1] and fhi > x[0]))
+            self._show_band(flo, fhi, bool(flo < x[-1] and fhi > x[0]))
             self.fitted_label.setText(plot_texts.fitted_runs_text(*v.fitted_params))
             self.fitted_label.setPos(max(flo, x[0]), lo + 0.02 * (hi - lo))
             self.fitted_label.setVisible(self.fitted_band.isVisible())
             self._fitted_spot = (max(flo, x[0]), lo, min(fhi, x[-1]))
         else:
             self._fitted_spot = None
-            self.fitted_band.setVisible(False)
+            self._show_band(0.0, 0.0, False)
             self.fitted_label.setVisible(False)
         for label, m, name in zip(self.curve_labels, v.minima, ("C/10", "C", "10·C")):
             label.setText(name)
             label.setPos(log10(m.params), m.loss)
         self._place_labels()
         return v
+
+    def _show_band(self, low: float, high: float, visible: bool) -> None:
+        """The fitted band is in the drag layer: the layer is rendered again only when it moved."""
+        if (low, high, visible) == self._band_shown:
+            return
+        self._band_shown = (low, high, visible)
+        if high > low:  # hidden for want of fitted sizes: the last region stays
+            self.fitted_band.setRegion((low, high))
+        self.fitted_band.setVisible(visible)
+        self.invalidate_layer()
 
     def labels(self) -> list:
         """The texts on this plot that are shown (tests check none overlaps another or the edge)."""

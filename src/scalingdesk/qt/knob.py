@@ -86,6 +86,7 @@ class LogKnob(KnobPainter, QtWidgets.QWidget):
         self._lmin = math.log10(self._min)
         self._lmax = math.log10(self._max)
         self._scale = LogScale(self._min, self._max)  # the value <-> position maths
+        self._range_text_cache: str | None = None
         self._formatter = formatter
         # Suffix labels (1M, 1B, 1T, 1P) read best for counts; FLOPs beyond 1e18 read as 1e21.
         self._suffix_labels = self._max < 1e18
@@ -320,7 +321,10 @@ class LogKnob(KnobPainter, QtWidgets.QWidget):
 
     # ------------------------------------------------------------------ typed entry
     def _range_text(self) -> str:
-        return format_range(self._min, self._max, self._unit, suffixes=self._suffix_labels)
+        # The scale never changes: formatted once (it was formatted on every step of a drag).
+        if self._range_text_cache is None:
+            self._range_text_cache = format_range(self._min, self._max, self._unit, suffixes=self._suffix_labels)
+        return self._range_text_cache
 
     def _submit_text(self) -> None:
         raw = self._edit.text().strip()

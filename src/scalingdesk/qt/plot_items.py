@@ -18,6 +18,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 _IGNORE_TRANSFORMS = QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+# Each item here counts the changes to what it draws in ``paint_version`` (where it draws is its
+# box): the drag layer repaints a moving item only where one of the two changed.
 
 
 def _symbol_path(symbol: str, size: float) -> QtGui.QPainterPath:
@@ -41,6 +43,8 @@ def _symbol_path(symbol: str, size: float) -> QtGui.QPainterPath:
 
 class _Symbol(QtWidgets.QGraphicsPathItem):
     """One marker; antialiased whatever the view's render hints (pyqtgraph turns them off)."""
+
+    paint_version = 0  # bumped by Markers when the pen, brush or size changes
 
     def paint(self, painter, option, widget=None) -> None:
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -105,12 +109,14 @@ class Markers(QtWidgets.QGraphicsItem):
         self._pen.setCosmetic(True)
         for item in self._points:
             item.setPen(self._pen)
+            item.paint_version += 1
         self.legend_sample.setPen(self._pen)
 
     def setBrush(self, brush: QtGui.QBrush) -> None:
         self._brush = QtGui.QBrush(brush)
         for item in self._points:
             item.setBrush(self._brush)
+            item.paint_version += 1
         self.legend_sample.setBrush(self._brush)
 
     def setSize(self, size: float) -> None:
@@ -118,6 +124,7 @@ class Markers(QtWidgets.QGraphicsItem):
         path = _symbol_path(self._symbol, self._size)
         for item in self._points:
             item.setPath(path)
+            item.paint_version += 1
         self.legend_sample.setSize(self._size)
 
 
@@ -148,6 +155,7 @@ class Curve(QtWidgets.QGraphicsItem):
         self._y = np.zeros(0)
         self._lines: list[QtGui.QPolygonF] = []
         self._rect = QtCore.QRectF()
+        self.paint_version = 0
 
     def setData(self, x: Sequence[float], y: Sequence[float]) -> None:
         xs = np.asarray(x, dtype=float).ravel()
@@ -164,6 +172,7 @@ class Curve(QtWidgets.QGraphicsItem):
             self._rect = self._padded(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
         else:
             self._rect = QtCore.QRectF()
+        self.paint_version += 1
         self.update()
 
     def _padded(self, rect: QtCore.QRectF) -> QtCore.QRectF:
@@ -185,6 +194,7 @@ class Curve(QtWidgets.QGraphicsItem):
 
     def setPen(self, pen: QtGui.QPen) -> None:
         self.opts["pen"] = QtGui.QPen(pen)
+        self.paint_version += 1
         self.update()
 
     def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None) -> tuple[float, float] | tuple[None, None]:
@@ -236,6 +246,7 @@ class Label(QtWidgets.QGraphicsSimpleTextItem):
         super().__init__()
         self.setFlag(_IGNORE_TRANSFORMS)
         self._anchor = anchor
+        self.paint_version = 0
         #: A patch behind the text (None: none), so lines crossing it do not cross it out.
         self.fill: QtGui.QBrush | None = None
         self.setText(text)
@@ -254,6 +265,10 @@ class Label(QtWidgets.QGraphicsSimpleTextItem):
         super().setFont(font)
         self._place()
 
+    def setBrush(self, brush) -> None:
+        super().setBrush(brush)
+        self.paint_version += 1
+
     def setColor(self, color) -> None:
         self.setBrush(QtGui.QBrush(QtGui.QColor(color)))
 
@@ -264,6 +279,7 @@ class Label(QtWidgets.QGraphicsSimpleTextItem):
 
     def _place(self) -> None:
         # A margin as TextItem's (its text document keeps 4 px), so labels sit where they did.
+        self.paint_version += 1
         m = self.MARGIN
         r = self.boundingRect()
         ax, ay = self._anchor

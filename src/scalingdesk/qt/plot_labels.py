@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from scalingdesk.core.labels import Box, anchored, place
 from scalingdesk.qt.plot_items import Label
@@ -70,11 +70,17 @@ def _size(item) -> tuple[float, float]:
     return r.width() + 2 * Label.MARGIN, r.height() + 2 * Label.MARGIN
 
 
-def _px(vb: pg.ViewBox, x: float, y: float) -> tuple[float, float]:
+def to_pixels(vb: pg.ViewBox) -> QtGui.QTransform:
+    """The map from ``vb``'s data coordinates to its view's viewport pixels, as one transform:
+    a layout maps dozens of points, and pyqtgraph's mapViewToScene costs some 15 µs a point."""
+    vb.updateMatrix()
+    to_scene = vb.childGroup.sceneTransform()
     view = _view(vb)
-    p = vb.mapViewToScene(QtCore.QPointF(x, y))
-    if view is not None:
-        p = view.viewportTransform().map(p)
+    return to_scene * view.viewportTransform() if view is not None else to_scene
+
+
+def _px(vb: pg.ViewBox, x: float, y: float, to: QtGui.QTransform | None = None) -> tuple[float, float]:
+    p = (to if to is not None else to_pixels(vb)).map(QtCore.QPointF(x, y))
     return p.x(), p.y()
 
 
@@ -83,33 +89,31 @@ def point_px(vb: pg.ViewBox, x: float, y: float) -> tuple[float, float]:
     return _px(vb, x, y)
 
 
-def _data(vb: pg.ViewBox, px: float, py: float) -> tuple[float, float]:
-    view = _view(vb)
-    p = QtCore.QPointF(px, py)
-    if view is not None:
-        p = view.viewportTransform().inverted()[0].map(p)
-    d = vb.mapSceneToView(p)
+def _data(vb: pg.ViewBox, px: float, py: float, back: QtGui.QTransform | None = None) -> tuple[float, float]:
+    d = (back if back is not None else to_pixels(vb).inverted()[0]).map(QtCore.QPointF(px, py))
     return d.x(), d.y()
 
 
-def candidate_boxes(vb: pg.ViewBox, item, spots: Sequence[Spot]) -> list[Box]:
+def candidate_boxes(vb: pg.ViewBox, item, spots: Sequence[Spot], to: QtGui.QTransform | None = None) -> list[Box]:
     w, h = _size(item)
-    return [anchored(*_px(vb, s.x, s.y), w, h, s.anchor, s.offset) for s in spots]
+    to = to if to is not None else to_pixels(vb)
+    return [anchored(*_px(vb, s.x, s.y, to), w, h, s.anchor, s.offset) for s in spots]
 
 
-def put(vb: pg.ViewBox, item, box: Box) -> None:
+def put(vb: pg.ViewBox, item, box: Box, back: QtGui.QTransform | None = None) -> None:
     """Move ``item`` so that its text fills ``box`` (its top-left corner on the box's)."""
     if isinstance(item, pg.TextItem):
         item.setAnchor((0, 0))
     else:
         item.set_anchor((0.0, 0.0))
-    item.setPos(*_data(vb, box.x0, box.y0))
+    item.setPos(*_data(vb, box.x0, box.y0, back))
     item.setVisible(True)
 
 
 def point_boxes(vb: pg.ViewBox, xs: Iterable[float], ys: Iterable[float], half: float) -> list[Box]:
     """Boxes of ``half`` pixels around markers at data points (obstacles for the labels)."""
-    return [Box.around(*_px(vb, x, y), half) for x, y in zip(xs, ys)]
+    to = to_pixels(vb)
+    return [Box.around(*_px(vb, x, y, to), half) for x, y in zip(xs, ys)]
 
 
 def layout(
@@ -125,21 +129,23 @@ def layout(
     A spot's ``round`` and ``owner`` (a data point) go to :func:`core.labels.place`, with the
     ``markers`` (data points) no name may seem to belong to."""
     frame = box_of(frame_rect(vb))
-    boxes = [candidate_boxes(vb, item, spots) for item, spots in labels]
+    to = to_pixels(vb)
+    back = to.inverted()[0]
+    boxes = [candidate_boxes(vb, item, spots, to) for item, spots in labels]
     rounds = [[s.round for s in spots] for _item, spots in labels]
-    owners = [(_px(vb, *spots[0].owner) if spots and spots[0].owner else None) for _i, spots in labels]
-    marks = [_px(vb, x, y) for x, y in markers]
+    owners = [(_px(vb, *spots[0].owner, to) if spots and spots[0].owner else None) for _i, spots in labels]
+    marks = [_px(vb, x, y, to) for x, y in markers]
     chosen = place(boxes, frame, obstacles, pad=2.0, rounds=rounds, owners=owners, markers=marks)
     out: list[tuple[int | None, Box | None]] = []
     for (item, _spots), pick, cand in zip(labels, chosen, boxes):
         if pick is not None:
-            put(vb, item, cand[pick])
+            put(vb, item, cand[pick], back)
             out.append((pick, cand[pick]))
         elif keep_hidden or not cand:
             item.setVisible(False)
             out.append((None, None))
         else:
-            put(vb, item, cand[0])
+            put(vb, item, cand[0], back)
             out.append((None, cand[0]))
     return out
 
