@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# Each README example in a fresh process: CI's `-m full` step (the quick run stays under two minutes).
+pytestmark = pytest.mark.full
+
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 

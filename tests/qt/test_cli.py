@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from scalingdesk.cli import main
 
 
@@ -12,6 +14,7 @@ def run(capsys, *argv):
     return code, out, err
 
 
+@pytest.mark.full  # starts the app in other processes: CI's `-m full` step (the quick run stays under two minutes)
 def test_screenshot_takes_a_link_and_a_tour_and_leaves_nothing_in_tmp(tmp_path):
     import os
     from pathlib import Path

@@ -88,6 +88,7 @@ def test_svg_has_no_non_scaling_strokes_under_scaled_transforms_and_names_real_f
     assert clips and all(c.get("id", "").startswith("plot") for c in clips)  # clipped to the plot
 
 
+@pytest.mark.full  # starts the app in other processes: CI's `-m full` step (the quick run stays under two minutes)
 def test_screenshot_command_writes_the_svg(tmp_path):
     out = tmp_path / "plane.svg"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), QT_QPA_PLATFORM="offscreen")

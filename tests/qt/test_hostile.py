@@ -85,6 +85,7 @@ def _run_cli(cases: list[generate.Case], tmp_path: Path) -> None:
     assert rss < MAX_RSS_KB, f"a CLI run used {rss / 1e3:.0f} MB"
 
 
+@pytest.mark.full  # the CLI in a fresh process per case: CI's `-m full` step (the slow tier runs a third of the corpus)
 def test_a_sample_through_the_cli(tmp_path):
     _run_cli(_cli_cases(every=160, tour_every=240), tmp_path)  # the slow tier runs a third of them
 

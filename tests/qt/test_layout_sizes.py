@@ -292,6 +292,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.full  # starts the app in other processes: CI's `-m full` step (the quick run stays under two minutes)
 def test_device_pixel_ratio_2_in_a_subprocess():
     env = dict(
         os.environ,

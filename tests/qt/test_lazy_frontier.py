@@ -50,6 +50,7 @@ def test_tabs_timeline_builds_it_for_callers(make_window):
     assert w.frontier_tabs.timeline is w.views.widget("timeline").content
 
 
+@pytest.mark.full  # starts the app in other processes: CI's `-m full` step (the quick run stays under two minutes)
 def test_screenshot_command_renders_a_frontier_view(tmp_path):
     out = tmp_path / "reconcile.png"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), QT_QPA_PLATFORM="offscreen")

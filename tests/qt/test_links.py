@@ -15,6 +15,9 @@ import pytest
 from scalingdesk.core import scenario_io
 from scalingdesk.core.scenario import Scenario
 
+# A real X server and xdg-open: CI's `-m full` step (the quick run stays under two minutes).
+pytestmark = pytest.mark.full
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PACKAGING = ROOT / "packaging"
@@ -42,6 +45,7 @@ def exec_once(*_args):
 
 QtWidgets.QApplication.exec = exec_once
 from scalingdesk.cli import main
+
 raise SystemExit(main(sys.argv[1:]))
 """
 

@@ -15,6 +15,10 @@ from PySide6 import QtGui
 from scalingdesk import selftest
 from scalingdesk.resources import resources_dir
 
+# The self-test in fresh processes: CI's `-m full` step, and the frozen one in its bundle step.
+pytestmark = pytest.mark.full
+
+
 TIMEOUT = 240  # seconds: the watchdog inside is 120 s per step; this only guards the test run
 
 

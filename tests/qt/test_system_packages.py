@@ -91,6 +91,7 @@ def _ldconfig() -> dict[str, str]:
     return found
 
 
+@pytest.mark.full  # readelf and dpkg over every library: CI's `-m full` step
 @needs_elf_tools
 @pytest.mark.skipif(shutil.which("dpkg") is None or shutil.which("ldconfig") is None, reason="needs dpkg")
 def test_package_names_are_the_ones_dpkg_owns():

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# A real X server and window manager: CI's `-m full` step (the quick run stays under two minutes).
+pytestmark = pytest.mark.full
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = r"""
@@ -22,6 +25,7 @@ from scalingdesk.qt.app import application
 app = application()
 QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, tempfile.mkdtemp())
 from scalingdesk.qt.main_window import MainWindow
+
 
 def wait(cond, seconds=60):
     end = time.monotonic() + seconds
