@@ -128,6 +128,21 @@ def test_isoflop_view_centres_on_the_valley_or_takes_a_given_range():
         views.isoflop_view(law, n, d, log_n_range=(12.0, 8.0))
 
 
+def test_moving_n_at_one_budget_keeps_the_valleys_and_moves_only_your_point():
+    from scalingdesk.core import views
+
+    law = FAMILIES["epoch2024"]
+    grid = (8.0, 13.0)
+    v = views.isoflop_view(law, 7e10, 1.4e12, log_n_range=grid)
+    n2 = 3.5e10  # the same budget: D doubles as N halves
+    moved = views.isoflop_view_moved(v, law, n2, 2.8e12)
+    full = views.isoflop_view(law, n2, 2.8e12, log_n_range=grid)
+    assert moved.current == pytest.approx(full.current)
+    assert moved.current != v.current
+    np.testing.assert_allclose(moved.curves, full.curves, rtol=1e-12)
+    assert moved.budgets == pytest.approx(full.budgets)
+
+
 # --- Effective compute: each rate from its source (issue 16, item 5) ---------------------------
 
 

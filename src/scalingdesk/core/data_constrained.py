@@ -210,7 +210,7 @@ class DataConstrainedLaw:
         k = np.clip(np.searchsorted(g_scan, target), 1, len(scan) - 1)
         lo, hi = scan[k - 1], scan[k]
         g_lo, g_hi = g_scan[k - 1] - target, g_scan[k] - target
-        kept = np.zeros(n.shape)  # +1: the low end was kept last time, -1: the high end
+        kept = np.zeros(n.shape)  # +1: last step replaced the low end (kept the high), -1: the reverse
         for _ in range(60):
             width = g_hi - g_lo
             x = np.where(width > 0, lo - g_lo * (hi - lo) / np.where(width > 0, width, 1.0), (lo + hi) / 2.0)

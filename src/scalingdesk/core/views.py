@@ -326,6 +326,13 @@ def isoflop_view(
     )
 
 
+def isoflop_view_moved(view: IsoflopView, law: Law, params: float, tokens: float) -> IsoflopView:
+    """``view`` with your model moved to (N, D) at the same budget, law and N grid: the valleys
+    stand as they are and only the model's point is computed again (N or D dragged along one
+    budget).  The same point :func:`isoflop_view` computes."""
+    return replace(view, current=(params, float(law.loss(params, tokens))))
+
+
 @dataclass(frozen=True)
 class PlaneView:
     params: FloatArray  # x grid

@@ -3,8 +3,6 @@ scalingdesk.core.views.isoflop_view's arrays with the helpers of scalingdesk.qt.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
@@ -108,9 +106,8 @@ class IsoflopPlot(_LogPlot):
         x_range = plot_axes.held_x(views.isoflop_n_range(law, params, tokens), held)
         last = self._view
         if not curves and last is not None and last[0] == x_range:
-            # Same law, budget and grid: the valleys are the ones computed last time; only the
-            # model's point is new (the same sum isoflop_view does).
-            v = dataclasses.replace(last[1], current=(params, float(law.loss(params, tokens))))
+            # Same law, budget and grid: the valleys are the ones computed last time.
+            v = views.isoflop_view_moved(last[1], law, params, tokens)
         else:
             v = views.isoflop_view(law, params, tokens, log_n_range=x_range)
         self._view = (x_range, v)

@@ -367,7 +367,7 @@ class ViewRegistry(QtCore.QObject):
         texts: tuple = ()
         if panel is not None:
             texts = tuple(
-                (w.text(), w.isHidden())
+                (w.text(), w.isVisibleTo(panel))  # a readout the band shows on request too
                 for w in panel.findChildren(QtWidgets.QLabel)
                 if w.wordWrap() or w.objectName()  # the readouts (their texts wrap or are named)
             )
