@@ -126,3 +126,30 @@ def test_a_fit_for_unchanged_text_and_room_restyles_nothing(make_window, monkeyp
     tour.go(3)  # new text: fitted again
     strip.fit_text(panel, 400, 600)
     assert tried
+
+
+def test_presenter_tour_text_keeps_the_largest_type_that_fits_after_the_scenes_before(make_window, qtbot):
+    """Walking the tour to scene 10 in presenter mode at 1366x768 left its text at half size when
+    the panel skipped re-setting an unchanged style sheet (the new scene's children measured in
+    unstyled fonts): once settled, the scale in use is the one a fresh top-down search finds."""
+    from scalingdesk.qt.presenter import install_presenter
+    from scalingdesk.qt.tour import install_tour
+
+    w = make_window((1366, 768))
+    tour = install_tour(w)
+    tour.glide_ms = 0
+    mode = install_presenter(w, tour)
+    mode.enter(full_screen=False)
+    for n in range(1, 11):
+        tour.go(n)
+        tour.finish_animation()
+        for _ in range(4):
+            QtWidgets.QApplication.processEvents()
+    panel = tour.panel
+    qtbot.waitUntil(lambda: not panel._fit_pending, timeout=5000)
+    for _ in range(6):
+        QtWidgets.QApplication.processEvents()
+    shown = panel.text_scale
+    width, height = panel.width() - 8, panel.height() - 4
+    assert shown == pytest.approx(_top_down(panel, width, height))
+    mode.leave()

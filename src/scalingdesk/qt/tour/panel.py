@@ -431,8 +431,10 @@ class TourPanel(QtWidgets.QWidget):
     def _apply_theme(self, t: themes.Theme) -> None:
         f = self.text_scale or t.font_scale
         sheet = _panel_sheet(t, f)
-        if sheet != self.styleSheet():  # a style sheet re-polishes every child: only when it changes
-            self.setStyleSheet(sheet)
+        # Set every time, even when unchanged: setting it re-polishes every child, and the
+        # fit measures the children a new scene made in their styled fonts (skipping an
+        # unchanged sheet left presenter scene 10 at 1366x768 in half-size type).
+        self.setStyleSheet(sheet)
 
 
 @functools.lru_cache(maxsize=64)
