@@ -30,6 +30,7 @@ from scalingdesk.qt.plot_helpers import _grown, _joined, _model_tip, _power_of_t
 from scalingdesk.qt.plot_items import Curve, Label, Markers
 from scalingdesk.qt.plot_labels import Spot
 from scalingdesk.qt.plot_watch import ScenarioWatcher
+from scalingdesk.qt.tick_room import use_roomy_axes
 
 log10 = np.log10
 #: Dynamic items sit above every static one (static items keep pyqtgraph's z, at most ~100).
@@ -67,6 +68,7 @@ class _LogPlot(ScenarioWatcher, DragLayerMixin, pg.PlotWidget):
         self._title, self._x_label, self._y_label = title, x_label, y_label
         self.plotItem.setMenuEnabled(False)
         self.plotItem.hideButtons()
+        use_roomy_axes(self.plotItem)  # minor labels only where they have room
         self.getAxis("bottom").setLogMode(True)
         self.getAxis("bottom").enableAutoSIPrefix(False)
         self.getAxis("left").enableAutoSIPrefix(False)

@@ -17,6 +17,7 @@ from scalingdesk.qt.binding import observe
 from scalingdesk.qt.frontier_tabs import StaleRefresh
 from scalingdesk.qt.plain import tip
 from scalingdesk.qt.plot_title import grow_title_row
+from scalingdesk.qt.tick_room import use_roomy_axes
 
 LAWS = (("epoch2024", "Epoch AI 2024 re-fit"), ("hoffmann2022", "Chinchilla 2022 (printed)"))
 
@@ -64,6 +65,7 @@ class ReconcileView(QtWidgets.QWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)
+        use_roomy_axes(plot)  # minor labels only where they have room
         for name in ("bottom", "left"):
             plot.getAxis(name).setLogMode(True)  # data are log10: the axes read 10^k
             plot.getAxis(name).enableAutoSIPrefix(False)

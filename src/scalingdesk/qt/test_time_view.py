@@ -17,6 +17,7 @@ from scalingdesk.qt.binding import observe
 from scalingdesk.qt.frontier_tabs import StaleRefresh
 from scalingdesk.qt.plain import tip
 from scalingdesk.qt.plot_title import grow_title_row
+from scalingdesk.qt.tick_room import use_roomy_axes
 
 BUDGET_RANGE = (11.0, 17.0)  # log10 FLOPs per problem the slider spans
 SLIDER_STEPS_PER_DECADE = 20
@@ -33,6 +34,7 @@ def _plot(layout: pg.GraphicsLayoutWidget, row: int, title: str, x_label: str) -
     plot.setMenuEnabled(False)
     plot.hideButtons()
     plot.setMouseEnabled(x=False, y=False)
+    use_roomy_axes(plot)  # minor labels only where they have room
     plot.getAxis("bottom").setLogMode(True)  # data are log10 values: the axis reads 10^k
     plot.getAxis("bottom").enableAutoSIPrefix(False)
     plot.setLabel("bottom", x_label)

@@ -20,6 +20,7 @@ from scalingdesk.qt.binding import observe
 from scalingdesk.qt.buttons import SteadyButton
 from scalingdesk.qt.epoch_scatter import plain_tip
 from scalingdesk.qt.frontier_tabs import StaleRefresh
+from scalingdesk.qt.tick_room import use_roomy_axes
 
 #: log10 ranges of the three panels (fixed, so the replay does not jump)
 Y_RANGES = {"compute": (14.5, 27.0), "params": (5.5, 13.0), "tokens": (6.0, 16.0)}
@@ -44,6 +45,7 @@ class _Panel:
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
+        use_roomy_axes(self.plot)  # minor labels only where they have room
         self.plot.getAxis("left").setLogMode(True)  # data are log10 values: the axis reads 10^k
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
