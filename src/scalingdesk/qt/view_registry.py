@@ -27,7 +27,6 @@ from scalingdesk.core.tour import VIEWS
 from scalingdesk.qt import compact_controls
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
-from scalingdesk.qt.tab_overflow import TabOverflow
 
 Qt = QtCore.Qt
 
@@ -80,7 +79,6 @@ class _Tabs(QtWidgets.QTabWidget):
         self._registry = registry
         self.setDocumentMode(True)
         self.currentChanged.connect(self._front_changed)
-        self.overflow = TabOverflow(self)  # a ▾ list of every tab while they do not all fit
 
     def minimumSizeHint(self) -> QtCore.QSize:
         """As wide as the page in front needs (a plain tab widget takes its widest page's
