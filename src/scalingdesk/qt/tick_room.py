@@ -29,8 +29,8 @@ def _rank(text: str) -> int:
 def keep_with_room(specs: list, pad: float) -> list:
     """The (rect, flags, text) specs whose rects, widened by *pad* each side, overlap no kept one.
 
-    The first specs (pyqtgraph's first level) are always kept; the rest by ``_rank`` then in
-    their given order.  The result keeps the given order, so drawing is unchanged but for the gaps.
+    Labels without a mantissa (decades, linear ticks) are always kept; the minor ones are tried
+    by ``_rank``, then in their given order.  The result keeps the given order, so drawing is unchanged but for the gaps.
     """
     order = sorted(range(len(specs)), key=lambda i: (_rank(specs[i][2]), i))
     kept: list[int] = []
@@ -56,10 +56,10 @@ class RoomyAxis(pg.AxisItem):
         return axis_spec, tick_specs, keep_with_room(text_specs, pad)
 
 
-def use_roomy_axes(plot_item: pg.PlotItem, *names: str) -> None:
-    """Replace the plot's *names* axes ("bottom", "left" …) by RoomyAxis, keeping their log mode."""
+def use_roomy_axes(plot_item: pg.PlotItem) -> None:
+    """Replace the plot's bottom and left axes by RoomyAxis, keeping their log mode."""
     axes = {}
-    for name in names or ("bottom", "left"):
+    for name in ("bottom", "left"):
         old = plot_item.getAxis(name)
         axis = RoomyAxis(name)
         axis.setLogMode(old.logMode)
