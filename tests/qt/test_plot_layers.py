@@ -8,7 +8,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from scalingdesk.core import views
+from scalingdesk.core import plot_axes, views
+from scalingdesk.qt import knob as knob_module
 from scalingdesk.qt import plot_labels
 from scalingdesk.qt.plot_items import Curve, Label, Markers, VLine
 
@@ -146,10 +147,29 @@ def test_isoflop_axes_only_grow_while_dragging_and_fit_on_release(qtbot, window)
     QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
     qtbot.waitUntil(lambda: not plot.drag_layer_active(), timeout=2000)
     s = window.scenario.state
-    fitted = views.isoflop_view(s.law_object, s.params, s.tokens)
-    assert plot.axes[:2] == pytest.approx((np.log10(fitted.params[0]), np.log10(fitted.params[-1])))
+    fitted = views.isoflop_n_range(s.law_object, s.params, s.tokens)
+    ahead = plot_axes.isoflop_x_ahead(s.law_object, s.params, s.tokens)
+    # At rest: the valley-centred range, with room for the ranges of C·10^±AHEAD_DECADES.
+    assert ahead[0] <= fitted[0] and ahead[1] >= fitted[1]
+    assert ahead[1] - ahead[0] <= fitted[1] - fitted[0] + 2 * plot_axes.AHEAD_DECADES
+    assert plot.axes[:2] == pytest.approx(ahead)
+    assert plot.axes != ranges[-1]  # the grown axes were let go
     x, _ = plot.valley.getData()
-    assert 10 ** x[0] == pytest.approx(fitted.params[0]) and 10 ** x[-1] == pytest.approx(fitted.params[-1])
+    assert x[0] == pytest.approx(ahead[0]) and x[-1] == pytest.approx(ahead[1])
+
+
+def test_a_c_wheel_burst_of_half_a_decade_keeps_the_isoflop_n_axis(qtbot, window):
+    """The N axis at rest already holds C·10^±0.5 (plot_axes.AHEAD_DECADES): a burst that stays
+    within it keeps the N axis, so it never renders the plot's layer for a new one (before, the
+    valley-centred range moved half a decade and the layer was rendered once a burst)."""
+    knob = window.controls.knob_c
+    plot = window.isoflop_plot
+    rest = plot.axes
+    for step in [1] * 10 + [-1] * 20:  # ten notches up (half a decade of C), then down past the start
+        knob._step(step * knob_module.FINE_STEP_DECADES)
+        qtbot.wait(20)
+        assert plot.axes[:2] == rest[:2]
+    knob._finish_drag()
 
 
 def test_csv_export_names_the_moving_curves(window, tmp_path):

@@ -103,7 +103,10 @@ class IsoflopPlot(_LogPlot):
     def update_view(self, law: Law, params: float, tokens: float, *, curves: bool = True) -> views.IsoflopView:
         """Draw N and D under ``law``; ``curves``: C or the law changed, so the valleys did too."""
         held = self.axes if not self._high_quality else None  # while dragging the axes only grow
-        x_range = plot_axes.held_x(views.isoflop_n_range(law, params, tokens), held)
+        if held is None:  # at rest: room on the N axis for a C gesture (plot_axes.AHEAD_DECADES)
+            x_range = plot_axes.isoflop_x_ahead(law, params, tokens)
+        else:
+            x_range = plot_axes.held_x(views.isoflop_n_range(law, params, tokens), held)
         last = self._view
         if not curves and last is not None and last[0] == x_range:
             # Same law, budget and grid: the valleys are the ones computed last time.
