@@ -165,7 +165,7 @@ def test_a_c_wheel_burst_of_half_a_decade_keeps_the_isoflop_n_axis(qtbot, window
     knob = window.controls.knob_c
     plot = window.isoflop_plot
     rest = plot.axes
-    for step in [1] * 10 + [-1] * 20:  # ten notches up (half a decade of C), then down past the start
+    for step in [1] * 10 + [-1] * 20:  # half a decade of C up, then to half a decade below the start
         knob._step(step * knob_module.FINE_STEP_DECADES)
         qtbot.wait(20)
         assert plot.axes[:2] == rest[:2]

@@ -51,7 +51,8 @@ def held_x(fit: tuple[float, float], held: AxisRange | None) -> tuple[float, flo
 
 def isoflop_x_ahead(law: Any, params: float, tokens: float, decades: float = AHEAD_DECADES) -> tuple[float, float]:
     """The IsoFLOP plot's N range at rest (log10): the valley-centred range at (N, D), widened to
-    hold those at C·10^±decades (N and D scaled alike, as a C knob moves them)."""
+    hold those at C·10^±decades.  The valley's centre follows C alone; N and D are scaled alike
+    here, which a C knob holding N or D does not do, so the room is approximate there."""
     from scalingdesk.core import views  # views does not import this module
 
     lo, hi = views.isoflop_n_range(law, params, tokens)
