@@ -74,7 +74,7 @@ def _compact(panel: Any) -> None:
     knobs = list(panel.knobs.values())
     buttons = [panel.hold_buttons[k] for k in ("C", "N", "D")]
     readouts = [_slot(w) for w in (panel.loss_value, panel.balance, panel.compute_human, panel.range_warning)]
-    readouts.append(panel.downstream)  # shown only while a scene points at it (point_at)
+    readouts.append(_slot(panel.downstream))  # shown only while a scene points at it (point_at)
     moved = knobs + buttons + [panel.follow] + readouts
     homes = [(w, *_home(form, w), w.isHidden()) for w in moved]  # type: ignore[misc]
     hidden = [(w, w.isHidden()) for w in _hidden_in_compact(panel)]
@@ -111,16 +111,20 @@ def _compact(panel: Any) -> None:
         w.setHidden(was)  # reparenting hid it
     for w, _was in hidden:
         w.hide()
-    pointed = getattr(panel, _POINTED, None)
-    for w in _on_request(panel):
-        w.setVisible(w is pointed)
+    _show_pointed(panel, getattr(panel, _POINTED, None))
     setattr(panel, _STATE, (band, homes, hidden, right))
 
 
 def _on_request(panel: Any) -> list[QtWidgets.QWidget]:
     """Readouts the band leaves out for room unless a tour scene points at them: the step from
     loss to accuracy (the emergence scene's)."""
-    return [panel.downstream]
+    return [_slot(panel.downstream)]
+
+
+def _show_pointed(panel: Any, widget: QtWidgets.QWidget | None) -> None:
+    """Show the on-request readout (its slot) that ``widget`` is, hide the others."""
+    for w in _on_request(panel):
+        w.setVisible(widget is not None and (w is widget or w is _slot(widget)))
 
 
 def point_at(panel: Any, widget: QtWidgets.QWidget | None) -> None:
@@ -130,8 +134,7 @@ def point_at(panel: Any, widget: QtWidgets.QWidget | None) -> None:
     setattr(panel, _POINTED, widget)
     if not is_compact(panel):
         return
-    for w in _on_request(panel):
-        w.setVisible(w is widget)
+    _show_pointed(panel, widget)
 
 
 def shortfall(panel: Any) -> int:

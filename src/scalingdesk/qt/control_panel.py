@@ -31,6 +31,7 @@ from scalingdesk.qt.binding import observe, signals_blocked
 from scalingdesk.qt.buttons import SteadyButton
 from scalingdesk.qt.downstream_readout import DownstreamReadout
 from scalingdesk.qt.knob import LogKnob
+from scalingdesk.qt.panel_fill import PanelFill
 from scalingdesk.qt.plain import tip
 
 #: The GPU-days readout follows the scenario's hardware (GPU, precision, MFU, GPU count):
@@ -126,7 +127,7 @@ class ControlPanel(QtWidgets.QWidget):
         loss_row = QtWidgets.QHBoxLayout()
         loss_row.setSpacing(12)
         loss_row.addWidget(_Slot(self.loss_value))
-        loss_row.addWidget(self.downstream, 1)
+        loss_row.addWidget(_Slot(self.downstream), 1)  # its number changes every step
         form.addLayout(loss_row)
         for label in (self.balance, self.compute_human, self.range_warning):
             form.addWidget(_Slot(label))
@@ -149,6 +150,9 @@ class ControlPanel(QtWidgets.QWidget):
     def _restyle_hold_buttons(self, t: themes.Theme) -> None:
         for button in self.hold_buttons.values():
             button.setStyleSheet(_hold_style(t))
+        for readout in self.findChildren(QtWidgets.QWidget):
+            if isinstance(readout, PanelFill):
+                readout.set_fill(t.background)
 
     # --- intents ---------------------------------------------------------------------------
     def _guard(self, intent: Callable[[], None]) -> bool:
@@ -277,21 +281,22 @@ class ControlPanel(QtWidgets.QWidget):
         _show(self.unique_readout, s.unique_tokens is not None)
 
 
-class _Slot(QtWidgets.QWidget):
+class _Slot(PanelFill, QtWidgets.QWidget):
     """Holds one live readout so that its text changing on every drag step does not re-lay out
     the whole panel (a QLabel's setText always asks its parent's layout to redo itself: ~0.5 ms
     a step here).  The slot has no layout; it passes the request on only when the label needs
     another height."""
 
-    def __init__(self, label: QtWidgets.QLabel) -> None:
+    def __init__(self, label: QtWidgets.QWidget) -> None:
         super().__init__()
         self.setObjectName("readoutSlot")
-        self.label = label
+        self.label = label  # a QLabel, or a readout widget of a few labels
         label.setParent(self)
-        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(label.wordWrap())
+        policy = QtWidgets.QSizePolicy(label.sizePolicy())
+        policy.setHeightForWidth(label.hasHeightForWidth())
         self.setSizePolicy(policy)
         self._height = -1
+        self._init_panel_fill()  # its repaints stop at it (scalingdesk.qt.panel_fill)
 
     def sizeHint(self) -> QtCore.QSize:
         return self.label.sizeHint()
