@@ -134,6 +134,36 @@ def test_a_layer_made_stale_during_a_drag_is_rendered_on_the_next_frame(qtbot, w
     QTest.mouseRelease(knob, Qt.LeftButton, Qt.NoModifier, start)
 
 
+@pytest.mark.parametrize("direction", [Qt.Key_Up, Qt.Key_Down])
+def test_a_c_key_burst_grows_the_isoflop_loss_axis_between_frames_not_in_one(qtbot, window, direction):
+    """C moving a decade sinks (or lifts) the valleys past the loss axis at rest.  The plot grows
+    the axis (and renders its layer) in the idle time after a frame, for the steps ahead, so
+    no step's frame renders the layer; the frames still show what a full repaint shows."""
+    settled(qtbot, window)
+    knob = window.controls.knob_c
+    plot = window.isoflop_plot
+    knob.setFocus()
+    rest = plot.axes
+    for _ in range(20):  # a decade, at about a key repeat's pace
+        QTest.keyClick(knob, direction)
+        qtbot.wait(25)
+        assert knob.isDragging()
+    assert plot.ahead_growths >= 1 and plot.layer_bakes_ahead >= 1
+    grew = plot.axes.y0 < rest.y0 if direction == Qt.Key_Up else plot.axes.y1 > rest.y1
+    assert grew, (rest, plot.axes)
+    assert plot.layer_bakes_in_gesture == 0  # no frame paid for the new axes
+    assert_layer_frame_matches_full_repaint(plot, "isoflop")
+    qtbot.waitUntil(lambda: not knob.isDragging(), timeout=5000)
+    settled(qtbot, window)  # at rest the axes fit the valleys again, without the room ahead
+    s = window.scenario.state
+    from scalingdesk.core import plot_axes, views
+
+    fitted = plot_axes.isoflop_axes(
+        views.isoflop_view(s.law_object, s.params, s.tokens, log_n_range=(plot.axes.x0, plot.axes.x1)), s.law_object
+    )
+    assert (plot.axes.y0, plot.axes.y1) == pytest.approx((fitted.y0, fitted.y1))
+
+
 @pytest.mark.parametrize("how", ["wheel", "keys"])
 def test_a_wheel_or_key_burst_is_one_gesture_one_undo_step_and_ends_in_full_quality(qtbot, window, how):
     settled(qtbot, window)

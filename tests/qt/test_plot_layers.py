@@ -160,12 +160,15 @@ def test_isoflop_axes_only_grow_while_dragging_and_fit_on_release(qtbot, window)
 
 def test_a_c_wheel_burst_of_half_a_decade_keeps_the_isoflop_n_axis(qtbot, window):
     """The N axis at rest already holds C·10^±0.5 (plot_axes.AHEAD_DECADES): a burst that stays
-    within it keeps the N axis, so it never renders the plot's layer for a new one (before, the
-    valley-centred range moved half a decade and the layer was rendered once a burst)."""
+    within it, with the plot's look-ahead (plot_axes.LOOK_AHEAD_MIN_DECADES), keeps the N axis,
+    so it never renders the plot's layer for a new one (before, the valley-centred range moved
+    half a decade and the layer was rendered once a burst)."""
     knob = window.controls.knob_c
     plot = window.isoflop_plot
     rest = plot.axes
-    for step in [1] * 10 + [-1] * 20:  # half a decade of C up, then to half a decade below the start
+    steps = 7  # 0.35 decade: with the look-ahead of 0.1, inside the half decade
+    assert steps * knob_module.FINE_STEP_DECADES + plot_axes.LOOK_AHEAD_MIN_DECADES < plot_axes.AHEAD_DECADES
+    for step in [1] * steps + [-1] * (2 * steps):  # C up, then as far below the start
         knob._step(step * knob_module.FINE_STEP_DECADES)
         qtbot.wait(20)
         assert plot.axes[:2] == rest[:2]

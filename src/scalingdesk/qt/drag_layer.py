@@ -52,7 +52,8 @@ class DragLayerMixin:
         #: How many times the layer was rendered, and how many of those during a gesture (tests
         #: and benchmarks read these: a gesture's first frame should render nothing).
         self.layer_bakes = 0
-        self.layer_bakes_in_gesture = 0
+        self.layer_bakes_in_gesture = 0  # by a gesture's frame (it paid for them)
+        self.layer_bakes_ahead = 0  # during a gesture, between its frames (bake_layer_in_gesture)
         self._settle = QtCore.QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self.bake_layer_now)
         # An axis that needs more or less room for its labels resizes the view box without
@@ -152,9 +153,22 @@ class DragLayerMixin:
         ):
             self._layer = self._bake_layer()
 
-    def _bake_layer(self) -> QtGui.QPixmap:
+    def bake_layer_in_gesture(self) -> None:
+        """Render a missing layer now, mid-gesture, between frames (a static item changed while
+        the window was idle), so the next frame does not have to."""
+        for _ in range(2):
+            if self._layer is not None or not self.drag_layer_active() or self.viewport().size().isEmpty():
+                return
+            self._layer = self._bake_layer(ahead=True)
+            # An axis finds out that its new labels are wider as it paints them, and asks for
+            # room: lay out now (which drops the layer if the view box moved), not next frame.
+            self.plotItem.layout.activate()
+
+    def _bake_layer(self, *, ahead: bool = False) -> QtGui.QPixmap:
         self.layer_bakes += 1
-        if self.drag_layer_active():
+        if ahead:
+            self.layer_bakes_ahead += 1
+        elif self.drag_layer_active():
             self.layer_bakes_in_gesture += 1
         viewport = self.viewport()
         ratio = viewport.devicePixelRatioF()

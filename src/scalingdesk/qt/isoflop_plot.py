@@ -17,6 +17,9 @@ from scalingdesk.qt.plot_labels import Spot
 from scalingdesk.qt.plots import _LogPlot, _pen, _relayout_on_resize
 
 log10 = np.log10
+#: The look-ahead runs this long after a C frame's drawing starts: after its repaint, in the
+#: gap before the next event (at 60 Hz a frame here takes ~7 ms of the 16.7).
+_AHEAD_AFTER_MS = 2
 
 
 class IsoflopPlot(_LogPlot):
@@ -75,6 +78,17 @@ class IsoflopPlot(_LogPlot):
         self.axes: plot_axes.AxisRange | None = None  # the axes shown: held while a knob is dragged
         self._edges: tuple[float, float, float] | None = None
         self._view: tuple[tuple[float, float], views.IsoflopView] | None = None  # (N range, view) drawn
+        # While C moves: the axes grown ahead of the gesture (plot_axes.LOOK_AHEAD_STEPS), the
+        # last log10(N·D) drawn (C's direction) and the timer that grows the axes in the
+        # window's idle time after a frame, not in the next input's.
+        self._room: plot_axes.AxisRange | None = None
+        self._last_log_c: float | None = None
+        self._ahead = 0.0
+        self.ahead_growths = 0  # how many times the axes grew ahead of the gesture (tests)
+        self._ahead_timer = QtCore.QTimer(self)
+        self._ahead_timer.setSingleShot(True)
+        self._ahead_timer.setInterval(_AHEAD_AFTER_MS)
+        self._ahead_timer.timeout.connect(self._grow_ahead)
         _relayout_on_resize(self, self._place_labels)
         self.apply_theme()
 
@@ -91,8 +105,15 @@ class IsoflopPlot(_LogPlot):
     def set_quality(self, high: bool) -> None:
         was_low = not self._high_quality
         super().set_quality(high)
-        if high and was_low and self._scenario is not None:
-            self.draw_state(self._scenario.state)  # the drag is over: fit the axes to the valleys again
+        if self._scenario is None:
+            return
+        s = self._scenario.state
+        if not high and not was_low:  # a gesture starts here: its first C step gives the direction
+            self._last_log_c = float(log10(s.params * s.tokens))
+        if high and was_low:
+            self._ahead_timer.stop()
+            self._room, self._last_log_c, self._ahead = None, None, 0.0
+            self.draw_state(s)  # the drag is over: fit the axes to the valleys again
 
     def draw_state(self, s, fields: frozenset[str] | None = None) -> None:
         # The valleys change only with C and the law (or when the axes move).
@@ -103,6 +124,8 @@ class IsoflopPlot(_LogPlot):
     def update_view(self, law: Law, params: float, tokens: float, *, curves: bool = True) -> views.IsoflopView:
         """Draw N and D under ``law``; ``curves``: C or the law changed, so the valleys did too."""
         held = self.axes if not self._high_quality else None  # while dragging the axes only grow
+        if held is not None and self._room is not None:  # and they have grown ahead of the gesture
+            held = plot_axes.AxisRange(*(f(a, b) for f, a, b in zip((min, max, min, max), held, self._room)))
         if held is None:  # at rest: room on the N axis for a C gesture (plot_axes.AHEAD_DECADES)
             x_range = plot_axes.isoflop_x_ahead(law, params, tokens)
         else:
@@ -118,6 +141,8 @@ class IsoflopPlot(_LogPlot):
         n, l = v.current
         self.current.setData([log10(n)], [l])
         axes = plot_axes.isoflop_axes(v, law, held)
+        if held is not None and curves:
+            self._look_ahead(params, tokens)
         lo, hi = axes.y0, axes.y1
         self.current_line.set_x(log10(n), lo, hi)
         moved = axes != self.axes
@@ -150,6 +175,29 @@ class IsoflopPlot(_LogPlot):
             label.setPos(log10(m.params), m.loss)
         self._place_labels()
         return v
+
+    def _look_ahead(self, params: float, tokens: float) -> None:
+        """C moved mid-gesture: after this frame, grow the axes for where it is going."""
+        log_c = float(log10(params * tokens))
+        if self._last_log_c is not None and log_c != self._last_log_c:
+            self._ahead = plot_axes.look_ahead_decades(log_c - self._last_log_c)
+            self._ahead_timer.start()
+        self._last_log_c = log_c
+
+    def _grow_ahead(self) -> None:
+        """The window is idle after a C frame: if the next steps would grow the axes, grow them
+        now (and render the layer), so the next input's frame draws the ready layer."""
+        if self._high_quality or self.axes is None or self._scenario is None or not self._ahead:
+            return
+        s = self._scenario.state
+        ahead = plot_axes.isoflop_axes_ahead(s.law_object, s.params, s.tokens, self.axes, self._ahead)
+        if ahead == self.axes:
+            return
+        self._room = ahead
+        self.ahead_growths += 1
+        self.update_view(s.law_object, s.params, s.tokens, curves=False)
+        if self.drag_layer_active() and self.isVisible():
+            self.bake_layer_in_gesture()
 
     def _show_band(self, low: float, high: float, visible: bool) -> None:
         """The fitted band is in the drag layer: the layer is rendered again only when it moved."""
