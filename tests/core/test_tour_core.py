@@ -151,6 +151,7 @@ def _broken(**change):
         ({"scenario": {"model": "gpt-3", "params": 1e9}}, r"scene 3 .*names model, params"),
         ({"scenario": {"held": "X"}}, r"scene 3 .*scenario.held"),
         ({"colour": "red"}, r"scene 3 .*unknown field"),
+        ({"mask": ["optimal_path"]}, r"scene 3 .*'mask' hides the N–D map's optimal path, but 'views' hides the map"),
     ],
 )
 def test_bad_scenes_are_refused_naming_scene_and_field(change, message):

@@ -112,7 +112,7 @@ def _check_scene(qtbot, window, tour, number):
     shown = [name for name in scene.mask if tour.widget_for(name).isVisible()]
     assert shown or not scene.mask, (number, "no masked part on screen")
     for name in shown:  # a part behind another tab shows nothing; the text scan below checks that
-        assert tour.mask.covers(tour.widget_for(name)), f"scene {number}: {name} is not covered before the guess"
+        assert tour.hides(name), f"scene {number}: {name} is not covered before the guess"
     answer_text = scene.choices[scene.answer]
     numbers = answer_numbers(scene)
     for where, text in _visible_texts(window, tour):
@@ -128,6 +128,7 @@ def _check_scene(qtbot, window, tour, number):
     QtWidgets.QApplication.processEvents()
     assert panel.reveal.isVisible() and panel.revealed()
     assert not tour.mask.isVisible() and not tour.masked_widgets()
+    assert not any(tour.hides(name) for name in scene.mask)
     viewport = panel.scroll.viewport()
     top_left = panel.reveal.mapTo(viewport, QtCore.QPoint(0, 0))
     shown = QtCore.QRect(top_left, panel.reveal.size())
@@ -169,3 +170,29 @@ def test_scene_12_masks_only_the_figures_that_hold_the_answer(qtbot, window, tou
     qtbot.mouseClick(tour.panel.choice_buttons[0], Qt.MouseButton.LeftButton)
     _settle(qtbot, window, tour)
     assert not tour.mask.covers(hw.figures["gpu_hours"]) and hw.figures["gpu_hours"].isVisible()
+
+
+def test_scene_5_keeps_the_optimal_lines_off_the_map_until_the_guess(qtbot, window, tour):
+    """ "What would Chinchilla's rule spend GPT-3's compute on?": the compute-optimal path and the
+    20-tokens-per-parameter line would show it where GPT-3's equal-compute line crosses them.
+    They (and their names) wait for the guess; the Kaplan path, the models and GPT-3 stay."""
+    plane = window.plots["plane"]
+    answer_items = [plane.path, plane.chinchilla, plane.line_labels["path"], plane.line_labels["chinchilla"]]
+    tour.go(5)
+    _settle(qtbot, window, tour)
+    assert plane.isVisible()
+    assert not any(item.isVisible() for item in answer_items)
+    assert plane.kaplan.isVisible() and plane.line_labels["kaplan"].isVisible() and plane.current.isVisible()
+    tour.next()  # scenes that do not ask it show them
+    _settle(qtbot, window, tour)
+    assert plane.path.isVisible() and plane.chinchilla.isVisible()
+    tour.back()
+    _settle(qtbot, window, tour)
+    assert not plane.path.isVisible()
+    qtbot.mouseClick(tour.panel.choice_buttons[0], Qt.MouseButton.LeftButton)
+    _settle(qtbot, window, tour)
+    assert all(item.isVisible() for item in answer_items)
+    tour.back()
+    tour.next()  # answered: shown when the scene comes back
+    _settle(qtbot, window, tour)
+    assert plane.path.isVisible() and plane.line_labels["path"].isVisible()

@@ -50,8 +50,9 @@ CONTROLS = (
     "compute_readout",
     "downstream",
 )
-#: Parts inside a view a scene can mask: the hardware panel's compute, time and cost figures.
-VIEW_PARTS = ("hardware_figures",)
+#: Parts inside a view a scene can mask: the hardware panel's compute, time and cost figures;
+#: the N–D map's compute-optimal path and 20-tokens-per-parameter line (and their names).
+VIEW_PARTS = ("hardware_figures", "optimal_path")
 HIGHLIGHTS = VIEWS + CONTROLS + ("panel_plot",) + VIEW_PARTS
 
 SCENARIO_KEYS = (
@@ -516,6 +517,8 @@ def parse_scene(raw: Any, position: int, facts: Mapping[str, Any] | None = None)
         raise TourError(f"{where} field 'mask' must be a list of {', '.join(HIGHLIGHTS)}; found {mask!r}")
     if mask and not choices:
         raise TourError(f"{where} field 'mask' covers parts until a guess, but there are no 'choices'")
+    if "optimal_path" in mask and "plane" not in views:
+        raise TourError(f"{where} field 'mask' hides the N–D map's optimal path, but 'views' hides the map")
     scene = Scene(
         number=number,
         title=title,

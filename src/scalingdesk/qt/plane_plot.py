@@ -168,6 +168,8 @@ class PlanePlot(_LogPlot):
         self._iso_spots: list[Spot] = []
         self._wall_spots: list[Spot] = []
         self.legend.setVisible(False)
+        #: A tour scene asks where the compute-optimal split lies: its lines wait for the guess.
+        self.answer_hidden = False
         self.setRange(
             xRange=(log10(views.PARAMS_SPAN[0]), log10(views.PARAMS_SPAN[1])),
             yRange=(log10(views.TOKENS_SPAN[0]), log10(views.TOKENS_SPAN[1])),
@@ -204,6 +206,20 @@ class PlanePlot(_LogPlot):
         if hasattr(self, "_groups") and getattr(self, "_labels_scale", None) != t.font_scale:
             self._labels_scale = t.font_scale
             self.layout_labels()  # fonts change sizes (a theme of the same type size: colours only)
+
+    def answer_lines(self) -> dict[str, pg.PlotDataItem]:
+        """The lines that show where the compute-optimal split lies, by their labels' names."""
+        return {"path": self.path, "chinchilla": self.chinchilla}
+
+    def set_answer_hidden(self, hidden: bool) -> None:
+        """Hide (until a tour scene's guess) or show the compute-optimal path and the
+        20-tokens-per-parameter line, with their names; the Kaplan path stays."""
+        if hidden == self.answer_hidden:
+            return
+        self.answer_hidden = hidden
+        for item in self.answer_lines().values():
+            item.setVisible(not hidden)
+        self.layout_labels()  # their names go (or come back), and the others may move
 
     def _clicked(self, _item, points, _ev=None) -> None:
         if self._on_model_clicked and len(points):
@@ -298,7 +314,10 @@ class PlanePlot(_LogPlot):
             labels.append((label, spots))
         if getattr(self, "_fitted_spots", None) and self.fitted_box.isVisible():
             labels.append((self.fitted_box_label, self._fitted_spots))
-        labels += [(self.line_labels[k], self._line_spots[k]) for k in ("path", "kaplan", "chinchilla")]
+        hidden = self.answer_lines() if self.answer_hidden else {}
+        labels += [
+            (self.line_labels[k], [] if k in hidden else self._line_spots[k]) for k in ("path", "kaplan", "chinchilla")
+        ]
         labels.append((self.line_labels["iso"], self._iso_spots))
         labels += list(zip(self.iso_c_labels, self._iso_c_spots))
         # The data wall's name first, on its line; then no other name may sit across the line.

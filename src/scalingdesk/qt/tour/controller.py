@@ -189,7 +189,7 @@ class TourController(TourMenu, QtCore.QObject):
             self._guesses[scene.number] = index
         else:
             self._revealed.add(scene.number)
-        self.mask.set_targets([])
+        self._hide_answers(())
 
     def revealed(self) -> bool:
         """Whether the current scene's answer is on screen."""
@@ -201,6 +201,22 @@ class TourController(TourMenu, QtCore.QObject):
 
     def answered(self, number: int) -> bool:
         return number in self._guesses or number in self._revealed
+
+    def _hide_answers(self, names: tuple[str, ...] | list[str]) -> None:
+        """Cover the parts ``names`` (scalingdesk.core.tour.HIGHLIGHTS) until the guess: widgets
+        under the mask, the N–D map's optimal lines by hiding them; () shows everything."""
+        plane = self.window.plots.get("plane")
+        if plane is not None:
+            plane.set_answer_hidden("optimal_path" in names)
+        self.mask.set_targets([self.widget_for(name) for name in names if name != "optimal_path"])
+
+    def hides(self, name: str) -> bool:
+        """Whether the part ``name`` (a scene's ``mask`` entry) is kept from view now."""
+        if name == "optimal_path":
+            plane = self.window.plots.get("plane")
+            return plane is not None and plane.answer_hidden
+        widget = self.widget_for(name)
+        return widget is not None and self.mask.covers(widget)
 
     def masked_widgets(self) -> list[QtWidgets.QWidget]:
         return list(self.mask.targets) if self.mask.isVisible() else []
@@ -218,7 +234,7 @@ class TourController(TourMenu, QtCore.QObject):
         self.restore_views()
         self.dock.hide()
         self._point_at(None)
-        self.mask.set_targets([])
+        self._hide_answers(())
         self._remove_ghost()
         self._anchor = None
         before, self._before_tour = self._before_tour, None
@@ -256,8 +272,7 @@ class TourController(TourMenu, QtCore.QObject):
         self._remove_ghost()
         self.glide_to(scene_state(scene, self.window.scenario.state))
         self._point_at(self.highlighted_widget())
-        hidden = scene.mask if scene.choices and not self.answered(number) else ()
-        self.mask.set_targets([self.widget_for(name) for name in hidden])
+        self._hide_answers(scene.mask if scene.choices and not self.answered(number) else ())
         self.overlay.raise_()  # the highlight outlines a masked part too
         self._resume = number
         self._update_menu()
@@ -276,7 +291,7 @@ class TourController(TourMenu, QtCore.QObject):
         self.finish_animation()
         self._at_end = True
         self._point_at(None)
-        self.mask.set_targets([])
+        self._hide_answers(())
         summary = tour_summary(self.scenes, self._guesses)
         self.panel.show_end(
             summary.text() + "\n\nRestart the tour, or explore freely from this "
@@ -342,6 +357,7 @@ class TourController(TourMenu, QtCore.QObject):
             "downstream": lambda: c.downstream,
             "panel_plot": lambda: self.panel.plot,
             "hardware_figures": lambda: getattr(w.hardware, "figures_box", None),
+            "optimal_path": lambda: w.plots["plane"],
         }
         registry = getattr(w, "views", None)
         if name not in table and registry is not None and name in registry.names():
