@@ -24,7 +24,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from scalingdesk.core.tour import VIEWS
-from scalingdesk.qt import compact_controls
+from scalingdesk.qt import compact_controls, tab_overflow
 from scalingdesk.qt import theme as themes
 from scalingdesk.qt.binding import observe
 
@@ -79,6 +79,7 @@ class _Tabs(QtWidgets.QTabWidget):
         self._registry = registry
         self.setDocumentMode(True)
         self.currentChanged.connect(self._front_changed)
+        self.overflow = tab_overflow.install(self)  # "All ▾" while the tabs do not fit
 
     def minimumSizeHint(self) -> QtCore.QSize:
         """As wide as the page in front needs (a plain tab widget takes its widest page's
