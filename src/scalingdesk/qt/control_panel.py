@@ -84,7 +84,7 @@ class ControlPanel(QtWidgets.QWidget):
             self.hold_buttons[key] = b
             b.clicked.connect(lambda _=False, k=key: self._guard(lambda: self.scenario.set_held(k)))
             hold_row.addWidget(b)
-        observe(self, themes.model(), self._restyle_hold_buttons)
+        observe(self, themes.model(), self._restyle)
         self.follow = QtWidgets.QCheckBox("Follow the optimum")
         self.follow.setToolTip("Turning C moves N and D along the active law's compute-optimal path (shortcut: O)")
         self.follow.setAccessibleName("Follow the optimum")
@@ -124,15 +124,27 @@ class ControlPanel(QtWidgets.QWidget):
         # Beside the loss, what Gadre et al.'s loss-to-benchmark fit makes of it (no extra row: the
         # knobs keep their height on a 768 px screen).
         self.downstream = DownstreamReadout()
+        # Each live readout in a slot of its own, painting the theme's colour (themed below).
+        loss, downstream, balance, compute, warning, unique = self._slots = [
+            _Slot(w)
+            for w in (
+                self.loss_value,
+                self.downstream,
+                self.balance,
+                self.compute_human,
+                self.range_warning,
+                self.unique_readout,
+            )
+        ]
         loss_row = QtWidgets.QHBoxLayout()
         loss_row.setSpacing(12)
-        loss_row.addWidget(_Slot(self.loss_value))
-        loss_row.addWidget(_Slot(self.downstream), 1)  # its number changes every step
+        loss_row.addWidget(loss)
+        loss_row.addWidget(downstream, 1)  # its number changes every step
         form.addLayout(loss_row)
-        for label in (self.balance, self.compute_human, self.range_warning):
-            form.addWidget(_Slot(label))
+        for slot in (balance, compute, warning):
+            form.addWidget(slot)
         form.addLayout(self.unique_row)
-        form.addWidget(_Slot(self.unique_readout))
+        form.addWidget(unique)
         form.addWidget(_rule())
         fam = QtWidgets.QLabel("Scaling law")
         fam.setObjectName("sectionTitle")
@@ -147,12 +159,11 @@ class ControlPanel(QtWidgets.QWidget):
     def _on_scenario(self, change: Change[ScenarioState]) -> None:
         self.refresh(change.new)
 
-    def _restyle_hold_buttons(self, t: themes.Theme) -> None:
+    def _restyle(self, t: themes.Theme) -> None:
         for button in self.hold_buttons.values():
             button.setStyleSheet(_hold_style(t))
-        for readout in self.findChildren(QtWidgets.QWidget):
-            if isinstance(readout, PanelFill):
-                readout.set_fill(t.background)
+        for slot in self._slots:
+            slot.set_fill(t.background)
 
     # --- intents ---------------------------------------------------------------------------
     def _guard(self, intent: Callable[[], None]) -> bool:

@@ -32,9 +32,6 @@ class PanelFill:
             self._fill = fill
             self.update()  # type: ignore[attr-defined]
 
-    def fill_colour(self) -> QtGui.QColor:
-        return QtGui.QColor(self._fill)
-
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         painter = QtGui.QPainter(self)  # type: ignore[arg-type]
         painter.fillRect(event.rect(), self._fill)

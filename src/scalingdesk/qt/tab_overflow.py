@@ -62,7 +62,7 @@ class TabOverflow(QtCore.QObject):
         for i in range(self.tabs.count()):
             if not self.tabs.isTabVisible(i):
                 continue
-            action = self.menu.addAction(self.tabs.tabText(i).replace("&&", "\0").replace("&", "").replace("\0", "&"))
+            action = self.menu.addAction(self.tabs.tabText(i))  # its shortcut letter, if any, too
             action.setCheckable(True)
             action.setChecked(i == self.tabs.currentIndex())
             action.setEnabled(self.tabs.isTabEnabled(i))
